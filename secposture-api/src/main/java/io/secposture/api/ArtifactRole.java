@@ -1,0 +1,13 @@
+package io.secposture.api;
+
+/** What a file a scanner wrote is for; decides whether it is parsed and how it is published. */
+public enum ArtifactRole {
+  /** Machine-readable results to parse into findings and statistics. */
+  RESULTS,
+  /** A human-readable report page. */
+  HTML,
+  /** A file a report page or results file needs beside it: scripts, styles, images, error and exception lists. */
+  ASSET,
+  /** A log of the scanner's output. */
+  LOG
+}

@@ -1,0 +1,45 @@
+package io.secposture.api;
+
+/**
+ * Reads one scanner output format (for example ScoutSuite's results file or Prowler's JSON-OCSF) and streams its
+ * findings.
+ *
+ * <p><b>Who calls it.</b> The pipeline and the {@code aggregate} command find a parser for each file with
+ * {@link Plugins#parserFor(ReportSource)}, which asks every discovered parser {@link #accepts(ReportSource)}, then
+ * call {@link #parse(ReportSource, FindingSink)}. Several files may be parsed at once on different threads, each
+ * with its own sink.
+ *
+ * <p><b>How to implement it.</b> A public no-argument constructor, registration in
+ * {@code META-INF/services/io.secposture.api.ReportParser}, no mutable state. Parse in one streaming pass (a
+ * Jackson {@code JsonParser}, a CSV reader): scanner outputs reach gigabytes and must never be loaded whole. Extend
+ * {@code ReportParserContract} from secposture-test-kit.
+ */
+public interface ReportParser {
+
+  /**
+   * Returns the parser's unique name: lower-case letters, digits and dashes, e.g. {@code prowler-ocsf}.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Tells, cheaply, whether this parser reads the given file: a look at the file name and {@link ReportSource#head()}
+   * only. Never trust the extension alone.
+   *
+   * @param source the file
+   * @return true if this parser should be used for it
+   */
+  boolean accepts(ReportSource source);
+
+  /**
+   * Parses the file in one streaming pass, handing each finding to the sink as it is read.
+   *
+   * @param source the file
+   * @param sink receives every finding, in file order
+   * @return the counts and metadata the file holds
+   * @throws ReportParseException if the file is not valid in this format; the message names the file, the position
+   *     and what was expected
+   */
+  ParsedReport parse(ReportSource source, FindingSink sink);
+}

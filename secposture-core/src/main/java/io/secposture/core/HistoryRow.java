@@ -1,0 +1,71 @@
+package io.secposture.core;
+
+import io.secposture.api.AccountSummary;
+import io.secposture.api.CloudProvider;
+import io.secposture.api.PostureReport;
+import io.secposture.api.RunDiff;
+import io.secposture.api.ScanRequest;
+import io.secposture.api.ScanStatus;
+import io.secposture.api.ServiceStats;
+import io.secposture.api.Severity;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One run's compact row in {@code reports/history.json}: enough for trend panels and sparklines without reading
+ * every dated report.
+ *
+ * @param runId the run id
+ * @param generatedAt when the run's report was produced
+ * @param total the grand total
+ * @param providers the total per provider
+ * @param flaggedBySeverity flagged findings per severity (every severity present)
+ * @param accountsByStatus account rows per scan status (every status present)
+ * @param diff new, resolved, reopened and unchanged counts against the previous run; nullable
+ */
+public record HistoryRow(String runId, Instant generatedAt, ServiceStats total,
+    SortedMap<CloudProvider, ServiceStats> providers, Map<Severity, Long> flaggedBySeverity,
+    Map<ScanStatus, Long> accountsByStatus, RunDiff.Counts diff) {
+
+  /** Validates the components and copies collections. */
+  public HistoryRow {
+    ScanRequest.requireRunId(runId);
+    Objects.requireNonNull(generatedAt, "generatedAt");
+    Objects.requireNonNull(total, "total");
+    providers = Collections.unmodifiableSortedMap(new TreeMap<>(providers));
+    EnumMap<Severity, Long> severities = new EnumMap<>(Severity.class);
+    for (Severity severity : Severity.values()) {
+      severities.put(severity, flaggedBySeverity.getOrDefault(severity, 0L));
+    }
+    flaggedBySeverity = Collections.unmodifiableMap(severities);
+    EnumMap<ScanStatus, Long> statuses = new EnumMap<>(ScanStatus.class);
+    for (ScanStatus status : ScanStatus.values()) {
+      statuses.put(status, accountsByStatus.getOrDefault(status, 0L));
+    }
+    accountsByStatus = Collections.unmodifiableMap(statuses);
+  }
+
+  /**
+   * Summarises a report into its history row.
+   *
+   * @param report the report
+   * @return the row
+   */
+  public static HistoryRow of(PostureReport report) {
+    TreeMap<CloudProvider, ServiceStats> providers = new TreeMap<>();
+    for (CloudProvider provider : report.providers()) {
+      providers.put(provider, report.total(provider));
+    }
+    EnumMap<ScanStatus, Long> statuses = new EnumMap<>(ScanStatus.class);
+    for (AccountSummary row : report.accounts()) {
+      statuses.merge(row.status(), 1L, Long::sum);
+    }
+    return new HistoryRow(report.runId(), report.generatedAt(), report.total(), providers,
+        report.findings().flaggedBySeverity(), statuses, report.diff() == null ? null : report.diff().total());
+  }
+}

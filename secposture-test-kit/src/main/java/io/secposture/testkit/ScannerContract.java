@@ -1,0 +1,135 @@
+package io.secposture.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secposture.api.Artifact;
+import io.secposture.api.ArtifactRole;
+import io.secposture.api.CloudAccount;
+import io.secposture.api.CloudProvider;
+import io.secposture.api.Plugins;
+import io.secposture.api.ScanRequest;
+import io.secposture.api.ScanResult;
+import io.secposture.api.ScanStatus;
+import io.secposture.api.Scanner;
+import io.secposture.api.Secret;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The promises every {@link Scanner} keeps. Extend it and supply the scanner plus a request that succeeds (for a
+ * command-line scanner: one that runs a stand-in executable). The inherited tests check naming, discovery, that a
+ * successful scan returns its results as artifacts inside the output directory, that an unsupported provider is
+ * skipped rather than attempted, that a hanging scan times out, and that no secret leaks into the result.
+ */
+public abstract class ScannerContract {
+
+  /** A fresh directory per test. */
+  @TempDir
+  protected Path contractDirectory;
+
+  /**
+   * Returns the scanner under test.
+   *
+   * @return the scanner
+   */
+  protected abstract Scanner scanner();
+
+  /**
+   * Returns a request that makes the scanner succeed, using the given secret somewhere in its credentials so the
+   * contract can check it never leaks.
+   *
+   * @param outputDirectory an existing, empty directory
+   * @param secret a secret to place in the credentials
+   * @return the request
+   */
+  protected abstract ScanRequest succeedingRequest(Path outputDirectory, Secret secret);
+
+  /**
+   * Returns a request whose scan never finishes on its own, with the given timeout; return null if the scanner
+   * cannot be made to hang (the timeout test is then skipped).
+   *
+   * @param outputDirectory an existing, empty directory
+   * @param timeout the timeout to put in the request
+   * @return the request, or null
+   */
+  protected abstract ScanRequest hangingRequest(Path outputDirectory, Duration timeout);
+
+  @Test
+  @DisplayName("its name is lower-case letters, digits and dashes and it scans at least one provider")
+  void name_andProviders_areValid() {
+    assertThat(scanner().name()).matches("[a-z0-9][a-z0-9-]*");
+    assertThat(scanner().providers()).isNotEmpty();
+  }
+
+  @Test
+  @DisplayName("it is discovered through ServiceLoader under its name")
+  void discovery_findsScannerByName() {
+    assertThat(Plugins.discover().scanner(scanner().name())).isInstanceOf(scanner().getClass());
+  }
+
+  @Test
+  @DisplayName("a successful scan returns results inside the output directory and no secret anywhere")
+  void scan_succeeds_returnsResultsAndLeaksNoSecret() throws Exception {
+    Secret secret = Secret.of("contract-secret-Zq8vX2pL9wK4");
+    Path output = Files.createDirectories(contractDirectory.resolve("ok"));
+    ScanResult result = scanner().scan(succeedingRequest(output, secret));
+    assertThat(result.status()).as("status, reason: %s", result.reason()).isIn(ScanStatus.SUCCEEDED, ScanStatus.PARTIAL);
+    assertThat(result.scanner()).isEqualTo(scanner().name());
+    assertThat(result.artifacts(ArtifactRole.RESULTS)).isNotEmpty();
+    for (Artifact artifact : result.artifacts()) {
+      assertThat(artifact.file().toAbsolutePath().normalize()).startsWith(output.toAbsolutePath().normalize());
+      assertThat(Files.isRegularFile(artifact.file())).as("%s exists", artifact.file()).isTrue();
+    }
+    assertThat(result.toString()).doesNotContain(secret.reveal());
+    assertThat(String.join("\n", result.logTail())).doesNotContain(secret.reveal());
+    try (var files = Files.walk(output)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
+            .as("content of %s", file).doesNotContain(secret.reveal());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("an account of a provider it does not scan is skipped, not attempted")
+  void scan_unsupportedProvider_isSkipped() throws Exception {
+    CloudAccount account = CloudAccount.builder(CloudProvider.of("unsupported-cloud"), "acct-1").build();
+    Path output = Files.createDirectories(contractDirectory.resolve("unsupported"));
+    ScanResult result = scanner().scan(ScanRequest.of("run-1", account, output, Duration.ofMinutes(1)));
+    assertThat(result.status()).isEqualTo(ScanStatus.SKIPPED);
+    assertThat(result.reason()).contains("unsupported-cloud");
+  }
+
+  @Test
+  @DisplayName("a scan that does not finish is stopped at its timeout and reported TIMED_OUT")
+  void scan_hanging_timesOut() throws Exception {
+    Path output = Files.createDirectories(contractDirectory.resolve("hang"));
+    ScanRequest request = hangingRequest(output, Duration.ofSeconds(2));
+    org.junit.jupiter.api.Assumptions.assumeTrue(request != null, "this scanner cannot be made to hang");
+    long started = System.nanoTime();
+    ScanResult result = scanner().scan(request);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    assertThat(result.status()).isEqualTo(ScanStatus.TIMED_OUT);
+    assertThat(result.reason()).isNotBlank();
+    assertThat(took).isLessThan(Duration.ofSeconds(60));
+  }
+
+  /**
+   * Lists the output directory, for subclasses' assertions.
+   *
+   * @param directory a directory
+   * @return relative paths of every file in it, sorted
+   * @throws java.io.IOException if it cannot be listed
+   */
+  protected static List<String> listFiles(Path directory) throws java.io.IOException {
+    try (var files = Files.walk(directory)) {
+      return files.filter(Files::isRegularFile).map(p -> directory.relativize(p).toString().replace('\\', '/'))
+          .sorted().toList();
+    }
+  }
+}
