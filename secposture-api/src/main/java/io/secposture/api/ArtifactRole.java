@@ -9,5 +9,10 @@ public enum ArtifactRole {
   /** A file a report page or results file needs beside it: scripts, styles, images, error and exception lists. */
   ASSET,
   /** A log of the scanner's output. */
-  LOG
+  LOG,
+  /**
+   * The normalised findings secposture wrote for a scan ({@code findings.jsonl.gz}: one JSON object per line,
+   * gzip-compressed), the input of run-to-run diffs. Written by the pipeline, never by a scanner.
+   */
+  FINDINGS
 }
