@@ -1,16 +1,138 @@
 package io.secposture.examples;
 
-/** The runnable job. TODO(foundation): commands arrive with the foundation work. */
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.secposture.api.ConfigurationException;
+import io.secposture.api.PublishException;
+import io.secposture.api.SecpostureException;
+import io.secposture.examples.internal.AggregateCommand;
+import io.secposture.examples.internal.DemoCommand;
+import io.secposture.examples.internal.ExitCode;
+import io.secposture.examples.internal.MergeCommand;
+import io.secposture.examples.internal.RunCommand;
+import java.io.PrintWriter;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The runnable job, {@code secposture.jar}: what a CI pipeline runs on a schedule. Commands: {@code demo},
+ * {@code run}, {@code aggregate}, {@code merge}. Run {@code java -jar secposture.jar --help} for the options and the
+ * exit codes.
+ *
+ * <p>Embedding code should use {@link io.secposture.core.Pipeline} directly (see {@link EmbeddingExample}); this
+ * class is the command-line front end. {@link #execute(String[], Map, PrintWriter, PrintWriter)} runs a command
+ * without exiting the JVM, for tests and wrappers.
+ */
+@Command(name = "secposture", mixinStandardHelpOptions = true, versionProvider = SecpostureJob.Version.class,
+    description = "Scan many cloud accounts with ScoutSuite and Prowler, aggregate one report, publish it.",
+    subcommands = {DemoCommand.class, RunCommand.class, AggregateCommand.class, MergeCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", ExitCode.TABLE, "", "Configuration comes from SECPOSTURE_* environment variables (see the README); "
+        + "command-line options win."})
 public final class SecpostureJob {
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Log debug detail.")
+  void verbose(boolean verbose) {
+    if (verbose) {
+      level(Level.DEBUG);
+    }
+  }
+
+  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Log warnings and errors only.")
+  void quiet(boolean quiet) {
+    if (quiet) {
+      level(Level.WARN);
+    }
+  }
+
   private SecpostureJob() {
   }
 
   /**
-   * Runs the job.
+   * Runs the job and exits with its exit code.
    *
    * @param args command-line arguments
    */
   public static void main(String[] args) {
-    System.out.println("secposture");
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(execute(args, System.getenv(), out, err));
+  }
+
+  /**
+   * Runs one command and returns its exit code, without exiting.
+   *
+   * @param args command-line arguments
+   * @param environment the environment variables the job reads
+   * @param out where results go
+   * @param err where errors go
+   * @return the exit code
+   */
+  public static int execute(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new SecpostureJob(), new Factory(environment));
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setUsageHelpAutoWidth(true);
+    commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> handle(exception, line.getErr()));
+    commandLine.setExitCodeExceptionMapper(exception -> ExitCode.CONFIGURATION);
+    return commandLine.execute(args);
+  }
+
+  private static int handle(Exception exception, PrintWriter err) {
+    if (exception instanceof ConfigurationException configuration) {
+      err.println(configuration.problems().size() == 1 ? "configuration problem:" : configuration.problems().size()
+          + " configuration problems:");
+      configuration.problems().forEach(problem -> err.println("  - " + problem));
+      return ExitCode.CONFIGURATION;
+    }
+    if (exception instanceof PublishException publish) {
+      err.println("publishing failed: " + publish.getMessage());
+      LoggerFactory.getLogger(SecpostureJob.class).debug("publish failure", publish);
+      return ExitCode.PUBLISH_FAILED;
+    }
+    if (exception instanceof SecpostureException failure) {
+      err.println("error: " + failure.getMessage());
+      LoggerFactory.getLogger(SecpostureJob.class).debug("failure", failure);
+      return ExitCode.INTERNAL_ERROR;
+    }
+    err.println("internal error: " + exception);
+    exception.printStackTrace(err);
+    return ExitCode.INTERNAL_ERROR;
+  }
+
+  private static void level(Level level) {
+    ((Logger) LoggerFactory.getLogger("io.secposture")).setLevel(level);
+  }
+
+  /** Gives every command the environment to read. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final Map<String, String> environment;
+
+    Factory(Map<String, String> environment) {
+      this.environment = environment;
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      try {
+        return type.getDeclaredConstructor(Map.class).newInstance(environment);
+      } catch (NoSuchMethodException e) {
+        return CommandLine.defaultFactory().create(type);
+      }
+    }
+  }
+
+  /** Prints the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = SecpostureJob.class.getPackage().getImplementationVersion();
+      return new String[] {"secposture " + (version == null ? "(development build)" : version),
+          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+    }
   }
 }

@@ -1,0 +1,122 @@
+package io.secposture.examples.internal;
+
+import io.secposture.api.ArtifactPublisher;
+import io.secposture.api.CloudAccount;
+import io.secposture.api.Plugins;
+import io.secposture.api.PublishResult;
+import io.secposture.core.HistoryRow;
+import io.secposture.core.Pipeline;
+import io.secposture.core.ReportJson;
+import io.secposture.core.RunOutcome;
+import io.secposture.core.SiteLayout;
+import io.secposture.core.internal.demo.DemoScanners;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Not public API: {@code secposture demo}. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Run the whole flow on made-up accounts, with no cloud: stand-in ScoutSuite and Prowler scans "
+        + "through the real engine (concurrently), parsing, aggregation and publishing.",
+        "Run it twice: the second run models a week later (some findings fixed, some new) and shows the diff."})
+public final class DemoCommand implements Callable<Integer> {
+  private final Map<String, String> environment;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to publish to (default: ${DEFAULT-VALUE}).",
+      defaultValue = "secposture-site")
+  Path output;
+
+  @Option(names = "--publish", paramLabel = "URI",
+      description = "Publish to s3://bucket/prefix, gs://bucket/prefix or azblob://account/container/prefix instead.")
+  String publish;
+
+  @Option(names = "--publish-option", paramLabel = "KEY=VALUE", description = "A publisher setting (repeatable).")
+  List<String> publishOptions = new ArrayList<>();
+
+  @Option(names = "--accounts", paramLabel = "N", defaultValue = "9", description = "How many made-up accounts (default: ${DEFAULT-VALUE}).")
+  int accounts;
+
+  @Option(names = "--seed", defaultValue = "2026", description = "Sample data seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--concurrency", paramLabel = "N", description = "Scans at once (default: 4).")
+  Integer concurrency;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Where scan outputs go before publishing (default: a temporary folder).")
+  Path workDir;
+
+  /**
+   * Creates the command.
+   *
+   * @param environment the environment variables
+   */
+  public DemoCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    JobEnvironment job = new JobEnvironment(environment);
+    URI destination = publish != null ? job.toDestination(publish, "--publish") : output.toAbsolutePath().normalize().toUri();
+    var options = job.publishOptions(publishOptions);
+    int parallel = job.concurrency(concurrency);
+    List<String> problems = new ArrayList<>();
+    if (accounts < 1 || accounts > 10_000) {
+      problems.add("--accounts must be between 1 and 10000, got " + accounts);
+    }
+    job.check(problems);
+
+    Plugins discovered = Plugins.discover();
+    ArtifactPublisher publisher = discovered.publisherFor(destination);
+    int generation = previousRuns(publisher, destination);
+    List<CloudAccount> demoAccounts = new ArrayList<>();
+    for (CloudAccount account : DemoScanners.accounts(accounts, seed)) {
+      Map<String, String> labels = new HashMap<>(account.labels());
+      labels.put(DemoScanners.GENERATION_LABEL, Integer.toString(generation));
+      demoAccounts.add(account.toBuilder().labels(labels).build());
+    }
+    Path work = workDir != null ? workDir : Files.createTempDirectory("secposture-demo-");
+    Pipeline pipeline = Pipeline.builder(DemoScanners.plugins(discovered, seed, Duration.ofMillis(400)))
+        .concurrency(parallel).scanTimeout(Duration.ofMinutes(2)).workDirectory(work)
+        .defaultScanners(List.of("scoutsuite")).build();
+    String runId = Runs.newRunId(java.time.Clock.systemUTC());
+    Console console = new Console(spec.commandLine().getOut());
+    console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)
+        + " of their history, publishing to " + destination);
+    RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(runId, demoAccounts));
+    console.summary(outcome.report());
+    PublishResult result = outcome.publish(destination, options);
+    console.published(result);
+    console.line("(the failed and partial accounts are deliberate: they show that one account's failure never stops "
+        + "the others)");
+    return outcome.cancelled() ? ExitCode.INTERRUPTED : ExitCode.OK;
+  }
+
+  private static int previousRuns(ArtifactPublisher publisher, URI destination) {
+    Optional<InputStream> history = publisher.read(destination, SiteLayout.HISTORY);
+    if (history.isEmpty()) {
+      return 0;
+    }
+    try (InputStream in = history.get()) {
+      List<HistoryRow> rows = ReportJson.readHistory(in, destination + "/" + SiteLayout.HISTORY);
+      return rows.size();
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.secposture.examples.internal;
+
+/** Not public API: the job's exit codes, documented in {@code --help} and the README. */
+public final class ExitCode {
+  /** Everything succeeded. */
+  public static final int OK = 0;
+  /** An unexpected error: a bug; the log has the stack trace. */
+  public static final int INTERNAL_ERROR = 1;
+  /** A usage or configuration error; every problem is listed. */
+  public static final int CONFIGURATION = 2;
+  /** The report was published, but some scans failed or timed out, or some inputs could not be parsed. */
+  public static final int INCOMPLETE = 3;
+  /** Publishing failed; the previous report_latest.json is still in place. */
+  public static final int PUBLISH_FAILED = 4;
+  /** A --fail-on gate tripped: new findings at or above the given severity. */
+  public static final int GATE = 5;
+  /** Interrupted (SIGINT/SIGTERM); scans in flight were stopped. */
+  public static final int INTERRUPTED = 130;
+
+  /** The exit-code table printed by {@code --help}. */
+  public static final String TABLE = String.join("%n",
+      "Exit codes:",
+      "  0    success",
+      "  1    internal error (a bug: please report it with the log)",
+      "  2    usage or configuration error (every problem is listed)",
+      "  3    published, but some scans failed or timed out, or some inputs could not be parsed",
+      "  4    publishing failed (the previous report_latest.json is still in place)",
+      "  5    a --fail-on gate tripped (diff)",
+      "  130  interrupted");
+
+  private ExitCode() {
+  }
+}

@@ -1,0 +1,114 @@
+package io.secposture.examples.internal;
+
+import io.secposture.api.ArtifactPublisher;
+import io.secposture.api.ConfigurationException;
+import io.secposture.api.Plugins;
+import io.secposture.api.PostureReport;
+import io.secposture.api.Publication;
+import io.secposture.api.PublishResult;
+import io.secposture.api.Settings;
+import io.secposture.core.ReportJson;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Not public API: {@code secposture merge}. */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+    description = {"Merge partial reports (for example one per shard of a run) into the report a single run would "
+        + "have produced, and publish it.",
+        "Each REPORT is a local report JSON file or a URI a publisher can read (s3://bucket/path/report.json)."})
+public final class MergeCommand implements Callable<Integer> {
+  private final Map<String, String> environment;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to publish to (default: ./secposture-site).")
+  Path output;
+
+  @Option(names = "--publish", paramLabel = "URI", description = "Publish to a store instead (s3://, gs://, azblob://).")
+  String publish;
+
+  @Option(names = "--publish-option", paramLabel = "KEY=VALUE", description = "A publisher setting (repeatable).")
+  List<String> publishOptions = new ArrayList<>();
+
+  @Option(names = "--aggregator", defaultValue = "default", description = "The aggregator whose merge to use (default: ${DEFAULT-VALUE}).")
+  String aggregator;
+
+  @Parameters(arity = "1..*", paramLabel = "REPORT", description = "Partial report JSON files or URIs.")
+  List<String> reports = new ArrayList<>();
+
+  /**
+   * Creates the command.
+   *
+   * @param environment the environment variables
+   */
+  public MergeCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    JobEnvironment job = new JobEnvironment(environment);
+    URI destination = publish != null ? job.toDestination(publish, "--publish")
+        : (output != null ? output : Path.of("secposture-site")).toAbsolutePath().normalize().toUri();
+    Settings settings = job.publishOptions(publishOptions);
+    job.check(List.of());
+    Plugins plugins = Plugins.discover();
+    List<PostureReport> partials = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (String report : reports) {
+      try {
+        partials.add(read(plugins, job, report));
+      } catch (ConfigurationException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    job.check(problems);
+    PostureReport merged = plugins.aggregator(aggregator).merge(partials);
+    Console console = new Console(spec.commandLine().getOut());
+    console.summary(merged);
+    ArtifactPublisher publisher = plugins.publisherFor(destination);
+    PublishResult result = publisher.publish(destination, new Publication(merged, List.of(), settings));
+    console.published(result);
+    return ExitCode.OK;
+  }
+
+  private static PostureReport read(Plugins plugins, JobEnvironment job, String report) throws Exception {
+    if (!report.matches("[A-Za-z][A-Za-z0-9+.-]*://.*") || report.startsWith("file:")) {
+      Path path = report.startsWith("file:") ? Path.of(URI.create(report)) : Path.of(report);
+      if (!Files.isRegularFile(path)) {
+        throw new ConfigurationException("report " + report + " does not exist");
+      }
+      try (InputStream in = Files.newInputStream(path)) {
+        return ReportJson.read(in, path.toString());
+      }
+    }
+    URI uri = job.toDestination(report, "REPORT");
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    int slash = path.lastIndexOf('/');
+    if (slash < 0 || slash == path.length() - 1) {
+      throw new ConfigurationException("report " + report + " does not name a file");
+    }
+    URI parent = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path.substring(0, slash));
+    String key = path.substring(slash + 1);
+    Optional<InputStream> content = plugins.publisherFor(uri).read(parent, key);
+    if (content.isEmpty()) {
+      throw new ConfigurationException("report " + report + " does not exist");
+    }
+    try (InputStream in = content.get()) {
+      return ReportJson.read(in, report);
+    }
+  }
+}
