@@ -433,8 +433,8 @@ public final class IndexRenderer {
     }
     long seconds = duration.getSeconds();
     if (seconds < 60) {
-      return BigDecimal.valueOf(duration.toMillis()).movePointLeft(3).setScale(seconds < 10 ? 1 : 0,
-          RoundingMode.HALF_UP).toPlainString() + " s";
+      return BigDecimal.valueOf(duration.toMillis()).movePointLeft(3).setScale(1, RoundingMode.HALF_UP)
+          .toPlainString() + " s";
     }
     long hours = seconds / 3600;
     long minutes = seconds % 3600 / 60;

@@ -186,10 +186,10 @@ public final class ReportReader {
       TreeMap<String, ServiceStats> byService = new TreeMap<>();
       String service;
       while ((service = cursor.nextField()) != null) {
-        if (service.equals(Keys.TOTAL)) {
-          cursor.skipValue();
+        if (cursor.next() != JsonToken.START_OBJECT || service.equals(Keys.TOTAL)) {
+          cursor.skipChildren();
         } else {
-          byService.put(service, Sections.stats(cursor));
+          byService.put(service, Sections.statsFromStart(cursor));
         }
       }
       if (!byService.isEmpty()) {
