@@ -105,7 +105,8 @@ class IndexPageTest {
 
   @Test
   void render_unsafeLinks_areNotLinked() {
-    List<String> unsafe = List.of("javascript:alert(1)", "JavaScript:alert(1)", "//evil.example/x",
+    List<String> unsafe = List.of("javascript:alert(1)", "JavaScript:alert(1)", "javascript:history.back",
+        "mailto:a@evil.example", "https:evil.example", "vbscript:x", "//evil.example/x",
         "https://evil.example/x", "/etc/passwd", "../../etc/passwd", "runs/../../x", "data:text/html,x",
         "runs/a b.html", "runs//x.html", "runs/x.html?q=1");
     TreeMap<String, String> links = new TreeMap<>();
