@@ -364,6 +364,21 @@ class DefaultAggregatorTest {
   }
 
   @Test
+  void merge_rowsWhoseKeyTextsCoincide_stayApart() {
+    CloudAccount eks = CloudAccount.builder(CloudProvider.KUBERNETES, "arn:aws:eks:eu-west-1:1:cluster/prod").build();
+    CloudAccount prefix = CloudAccount.builder(CloudProvider.KUBERNETES, "arn:aws:eks:eu-west-1:1:cluster").build();
+    PostureReport a = scanReport(ScanResult.builder("kube-bench", eks, ScanStatus.SUCCEEDED).build());
+    PostureReport b = scanReport(ScanResult.builder("prod/kube-bench", prefix, ScanStatus.FAILED).reason("x").build());
+    assertThat(a.accounts().get(0).key()).isEqualTo(b.accounts().get(0).key());
+
+    PostureReport merged = aggregator.merge(List.of(a, b));
+
+    assertThat(merged.accounts()).extracting(AccountSummary::accountId, AccountSummary::status)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(eks.id(), ScanStatus.SUCCEEDED),
+            org.assertj.core.groups.Tuple.tuple(prefix.id(), ScanStatus.FAILED));
+  }
+
+  @Test
   void merge_partialWithServiceNamedTotal_isRenamedLikeTheAggregationDoes() {
     PostureReport foreign = PostureReport.builder("r", START)
         .services(Map.of(CloudProvider.AWS, Map.of("total", new ServiceStats(1, 1, 1)))).build();
