@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * <p>The environment starts from the job's own, minus every variable whose name starts with one of
  * {@link #removedPrefixes()} (by default {@code SECPOSTURE_}, so one account's configured keys never reach another
  * account's scanner) and minus {@link #removedVariables()}, plus {@link #environment()} and
- * {@link #secretEnvironment()}. Secret values are masked in the log files and the log tail.
+ * {@link #secretEnvironment()}, plus {@link ProcessRunner#TREE_VARIABLE} (a random marker that lets the runner find
+ * every process of the tree). Secret values are masked in the log files and the log tail.
  *
  * @param command the executable and its arguments; never contains a secret
  * @param workingDirectory the directory to start in

@@ -77,7 +77,7 @@ public final class SafeThrowables {
     private final String type;
 
     Redacted(String type, String message) {
-      super(message, null, true, true);
+      super(message);
       this.type = type;
     }
 

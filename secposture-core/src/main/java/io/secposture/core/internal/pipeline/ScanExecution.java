@@ -104,8 +104,10 @@ final class ScanExecution {
     } catch (RuntimeException e) {
       failure = "scanner '" + plan.scannerName() + "' failed for account " + account.key() + ": "
           + SafeThrowables.describe(e, redactor);
-      RunEvents.LOG.debug("run {}: scanner {} threw for {}", run.runId(), plan.scannerName(), account.key(),
-          SafeThrowables.redactedCopy(e, redactor));
+      if (RunEvents.LOG.isDebugEnabled()) {
+        RunEvents.LOG.debug("run {}: scanner {} threw for {}", run.runId(), plan.scannerName(), account.key(),
+            SafeThrowables.redactedCopy(e, redactor));
+      }
     }
     boolean overdue = slot.endScanning();
     Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -206,8 +208,10 @@ final class ScanExecution {
         } catch (RuntimeException e) {
           failure = (parser == null ? "reading the file failed: " : "parser '" + parser.name() + "' failed: ")
               + SafeThrowables.describe(e, redactor);
-          RunEvents.LOG.debug("run {}: parsing {} failed", run.runId(), source,
-              SafeThrowables.redactedCopy(e, redactor));
+          if (RunEvents.LOG.isDebugEnabled()) {
+            RunEvents.LOG.debug("run {}: parsing {} failed", run.runId(), source,
+                SafeThrowables.redactedCopy(e, redactor));
+          }
         }
         if (failure != null) {
           deleteQuietly(segment);
