@@ -214,31 +214,54 @@ public final class CredentialKinds {
    */
   public static Credentials build(Kind kind, Map<Param, Value> values, Function<Param, String> nameOf, String where,
       List<String> problems) {
+    return build(kind, values, Set.of(), nameOf, where, problems);
+  }
+
+  /**
+   * Builds credentials like {@link #build(Kind, Map, Function, String, List)}, knowing that some settings were
+   * given but could not be resolved (their problem is already reported, so they are not reported missing).
+   *
+   * @param kind the kind
+   * @param values the values found, by setting
+   * @param unresolved settings that were given but whose value could not be read
+   * @param nameOf how a setting is called in the source, for messages
+   * @param where where the credentials are configured, for messages about the whole
+   * @param problems receives the problems
+   * @return the credentials, or {@code null} if there was a problem
+   */
+  public static Credentials build(Kind kind, Map<Param, Value> values, Set<Param> unresolved,
+      Function<Param, String> nameOf, String where, List<String> problems) {
     int before = problems.size();
+    boolean incomplete = !unresolved.isEmpty();
     for (Param param : kind.params) {
-      if (param.required() && !values.containsKey(param)) {
+      if (param.required() && !values.containsKey(param) && !unresolved.contains(param)) {
         problems.add(nameOf.apply(param) + " is not set; credentials kind " + kind.name + " needs it");
+        incomplete = true;
       }
     }
-    if (kind.name.equals(Credentials.GcpCredentialsFile.KIND)
+    if (kind.name.equals(Credentials.GcpCredentialsFile.KIND) && unresolved.isEmpty()
         && values.containsKey(GCP_CREDENTIALS_FILE) == values.containsKey(GCP_CREDENTIALS_JSON)) {
       problems.add(where + ": credentials kind " + kind.name + " needs exactly one of "
           + nameOf.apply(GCP_CREDENTIALS_FILE) + " (a path) and " + nameOf.apply(GCP_CREDENTIALS_JSON)
           + " (the file's content)" + (values.containsKey(GCP_CREDENTIALS_FILE) ? ", not both" : ""));
+      incomplete = true;
     }
     Resolved resolved = new Resolved(values, problems);
     for (Param param : kind.params) {
       resolved.convert(param);
     }
-    if (problems.size() > before) {
+    if (incomplete) {
       return null;
     }
+    // the record's own rules run even when an optional value did not convert, so every problem shows at once
+    Credentials credentials;
     try {
-      return kind.factory.apply(resolved);
+      credentials = kind.factory.apply(resolved);
     } catch (IllegalArgumentException | NullPointerException e) {
       problems.add(where + ": " + e.getMessage());
       return null;
     }
+    return problems.size() > before ? null : credentials;
   }
 
   /** The converted values of one kind's settings. */

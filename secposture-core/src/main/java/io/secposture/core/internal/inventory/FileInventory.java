@@ -38,7 +38,9 @@ public final class FileInventory {
   private static final Set<String> DEFAULT_KEYS = Set.of("scanners", "options", "labels");
   private static final List<String> ACCOUNT_KEYS =
       List.of("name", "display_name", "provider", "id", "credentials", "labels", "scanners", "enabled", "options");
-  private static final Pattern QUOTED = Pattern.compile("'[^'\\n]{4,}'");
+  /** Jackson quotes the whole unrecognised token, which may be a secret written without quotes. */
+  private static final Pattern YAML_MARK = Pattern.compile("in 'reader', line (\\d+), column \\d+");
+  private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("Unrecognized token '[^']*'");
   private static final StreamReadConstraints CONSTRAINTS =
       StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1_000_000).build();
 
@@ -114,7 +116,7 @@ public final class FileInventory {
           + "' appears twice in the same mapping; keep one"));
     } catch (JsonProcessingException e) {
       JsonLocation location = e.getLocation();
-      int line = location == null ? 0 : location.getLineNr();
+      int line = Math.max(problemMarkLine(e), location == null ? 0 : location.getLineNr());
       problems.add((line > 0 ? at(line) : label) + ": not valid " + (json ? "JSON" : "YAML") + ": "
           + describe(e));
       return null;
@@ -122,6 +124,23 @@ public final class FileInventory {
       problems.add("cannot read inventory file " + label + ": " + e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * Returns the line of the YAML parser's problem mark (the last {@code in 'reader', line N} of its message), which is
+   * where the problem is; Jackson's own location can be the line before.
+   */
+  private static int problemMarkLine(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (message == null) {
+      return 0;
+    }
+    java.util.regex.Matcher mark = YAML_MARK.matcher(message);
+    int line = 0;
+    while (mark.find()) {
+      line = Integer.parseInt(mark.group(1));
+    }
+    return line;
   }
 
   /**
@@ -140,7 +159,7 @@ public final class FileInventory {
       }
       kept.append(line.strip());
     }
-    return QUOTED.matcher(kept.toString()).replaceAll("'...'");
+    return UNRECOGNIZED_TOKEN.matcher(kept.toString()).replaceAll("Unrecognized token");
   }
 
   private List<CloudAccount> interpret(LocatedNode root) {
@@ -310,6 +329,7 @@ public final class FileInventory {
     Map<String, CredentialKinds.Param> byKey = new LinkedHashMap<>();
     kind.params().forEach(param -> byKey.put(param.fileKey(), param));
     Map<CredentialKinds.Param, CredentialKinds.Value> values = new LinkedHashMap<>();
+    Set<CredentialKinds.Param> unresolved = new java.util.HashSet<>();
     for (Map.Entry<String, LocatedNode> field : node.fields().entrySet()) {
       String key = field.getKey();
       if (key.equals("kind")) {
@@ -326,10 +346,12 @@ public final class FileInventory {
       CredentialKinds.Value resolved = resolve(value, param, what + " credentials." + key);
       if (resolved != null) {
         values.put(param, resolved);
+      } else {
+        unresolved.add(param);
       }
     }
     int kindLine = kindNode == null ? node.line() : kindNode.line();
-    return CredentialKinds.build(kind, values,
+    return CredentialKinds.build(kind, values, unresolved,
         param -> at(kindLine) + ": credentials." + param.fileKey() + " of " + what,
         at(kindLine) + ": credentials of " + what, problems);
   }
