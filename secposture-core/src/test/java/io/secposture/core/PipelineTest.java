@@ -109,8 +109,30 @@ class PipelineTest {
 
     assertThat(outcome.scans()).extracting(ScanResult::status)
         .containsExactly(ScanStatus.SUCCEEDED, ScanStatus.TIMED_OUT, ScanStatus.SUCCEEDED);
-    assertThat(outcome.scans().get(1).reason()).contains("did not stop at its timeout of 0.3s")
-        .contains("interrupted it");
+    assertThat(outcome.scans().get(1).reason()).startsWith("scanner 'test' did not stop at its timeout of 0.3s;"
+        + " the pipeline interrupted it after 0.6s; the scanner reported: scanner 'test' failed for account"
+        + " aws/000000000002: IllegalStateException");
+  }
+
+  @Test
+  void run_scannerFinishesWithResultsAfterTheWatchdogInterrupt_resultsKeptWithAWarning() {
+    TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AWS), request -> {
+      try {
+        Thread.sleep(30_000);
+      } catch (InterruptedException e) {
+        // finishes its work anyway, well within the second grace period
+      }
+      return TestScanner.succeeded("test", request, ROWS);
+    });
+
+    RunOutcome outcome = pipeline(scanner).scanTimeout(Duration.ofMillis(200)).timeoutGrace(Duration.ofSeconds(2))
+        .build().run("run-1", awsAccounts(1));
+
+    ScanResult scan = outcome.scans().get(0);
+    assertThat(scan.status()).isEqualTo(ScanStatus.SUCCEEDED);
+    assertThat(scan.warnings()).containsExactly("scanner 'test' did not stop at its timeout of 0.2s; the pipeline"
+        + " interrupted it after 2.2s, and it still finished with results");
+    assertThat(scan.artifacts(ArtifactRole.FINDINGS)).hasSize(1);
   }
 
   @Test

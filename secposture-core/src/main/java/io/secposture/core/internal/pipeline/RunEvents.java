@@ -108,15 +108,18 @@ public final class RunEvents {
   }
 
   /**
-   * Reports a results file that could not be parsed.
+   * Reports a results file that could not be parsed: logged at WARN for a scan's file (an aggregation's files are
+   * logged by {@link #fileDone}) and sent to the listeners.
    *
    * @param account the account whose scan wrote it; nullable
    * @param scanner the scanner; nullable
    * @param failure the file and why
    */
   public synchronized void parseFailed(CloudAccount account, String scanner, InputFailure failure) {
-    LOG.warn("run {}: cannot parse {}{}: {}", run.runId(), failure.source(),
-        account == null ? "" : " of " + PlannedScan.describe(account, scanner), failure.reason());
+    if (account != null) {
+      LOG.warn("run {}: {}: results file {} not parsed: {}", run.runId(), PlannedScan.describe(account, scanner),
+          failure.source(), failure.reason());
+    }
     notify(listener -> listener.parseFailed(run, account, scanner, failure));
   }
 

@@ -139,10 +139,13 @@ final class ScanExecution {
       keepPublishable(raw.artifacts(), directory, builder, redactor);
     }
     builder.startedAt(startedAt).duration(duration);
-    if (overdue && (raw == null || raw.status() != ScanStatus.TIMED_OUT)) {
-      builder.status(ScanStatus.TIMED_OUT).reason("scanner '" + plan.scannerName() + "' did not stop at its timeout"
-          + " of " + Durations.format(timeout) + "; the pipeline interrupted it after "
-          + Durations.format(timeout.plus(timeoutGrace)));
+    String watchdog = "scanner '" + plan.scannerName() + "' did not stop at its timeout of " + Durations.format(timeout)
+        + "; the pipeline interrupted it after " + Durations.format(timeout.plus(timeoutGrace));
+    if (overdue && raw != null && raw.status().hasResults()) {
+      builder.warning(watchdog + ", and it still finished with results");
+    } else if (overdue) {
+      String own = raw == null ? failure : redactor.redact(raw.reason());
+      builder.status(ScanStatus.TIMED_OUT).reason(watchdog + (own == null ? "" : "; the scanner reported: " + own));
     } else if (cancelled && raw != null && !raw.status().hasResults() && raw.status() != ScanStatus.SKIPPED) {
       builder.reason("run cancelled: " + redactor.redact(raw.reason()));
     } else if (cancelled && raw == null) {

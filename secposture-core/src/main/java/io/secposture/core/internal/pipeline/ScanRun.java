@@ -224,9 +224,10 @@ public final class ScanRun {
   }
 
   private void watch(ScanSlot slot) {
-    if (slot.interruptOverdue()) {
-      RunEvents.LOG.warn("run {}: {} is still running {} after its timeout of {}; interrupting it", run.runId(),
-          slot.plan().describe(), Durations.format(config.timeoutGrace()), Durations.format(config.scanTimeout()));
+    boolean overdue = slot.interruptOverdue(() -> RunEvents.LOG.warn(
+        "run {}: {} is still running {} after its timeout of {}; interrupting it", run.runId(),
+        slot.plan().describe(), Durations.format(config.timeoutGrace()), Durations.format(config.scanTimeout())));
+    if (overdue) {
       timer.schedule(() -> abandonIfStuck(slot), config.timeoutGrace().toNanos(), TimeUnit.NANOSECONDS);
     }
   }

@@ -52,12 +52,19 @@ final class ScanSlot {
     return watchdogFired;
   }
 
-  /** Called by the watchdog: interrupts the scanner if it is still running. Returns true if it did. */
-  synchronized boolean interruptOverdue() {
+  /**
+   * Called by the watchdog: interrupts the scanner if it is still running, after {@code beforeInterrupt} (which
+   * logs why) has run.
+   *
+   * @param beforeInterrupt runs first when the scan is overdue
+   * @return true if the scan was overdue and interrupted
+   */
+  synchronized boolean interruptOverdue(Runnable beforeInterrupt) {
     if (phase != Phase.SCANNING || complete) {
       return false;
     }
     watchdogFired = true;
+    beforeInterrupt.run();
     worker.interrupt();
     return true;
   }
@@ -97,10 +104,6 @@ final class ScanSlot {
       phase = Phase.DONE;
     }
     Thread.interrupted();
-  }
-
-  synchronized ScanOutcome outcome() {
-    return outcome;
   }
 
   synchronized boolean isComplete() {
