@@ -254,6 +254,23 @@ class FindingsFileTest {
     assertThat(seen[0]).isEqualTo(count);
   }
 
+  @Test
+  void writeThenRead_halfAMillionFindingsInA16MegabyteHeap_streamsInBoundedMemory() throws IOException {
+    Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path file = dir.resolve("many.jsonl.gz");
+    int count = 500_000;
+    ProcessSpec spec = ProcessSpec.builder(List.of(javaExecutable.toString(), "-Xmx16m", "-XX:+UseSerialGC", "-cp",
+        System.getProperty("java.class.path"), "io.secposture.core.enginetest.FindingsFileMemoryProbe",
+        file.toString(), Integer.toString(count))).workingDirectory(dir)
+        .timeout(java.time.Duration.ofMinutes(5)).build();
+
+    ProcessResult result = new ProcessRunner().run(spec);
+
+    assertThat(result.exitCode()).as("probe output: %s", result.tail()).isZero();
+    assertThat(result.tail()).anySatisfy(line -> assertThat(line).startsWith("read " + count + " findings"));
+    assertThat(Files.size(file)).as("the findings themselves are far larger than the heap").isGreaterThan(1_000_000);
+  }
+
   private Path gzip(String name, String content) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
