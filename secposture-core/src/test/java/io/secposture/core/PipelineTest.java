@@ -138,11 +138,17 @@ class PipelineTest {
   @Test
   void run_scannerIgnoresTimeoutAndInterrupt_abandonedAndRunStillFinishes() throws Exception {
     AtomicBoolean release = new AtomicBoolean();
+    CountDownLatch abandonedReturned = new CountDownLatch(1);
     TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AWS), request -> {
       if (request.account().id().endsWith("1")) {
-        while (!release.get()) {
-          Thread.onSpinWait();
-          Thread.interrupted();
+        try {
+          while (!release.get()) {
+            Thread.onSpinWait();
+            Thread.interrupted();
+          }
+          return TestScanner.succeeded("test", request, ROWS);
+        } finally {
+          abandonedReturned.countDown();
         }
       }
       return TestScanner.succeeded("test", request, ROWS);
@@ -156,6 +162,7 @@ class PipelineTest {
       assertThat(outcome.scans().get(1).status()).isEqualTo(ScanStatus.SUCCEEDED);
     } finally {
       release.set(true);
+      assertThat(abandonedReturned.await(10, TimeUnit.SECONDS)).isTrue();
     }
   }
 

@@ -111,6 +111,12 @@ final class ScanExecution {
     }
     boolean overdue = slot.endScanning();
     Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+    if (slot.isComplete()) {
+      // abandoned while the scanner ran: its outcome is settled, so its files are neither parsed nor published
+      ScanResult late = ScanResult.builder(plan.scannerName(), account, ScanStatus.FAILED).startedAt(startedAt)
+          .duration(duration).reason("abandoned").build();
+      return new ScanOutcome(late, PostureReport.empty(run), List.of());
+    }
     ScanResult result = normalise(plan, raw, failure, overdue, slot.cancelled(), startedAt, duration, directory,
         redactor);
     if (!result.status().hasResults()) {

@@ -144,8 +144,12 @@ public final class ScanRun {
     }
     Throwable fatal = dispatcher.fatal();
     boolean interruptedAgain = false;
-    if (cancelled || fatal != null) {
-      interruptedAgain = stop(slots, fatal != null ? "run stopped by an error in another scan" : "run cancelled");
+    if (fatal != null) {
+      // stop the other scans (and their processes) before the error propagates; no outcome is assembled
+      slots.forEach(ScanSlot::cancel);
+      interruptedAgain = dispatcher.awaitAllUninterruptibly(slots.size(), config.cancelGrace().toNanos());
+    } else if (cancelled) {
+      interruptedAgain = stop(slots);
     }
     if (heartbeat != null) {
       heartbeat.cancel(false);
@@ -170,7 +174,8 @@ public final class ScanRun {
   }
 
   /** Cancels running scans, waits a bounded time for them, and settles every scan without an outcome. */
-  private boolean stop(List<ScanSlot> slots, String reason) {
+  private boolean stop(List<ScanSlot> slots) {
+    String reason = "run cancelled";
     slots.forEach(ScanSlot::cancel);
     boolean interrupted = dispatcher.awaitAllUninterruptibly(slots.size(), config.cancelGrace().toNanos());
     for (ScanSlot slot : slots) {
@@ -181,7 +186,7 @@ public final class ScanRun {
       }
     }
     for (PlannedScan scan : plan) {
-      if (outcomes[scan.index()] == null) {
+      if (outcome(scan.index()) == null) {
         ScanSlot slot = slots.stream().filter(s -> s.plan() == scan).findFirst().orElse(null);
         ScanOutcome skipped = skippedOutcome(scan, reason);
         if (slot == null) {
@@ -237,11 +242,15 @@ public final class ScanRun {
       return;
     }
     Duration ran = Duration.ofNanos(System.nanoTime() - slot.startNanos());
-    RunEvents.LOG.warn("run {}: {} ignored its timeout and the interrupt; abandoning its thread", run.runId(),
-        slot.plan().describe());
-    finish(slot, abandonedOutcome(slot.plan(), ScanStatus.TIMED_OUT, "scanner '" + slot.plan().scannerName()
-        + "' did not stop at its timeout of " + Durations.format(config.scanTimeout())
-        + " nor when interrupted; its thread was abandoned", ran));
+    ScanOutcome abandoned = abandonedOutcome(slot.plan(), ScanStatus.TIMED_OUT, "scanner '"
+        + slot.plan().scannerName() + "' did not stop at its timeout of " + Durations.format(config.scanTimeout())
+        + " nor when interrupted; its thread was abandoned", ran);
+    if (slot.abandon(abandoned)) {
+      RunEvents.LOG.warn("run {}: {} ignored its timeout and the interrupt; abandoning its thread", run.runId(),
+          slot.plan().describe());
+      record(slot.plan().index(), abandoned);
+      dispatcher.release();
+    }
   }
 
   private void finish(ScanSlot slot, ScanOutcome outcome) {
@@ -251,6 +260,12 @@ public final class ScanRun {
     } else {
       RunEvents.LOG.info("run {}: {} ended after it was already reported; its late result is ignored",
           run.runId(), slot.plan().describe());
+    }
+  }
+
+  private ScanOutcome outcome(int index) {
+    synchronized (outcomes) {
+      return outcomes[index];
     }
   }
 

@@ -97,6 +97,20 @@ final class ScanSlot {
     return true;
   }
 
+  /**
+   * Records an outcome for a scan whose scanner is still running (it ignored its timeout and the interrupt); does
+   * nothing once the scanner has returned, since its own result is then on its way.
+   *
+   * @param result the outcome
+   * @return true if this call recorded it
+   */
+  synchronized boolean abandon(ScanOutcome result) {
+    if (phase != Phase.SCANNING) {
+      return false;
+    }
+    return complete(result);
+  }
+
   /** Marks the worker's part over; after this the worker thread is never interrupted for this scan. */
   synchronized void leave() {
     worker = null;
