@@ -41,6 +41,9 @@ import java.util.Objects;
  * }</pre>
  * Log tails and reasons are redacted before they get here. Durations are kept to the millisecond.
  *
+ * <p>The pipeline builds one per run (and per aggregation of files) and stages it with the run's files; tools that
+ * look at past runs read it back with {@link #read(InputStream, String)}. Instances are immutable and thread-safe.
+ *
  * @param schemaVersion the manifest format version, {@value #SCHEMA_VERSION}
  * @param runId the run id
  * @param startedAt when the run started
