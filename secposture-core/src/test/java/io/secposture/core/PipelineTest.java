@@ -250,6 +250,15 @@ class PipelineTest {
   }
 
   @Test
+  void run_scannerWithoutProviders_configurationException() {
+    TestScanner broken = new TestScanner("test", Set.of(), TestScanner.writesLines("test", ROWS));
+
+    assertThatThrownBy(() -> pipeline(broken).build().run("run-1", awsAccounts(2)))
+        .isInstanceOf(ConfigurationException.class).hasMessage("scanner 'test' ("
+            + TestScanner.class.getName() + ") names no provider it can scan; its providers() must return at least one");
+  }
+
+  @Test
   void run_invalidRunIdOrNoAccounts_configurationException() {
     Pipeline pipeline = pipeline(succeeding()).build();
 

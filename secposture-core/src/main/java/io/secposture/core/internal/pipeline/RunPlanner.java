@@ -1,6 +1,7 @@
 package io.secposture.core.internal.pipeline;
 
 import io.secposture.api.CloudAccount;
+import io.secposture.api.CloudProvider;
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Scanner;
 import io.secposture.api.ScanRequest;
@@ -76,11 +77,19 @@ public final class RunPlanner {
           continue;
         }
         int index = plan.size();
+        Set<CloudProvider> providers = scanner.providers();
+        if (providers == null || providers.isEmpty()) {
+          if (unknown.add(name)) {
+            problems.add("scanner '" + name + "' (" + scanner.getClass().getName() + ") names no provider it can"
+                + " scan; its providers() must return at least one");
+          }
+          continue;
+        }
         if (!account.enabled()) {
           plan.add(new PlannedScan(index, account, name, null, DISABLED));
-        } else if (!scanner.providers().contains(account.provider())) {
+        } else if (!providers.contains(account.provider())) {
           plan.add(new PlannedScan(index, account, name, null, "scanner '" + name + "' does not support provider '"
-              + account.provider() + "' (it scans " + new java.util.TreeSet<>(scanner.providers()) + ")"));
+              + account.provider() + "' (it scans " + new java.util.TreeSet<>(providers) + ")"));
         } else {
           plan.add(new PlannedScan(index, account, name, scanner, null));
         }
