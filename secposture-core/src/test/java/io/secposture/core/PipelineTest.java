@@ -14,6 +14,9 @@ import io.secposture.api.ConfigurationException;
 import io.secposture.api.Credentials;
 import io.secposture.api.Finding;
 import io.secposture.api.InputFailure;
+import io.secposture.api.ParsedReport;
+import io.secposture.api.ReportParser;
+import io.secposture.api.ReportSource;
 import io.secposture.api.Plugins;
 import io.secposture.api.RunInfo;
 import io.secposture.api.ScanRequest;
@@ -691,6 +694,42 @@ class PipelineTest {
         broken.toString(), foreign.toString(), folder.resolve("a.lines").toString(),
         folder.resolve("b/two.lines").toString());
     assertThat(outcome.files()).extracting(StagedFile::key).containsExactly("runs/agg-1/manifest.json");
+  }
+
+  @Test
+  void aggregate_parserThrowsWhileSniffingOrReturnsNothing_filesListedAsFailedAndTheRestReported() throws IOException {
+    ReportParser bomb = new ReportParser() {
+      @Override
+      public String name() {
+        return "a-bomb";
+      }
+
+      @Override
+      public boolean accepts(ReportSource source) {
+        if (source.fileName().endsWith(".bomb")) {
+          throw new IllegalStateException("sniffing exploded");
+        }
+        return source.fileName().endsWith(".null");
+      }
+
+      @Override
+      public ParsedReport parse(ReportSource source, io.secposture.api.FindingSink sink) {
+        return null;
+      }
+    };
+    Path folder = Files.createDirectories(work.resolve("in"));
+    LinesParser.write(folder.resolve("ok.lines"), "aws", "000000000001", ROWS);
+    Files.writeString(folder.resolve("x.bomb"), "boom");
+    Files.writeString(folder.resolve("y.null"), "nothing");
+    Pipeline pipeline = Pipeline.builder(Plugins.of(List.of(bomb, new LinesParser(), new TestAggregator())))
+        .aggregator("test").workDirectory(work.resolve("work")).build();
+
+    RunOutcome outcome = pipeline.aggregate("agg-1", List.of(folder));
+
+    assertThat(outcome.report().accounts()).extracting(AccountSummary::accountId).containsExactly("000000000001");
+    assertThat(outcome.failedInputs()).extracting(InputFailure::reason).containsExactly(
+        "a parser failed while looking at the file: IllegalStateException: sniffing exploded",
+        "parser 'a-bomb' failed: IllegalStateException: parser 'a-bomb' returned no report");
   }
 
   @Test

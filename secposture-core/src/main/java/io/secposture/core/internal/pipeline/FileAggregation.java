@@ -162,6 +162,10 @@ public final class FileAggregation {
         } catch (UncheckedIOException e) {
           results.add(failed(candidate, null, "cannot read the file: " + e.getMessage()));
           continue;
+        } catch (RuntimeException e) {
+          results.add(failed(candidate, null, "a parser failed while looking at the file: "
+              + SafeThrowables.describe(e, Redactor.none())));
+          continue;
         }
         if (parser != null) {
           accepted.add(candidate);
@@ -246,6 +250,9 @@ public final class FileAggregation {
       String failure;
       try {
         ParsedReport parsed = parser.parse(ReportSource.of(candidate.file()), aggregation);
+        if (parsed == null) {
+          throw new IllegalStateException("parser '" + parser.name() + "' returned no report");
+        }
         aggregation.add(parsed);
         PostureReport partial = aggregation.finish();
         events.fileDone(candidate.source(), "(" + parser.name() + ", " + parsed.findings() + " findings) in "

@@ -211,6 +211,9 @@ final class ScanExecution {
             try (FindingsFile.Writer writer = FindingsFile.create(segment)) {
               parsed = parser.parse(reportSource, writer);
             }
+            if (parsed == null) {
+              failure = "parser '" + parser.name() + "' returned no report";
+            }
           }
         } catch (ReportParseException e) {
           failure = redactor.redact(e.getMessage());
