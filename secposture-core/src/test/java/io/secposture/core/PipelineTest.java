@@ -107,13 +107,13 @@ class PipelineTest {
       return TestScanner.succeeded("test", request, ROWS);
     });
 
-    RunOutcome outcome = pipeline(scanner).scanTimeout(Duration.ofMillis(300)).timeoutGrace(Duration.ofMillis(300))
+    RunOutcome outcome = pipeline(scanner).scanTimeout(Duration.ofMillis(300)).timeoutGrace(Duration.ofSeconds(1))
         .build().run("run-1", awsAccounts(3));
 
     assertThat(outcome.scans()).extracting(ScanResult::status)
         .containsExactly(ScanStatus.SUCCEEDED, ScanStatus.TIMED_OUT, ScanStatus.SUCCEEDED);
     assertThat(outcome.scans().get(1).reason()).startsWith("scanner 'test' did not stop at its timeout of 0.3s;"
-        + " the pipeline interrupted it after 0.6s; the scanner reported: scanner 'test' failed for account"
+        + " the pipeline interrupted it after 1.3s; the scanner reported: scanner 'test' failed for account"
         + " aws/000000000002: IllegalStateException");
   }
 
