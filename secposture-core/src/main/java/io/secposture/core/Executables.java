@@ -3,6 +3,7 @@ package io.secposture.core;
 import io.secposture.api.ConfigurationException;
 import java.io.File;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,13 @@ public final class Executables {
   public static Path find(String configured, String defaultName, String setting, Map<String, String> environment) {
     String wanted = configured == null || configured.isBlank() ? defaultName : configured.trim();
     if (wanted.contains(File.separator) || wanted.contains("/")) {
-      Path path = Path.of(wanted).toAbsolutePath();
+      Path path;
+      try {
+        path = Path.of(wanted).toAbsolutePath();
+      } catch (InvalidPathException e) {
+        throw new ConfigurationException("the executable '" + wanted.replaceAll("\\p{Cntrl}", "?") + "' ("
+            + setting + ") is not a valid path: " + e.getReason() + "; fix " + setting);
+      }
       if (Files.isRegularFile(path) && Files.isExecutable(path)) {
         return path;
       }
@@ -45,14 +52,20 @@ public final class Executables {
    *
    * @param name the executable name
    * @param path the {@code PATH} value
-   * @return the first executable regular file of that name, or empty
+   * @return the first executable regular file of that name, or empty; entries that are not valid paths are
+   *     skipped
    */
   public static Optional<Path> onPath(String name, String path) {
     for (String directory : path.split(File.pathSeparator)) {
       if (directory.isEmpty()) {
         continue;
       }
-      Path candidate = Path.of(directory, name).toAbsolutePath();
+      Path candidate;
+      try {
+        candidate = Path.of(directory, name).toAbsolutePath();
+      } catch (InvalidPathException e) {
+        continue;
+      }
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return Optional.of(candidate);
       }

@@ -11,6 +11,7 @@ import java.io.Writer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,16 +33,40 @@ import org.slf4j.LoggerFactory;
  * calling thread stopping the whole process tree (SIGTERM, then SIGKILL after the grace period).
  *
  * <p>Processes the command leaves running after it exits (daemons, background jobs) are stopped too, so a scan never
- * leaks processes. Instances are stateless and thread-safe; {@link #run(ProcessSpec)} blocks the calling thread.
+ * leaks processes. Besides the process's descendants (polled while it runs), every process whose environment holds
+ * this run's random {@value #TREE_VARIABLE} value is part of the tree: on Linux that finds children that were
+ * re-parented (a daemon that double-forked, a background job whose parent already exited) unless they cleared
+ * their environment.
+ *
+ * <p>Instances are stateless and thread-safe; {@link #run(ProcessSpec)} blocks the calling thread.
  */
 public final class ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
   private static final long POLL_MILLIS = 200;
   private static final int MAX_SEGMENT = 64 * 1024;
   private static final int MAX_TAIL_LINE = 2_000;
+  private static final long MAX_ENVIRON = 4L * 1024 * 1024;
 
-  /** Creates a runner. */
+  /**
+   * The variable every child gets, with a random value per run, so processes of the tree can be found even after
+   * they left it. It is not a secret and does not start with {@code SECPOSTURE_}.
+   */
+  public static final String TREE_VARIABLE = "_SECPOSTURE_PROCESS_TREE";
+
+  private final Map<String, String> inheritedEnvironment;
+
+  /** Creates a runner whose processes start from this JVM's environment (filtered as {@link ProcessSpec} says). */
   public ProcessRunner() {
+    this(null);
+  }
+
+  /**
+   * Creates a runner whose processes start from the given environment instead of the JVM's, for tests.
+   *
+   * @param inheritedEnvironment the environment to start from; null for the JVM's
+   */
+  ProcessRunner(Map<String, String> inheritedEnvironment) {
+    this.inheritedEnvironment = inheritedEnvironment == null ? null : Map.copyOf(inheritedEnvironment);
   }
 
   /**
@@ -56,17 +82,25 @@ public final class ProcessRunner {
    */
   public ProcessResult run(ProcessSpec spec) {
     Redactor redactor = spec.redactor();
+    String cookie = UUID.randomUUID().toString();
     ProcessBuilder builder = new ProcessBuilder(spec.command()).directory(spec.workingDirectory().toFile());
+    if (inheritedEnvironment != null) {
+      builder.environment().clear();
+      builder.environment().putAll(inheritedEnvironment);
+    }
     buildEnvironment(builder.environment(), spec);
+    builder.environment().put(TREE_VARIABLE, cookie);
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
-    createParents(spec.stdoutLog());
-    createParents(spec.stderrLog());
+    Writer stdoutLog = openLog(spec.stdoutLog(), null);
+    Writer stderrLog = openLog(spec.stderrLog(), stdoutLog);
 
     long started = System.nanoTime();
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
+      closeQuietly(stdoutLog);
+      closeQuietly(stderrLog);
       throw new ScanException("cannot start '" + spec.command().get(0) + "': " + redactor.redact(e.getMessage())
           + "; check that it is installed, executable and on PATH (or configure its full path)", null, List.of(), e);
     }
@@ -74,10 +108,11 @@ public final class ProcessRunner {
     closeQuietly(process.getOutputStream());
 
     Tail tail = new Tail(spec.tailLines());
-    Thread out = pump(process.getInputStream(), spec.stdoutLog(), redactor, tail, "stdout", process.pid());
-    Thread err = pump(process.getErrorStream(), spec.stderrLog(), redactor, tail, "stderr", process.pid());
+    Thread out = pump(process.getInputStream(), stdoutLog, redactor, tail, "stdout", process.pid());
+    Thread err = pump(process.getErrorStream(), stderrLog, redactor, tail, "stderr", process.pid());
 
     Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
+    process.descendants().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
     long deadline = started + spec.timeout().toNanos();
     boolean timedOut = false;
     boolean cancelled = false;
@@ -98,22 +133,25 @@ public final class ProcessRunner {
     }
 
     Integer exitCode;
+    boolean interruptedWhileStopping;
     if (timedOut || cancelled) {
       LOG.info("stopping process tree of pid {} ({})", process.pid(), timedOut ? "timed out after " + spec.timeout() : "cancelled");
-      stopTree(process, seen, spec.gracePeriod());
+      interruptedWhileStopping = stopTree(process, seen, cookie, spec.gracePeriod());
       exitCode = null;
     } else {
       exitCode = process.exitValue();
+      cookieHolders(cookie).forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
       List<ProcessHandle> leftovers = alive(seen);
+      interruptedWhileStopping = false;
       if (!leftovers.isEmpty()) {
         LOG.info("pid {} exited with {} but left {} process(es) running; stopping them", process.pid(), exitCode, leftovers.size());
-        stopAll(leftovers, spec.gracePeriod());
+        interruptedWhileStopping = stopAll(leftovers, spec.gracePeriod());
       }
     }
     join(out, process.pid());
     join(err, process.pid());
     Duration duration = Duration.ofNanos(System.nanoTime() - started);
-    if (cancelled) {
+    if (cancelled || interruptedWhileStopping) {
       Thread.currentThread().interrupt();
     }
     return new ProcessResult(exitCode, timedOut, cancelled, duration, tail.lines(), spec.stdoutLog(), spec.stderrLog());
@@ -128,62 +166,145 @@ public final class ProcessRunner {
     }
   }
 
-  private static void stopTree(Process process, Map<Long, ProcessHandle> seen, Duration grace) {
+  /** Stops the process and everything it started; returns true if the thread was interrupted meanwhile. */
+  private static boolean stopTree(Process process, Map<Long, ProcessHandle> seen, String cookie, Duration grace) {
     process.descendants().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
+    cookieHolders(cookie).forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
     List<ProcessHandle> tree = new ArrayList<>();
     tree.add(process.toHandle());
     tree.addAll(seen.values());
-    stopAll(tree, grace);
+    return stopAll(tree, grace);
   }
 
-  private static void stopAll(List<ProcessHandle> handles, Duration grace) {
-    List<ProcessHandle> all = new ArrayList<>(handles);
+  /**
+   * Sends SIGTERM to every process and its descendants, waits up to the grace period, then SIGKILLs what is left.
+   *
+   * @return true if the calling thread was interrupted meanwhile (the interrupt shortens the waits, never skips
+   *     the SIGKILL)
+   */
+  private static boolean stopAll(List<ProcessHandle> handles, Duration grace) {
+    boolean interrupted = false;
+    Map<Long, ProcessHandle> all = new LinkedHashMap<>();
     for (ProcessHandle handle : handles) {
-      handle.descendants().forEach(all::add);
+      all.putIfAbsent(handle.pid(), handle);
+      handle.descendants().forEach(child -> all.putIfAbsent(child.pid(), child));
     }
-    all.forEach(ProcessHandle::destroy);
+    all.values().forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + grace.toNanos();
-    for (ProcessHandle handle : all) {
+    for (ProcessHandle handle : all.values()) {
       long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
+      if (remaining <= 0 || interrupted) {
         break;
       }
       try {
         handle.onExit().get(remaining, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
       } catch (Exception e) {
         // still running: killed below
       }
     }
-    for (ProcessHandle handle : all) {
-      handle.descendants().forEach(child -> child.destroyForcibly());
+    for (ProcessHandle handle : all.values()) {
+      handle.descendants().forEach(ProcessHandle::destroyForcibly);
       if (handle.isAlive()) {
         handle.destroyForcibly();
       }
     }
-    for (ProcessHandle handle : all) {
+    for (ProcessHandle handle : all.values()) {
       try {
         handle.onExit().get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
       } catch (Exception e) {
         LOG.warn("process {} did not exit after SIGKILL", handle.pid());
       }
     }
+    return interrupted;
+  }
+
+  /**
+   * Finds the live processes whose environment carries a run's tree marker, by reading {@code /proc/<pid>/environ}
+   * (Linux; elsewhere, or where it cannot be read, nothing is found and the polled descendants are all there is).
+   */
+  static List<ProcessHandle> cookieHolders(String cookie) {
+    Path proc = Path.of("/proc");
+    if (!Files.isDirectory(proc)) {
+      return List.of();
+    }
+    byte[] marker = ("\0" + TREE_VARIABLE + "=" + cookie + "\0").getBytes(StandardCharsets.UTF_8);
+    long self = ProcessHandle.current().pid();
+    List<ProcessHandle> found = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        long pid = Long.parseLong(name);
+        if (pid != self && holds(entry.resolve("environ"), marker)) {
+          ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
+        }
+      }
+    } catch (IOException | UncheckedIOException | SecurityException e) {
+      LOG.debug("cannot list /proc: {}", e.toString());
+    }
+    return found;
+  }
+
+  private static boolean holds(Path environ, byte[] marker) {
+    try (InputStream in = Files.newInputStream(environ)) {
+      byte[] content = in.readNBytes((int) MAX_ENVIRON);
+      byte[] padded = new byte[content.length + 1];
+      System.arraycopy(content, 0, padded, 1, content.length);
+      return indexOf(padded, marker) >= 0;
+    } catch (IOException | SecurityException e) {
+      return false;
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private static List<ProcessHandle> alive(Map<Long, ProcessHandle> seen) {
     return seen.values().stream().filter(ProcessHandle::isAlive).toList();
   }
 
-  private static Thread pump(InputStream stream, Path log, Redactor redactor, Tail tail, String name, long pid) {
+  private static Thread pump(InputStream stream, Writer log, Redactor redactor, Tail tail, String name, long pid) {
     Thread thread = new Thread(() -> copy(stream, log, redactor, tail), "secposture-" + name + "-" + pid);
     thread.setDaemon(true);
     thread.start();
     return thread;
   }
 
-  private static void copy(InputStream stream, Path log, Redactor redactor, Tail tail) {
+  /** Opens a log file (creating its directory) before the process starts, so output always has somewhere to go. */
+  private static Writer openLog(Path file, Writer opened) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      closeQuietly(opened);
+      throw new ScanException("cannot write the log file " + file + ": " + e.getMessage()
+          + "; check that its directory is writable", null, List.of(), e);
+    }
+  }
+
+  private static void copy(InputStream stream, Writer log, Redactor redactor, Tail tail) {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try (Reader reader = new InputStreamReader(stream, decoder); Writer writer = Files.newBufferedWriter(log)) {
+    try (Reader reader = new InputStreamReader(stream, decoder); Writer writer = log) {
       StringBuilder line = new StringBuilder();
       char[] buffer = new char[8192];
       int read;
@@ -206,6 +327,19 @@ public final class ProcessRunner {
       }
     } catch (IOException e) {
       LOG.debug("output pump stopped: {}", e.toString());
+      drain(stream);
+    }
+  }
+
+  /** Keeps reading (and dropping) output after the log failed, so the process never blocks on a full pipe. */
+  private static void drain(InputStream stream) {
+    byte[] buffer = new byte[8192];
+    try {
+      while (stream.read(buffer) >= 0) {
+        // discarded
+      }
+    } catch (IOException e) {
+      LOG.debug("output drain stopped: {}", e.toString());
     }
   }
 
@@ -235,22 +369,14 @@ public final class ProcessRunner {
     }
   }
 
-  private static void createParents(Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the directory for " + file + ": " + e.getMessage(), e);
+  private static void closeQuietly(java.io.Closeable closeable) {
+    if (closeable == null) {
+      return;
     }
-  }
-
-  private static void closeQuietly(java.io.OutputStream stream) {
     try {
-      stream.close();
+      closeable.close();
     } catch (IOException e) {
-      LOG.debug("closing stdin failed: {}", e.toString());
+      LOG.debug("closing {} failed: {}", closeable, e.toString());
     }
   }
 

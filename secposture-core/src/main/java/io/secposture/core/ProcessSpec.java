@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * <p>The environment starts from the job's own, minus every variable whose name starts with one of
  * {@link #removedPrefixes()} (by default {@code SECPOSTURE_}, so one account's configured keys never reach another
  * account's scanner) and minus {@link #removedVariables()}, plus {@link #environment()} and
- * {@link #secretEnvironment()}. Secret values are masked in the log files and the log tail.
+ * {@link #secretEnvironment()}, plus {@link ProcessRunner#TREE_VARIABLE} (a random marker that lets the runner find
+ * every process of the tree). Secret values are masked in the log files and the log tail.
  *
  * @param command the executable and its arguments; never contains a secret
  * @param workingDirectory the directory to start in
@@ -105,62 +106,95 @@ public record ProcessSpec(List<String> command, Path workingDirectory, Map<Strin
       this.command = List.copyOf(command);
     }
 
-    /** @param directory the working directory; @return this builder */
+    /**
+     * @param directory the working directory
+     * @return this builder
+     */
     public Builder workingDirectory(Path directory) {
       this.workingDirectory = directory;
       return this;
     }
 
-    /** @param name a variable; @param value its value, never a secret; @return this builder */
+    /**
+     * @param name a variable
+     * @param value its value, never a secret
+     * @return this builder
+     */
     public Builder environment(String name, String value) {
       environment.put(name, value);
       return this;
     }
 
-    /** @param name a variable; @param value its secret value; @return this builder */
+    /**
+     * @param name a variable
+     * @param value its secret value
+     * @return this builder
+     */
     public Builder secretEnvironment(String name, Secret value) {
       secretEnvironment.put(name, value);
       return this;
     }
 
-    /** @param variables secret variables to add; @return this builder */
+    /**
+     * @param variables secret variables to add
+     * @return this builder
+     */
     public Builder secretEnvironment(Map<String, Secret> variables) {
       secretEnvironment.putAll(variables);
       return this;
     }
 
-    /** @param names inherited variables to remove; @return this builder */
+    /**
+     * @param names inherited variables to remove
+     * @return this builder
+     */
     public Builder removeVariables(List<String> names) {
       removedVariables.addAll(names);
       return this;
     }
 
-    /** @param prefix a prefix of inherited variables to remove; @return this builder */
+    /**
+     * @param prefix a prefix of inherited variables to remove
+     * @return this builder
+     */
     public Builder removePrefix(String prefix) {
       removedPrefixes.add(prefix);
       return this;
     }
 
-    /** @param stdout file for standard output; @param stderr file for standard error; @return this builder */
+    /**
+     * @param stdout file for standard output
+     * @param stderr file for standard error
+     * @return this builder
+     */
     public Builder logs(Path stdout, Path stderr) {
       this.stdoutLog = stdout;
       this.stderrLog = stderr;
       return this;
     }
 
-    /** @param timeout the time limit; @return this builder */
+    /**
+     * @param timeout the time limit
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
-    /** @param gracePeriod time between SIGTERM and SIGKILL; @return this builder */
+    /**
+     * @param gracePeriod time between SIGTERM and SIGKILL
+     * @return this builder
+     */
     public Builder gracePeriod(Duration gracePeriod) {
       this.gracePeriod = gracePeriod;
       return this;
     }
 
-    /** @param lines how many last lines to keep; @return this builder */
+    /**
+     * @param lines how many last lines to keep
+     * @return this builder
+     */
     public Builder tailLines(int lines) {
       this.tailLines = lines;
       return this;

@@ -93,6 +93,21 @@ public final class SiteLayout {
   }
 
   /**
+   * Returns the local directory of one scan's output under a run directory, laid out like its published prefix:
+   * {@code <runDirectory>/<provider>/<account>/<scanner>}, every segment made safe with {@link #segment(String)}.
+   *
+   * @param runDirectory the run's local directory
+   * @param provider the cloud
+   * @param accountId the account id (any text; made safe)
+   * @param scanner the scanner name (made safe)
+   * @return the directory (not created)
+   */
+  public static java.nio.file.Path scanDirectory(java.nio.file.Path runDirectory, CloudProvider provider,
+      String accountId, String scanner) {
+    return runDirectory.resolve(provider.id()).resolve(segment(accountId)).resolve(segment(scanner));
+  }
+
+  /**
    * Returns a safe relative path for a file name that may contain directories (such as an artifact's name):
    * every segment is made safe, empty and {@code .} segments are dropped.
    *

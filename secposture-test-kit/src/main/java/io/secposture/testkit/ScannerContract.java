@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The promises every {@link Scanner} keeps. Extend it and supply the scanner plus a request that succeeds (for a
  * command-line scanner: one that runs a stand-in executable). The inherited tests check naming, discovery, that a
- * successful scan returns its results as artifacts inside the output directory, that an unsupported provider is
- * skipped rather than attempted, that a hanging scan times out, and that no secret leaks into the result.
+ * successful scan returns its results as artifacts inside the output directory, that the result names the request's
+ * account, that an unsupported provider is skipped rather than attempted,
+ * that a hanging scan times out, that interrupting the calling thread stops a scan promptly (keeping the interrupt
+ * flag set, as the pipeline's cancellation relies on), and that no secret leaks into the result or the files.
  */
 public abstract class ScannerContract {
 
@@ -77,9 +79,11 @@ public abstract class ScannerContract {
   void scan_succeeds_returnsResultsAndLeaksNoSecret() throws Exception {
     Secret secret = Secret.of("contract-secret-Zq8vX2pL9wK4");
     Path output = Files.createDirectories(contractDirectory.resolve("ok"));
-    ScanResult result = scanner().scan(succeedingRequest(output, secret));
+    ScanRequest request = succeedingRequest(output, secret);
+    ScanResult result = scanner().scan(request);
     assertThat(result.status()).as("status, reason: %s", result.reason()).isIn(ScanStatus.SUCCEEDED, ScanStatus.PARTIAL);
     assertThat(result.scanner()).isEqualTo(scanner().name());
+    assertThat(result.account()).as("the result names the request's account").isEqualTo(request.account());
     assertThat(result.artifacts(ArtifactRole.RESULTS)).isNotEmpty();
     for (Artifact artifact : result.artifacts()) {
       assertThat(artifact.file().toAbsolutePath().normalize()).startsWith(output.toAbsolutePath().normalize());
@@ -92,6 +96,38 @@ public abstract class ScannerContract {
         assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
             .as("content of %s", file).doesNotContain(secret.reveal());
       }
+    }
+  }
+
+  @Test
+  @DisplayName("interrupting the calling thread stops a running scan promptly and keeps the interrupt flag")
+  void scan_interrupted_stopsPromptlyWithoutResultsAndKeepsTheFlag() throws Exception {
+    Path output = Files.createDirectories(contractDirectory.resolve("interrupted"));
+    ScanRequest request = hangingRequest(output, Duration.ofMinutes(10));
+    org.junit.jupiter.api.Assumptions.assumeTrue(request != null, "this scanner cannot be made to hang");
+    java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean flagKept = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread scan = new Thread(() -> {
+      try {
+        outcome.set(scanner().scan(request));
+      } catch (RuntimeException e) {
+        outcome.set(e);
+      }
+      flagKept.set(Thread.currentThread().isInterrupted());
+    }, "contract-scan");
+
+    scan.start();
+    scan.join(1_000);
+    assertThat(scan.isAlive()).as("the hanging scan is still running after a second").isTrue();
+    long interrupted = System.nanoTime();
+    scan.interrupt();
+    scan.join(60_000);
+
+    assertThat(scan.isAlive()).as("the scan stopped within a minute of the interrupt").isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - interrupted)).isLessThan(Duration.ofSeconds(60));
+    assertThat(flagKept).as("the interrupt flag is set again when scan() returns").isTrue();
+    if (outcome.get() instanceof ScanResult result) {
+      assertThat(result.status()).as("an interrupted scan is not reported SUCCEEDED").isNotEqualTo(ScanStatus.SUCCEEDED);
     }
   }
 

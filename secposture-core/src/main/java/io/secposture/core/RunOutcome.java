@@ -1,0 +1,187 @@
+package io.secposture.core;
+
+import io.secposture.api.ArtifactPublisher;
+import io.secposture.api.ConfigurationException;
+import io.secposture.api.InputFailure;
+import io.secposture.api.Plugins;
+import io.secposture.api.PostureReport;
+import io.secposture.api.Publication;
+import io.secposture.api.PublishException;
+import io.secposture.api.PublishResult;
+import io.secposture.api.ScanResult;
+import io.secposture.api.ScanStatus;
+import io.secposture.api.Settings;
+import io.secposture.api.StagedFile;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link Pipeline} run (or aggregation of files) produced: the report, how every scan ended, the run
+ * manifest and the files to publish. Nothing has been published yet; {@link #publish(URI, Settings)} does that.
+ *
+ * <p>The files stay in the pipeline's work directory (see {@link #runDirectory()}); the pipeline never deletes
+ * them, so a caller that used a temporary work directory removes it after publishing.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class RunOutcome {
+  private final PostureReport report;
+  private final List<ScanResult> scans;
+  private final RunManifest manifest;
+  private final List<StagedFile> files;
+  private final Path runDirectory;
+  private final Plugins plugins;
+
+  /**
+   * Creates an outcome. The pipeline does this; tools that assemble a run themselves may too.
+   *
+   * @param report the final report
+   * @param scans how every scan ended, in plan order (empty for an aggregation of files)
+   * @param manifest the run manifest
+   * @param files everything to publish, with safe keys
+   * @param runDirectory the directory holding the run's local files
+   * @param plugins where {@link #publish(URI, Settings)} finds the publisher
+   */
+  public RunOutcome(PostureReport report, List<ScanResult> scans, RunManifest manifest, List<StagedFile> files,
+      Path runDirectory, Plugins plugins) {
+    this.report = Objects.requireNonNull(report, "report");
+    this.scans = List.copyOf(scans);
+    this.manifest = Objects.requireNonNull(manifest, "manifest");
+    this.files = List.copyOf(files);
+    this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
+    this.plugins = Objects.requireNonNull(plugins, "plugins");
+  }
+
+  /**
+   * Returns the report, stamped with the time the run finished.
+   *
+   * @return the report
+   */
+  public PostureReport report() {
+    return report;
+  }
+
+  /**
+   * Returns how every scan ended, in the order the run planned them (skipped ones included).
+   *
+   * @return the results; empty for an aggregation of files
+   */
+  public List<ScanResult> scans() {
+    return scans;
+  }
+
+  /**
+   * Returns the run manifest (also staged as {@code runs/<run-id>/manifest.json}).
+   *
+   * @return the manifest
+   */
+  public RunManifest manifest() {
+    return manifest;
+  }
+
+  /**
+   * Returns the files to publish: every scan's artifacts under its scan prefix, the findings files and the
+   * manifest.
+   *
+   * @return the staged files, keys unique and safe
+   */
+  public List<StagedFile> files() {
+    return files;
+  }
+
+  /**
+   * Returns the local directory of this run ({@code <work directory>/<run-id>}).
+   *
+   * @return the directory
+   */
+  public Path runDirectory() {
+    return runDirectory;
+  }
+
+  /**
+   * Tells whether the run was cancelled (its thread interrupted) before every scan ran.
+   *
+   * @return true if cancelled
+   */
+  public boolean cancelled() {
+    return manifest.cancelled();
+  }
+
+  /**
+   * Returns the results files that could not be parsed.
+   *
+   * @return the failures, sorted
+   */
+  public List<InputFailure> failedInputs() {
+    return report.failedInputs();
+  }
+
+  /**
+   * Tells whether any input failed to parse: the {@code aggregate} command exits non-zero when it did.
+   *
+   * @return true if at least one input failed
+   */
+  public boolean hasFailedInputs() {
+    return !report.failedInputs().isEmpty();
+  }
+
+  /**
+   * Counts the scans that ended a given way.
+   *
+   * @param status the status
+   * @return how many scans ended with it
+   */
+  public long count(ScanStatus status) {
+    return scans.stream().filter(scan -> scan.status() == status).count();
+  }
+
+  /**
+   * Tells whether every scan that ran has results ({@link ScanStatus#SUCCEEDED} or {@link ScanStatus#PARTIAL}),
+   * every input parsed and the run was not cancelled. Skipped scans do not count against it.
+   *
+   * @return true if nothing failed
+   */
+  public boolean succeeded() {
+    return !cancelled() && !hasFailedInputs()
+        && scans.stream().allMatch(scan -> scan.status().hasResults() || scan.status() == ScanStatus.SKIPPED);
+  }
+
+  /**
+   * Publishes the run with the publisher registered for the destination's scheme ({@code file}, {@code s3},
+   * {@code gs}, {@code azblob}; a URI without a scheme is a local path).
+   *
+   * @param destination the site root, e.g. {@code s3://bucket/security} or {@code file:///srv/site}
+   * @param options publisher settings (see each publisher's documentation)
+   * @return what was written
+   * @throws ConfigurationException if no publisher handles the destination's scheme
+   * @throws PublishException if publishing failed; the previous {@code report_latest.json} stays in place
+   */
+  public PublishResult publish(URI destination, Settings options) {
+    Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(options, "options");
+    ArtifactPublisher publisher = plugins.publisherFor(destination);
+    return publisher.publish(destination, new Publication(report, files, options));
+  }
+
+  /**
+   * Publishes the run to a local folder with the {@code file} publisher.
+   *
+   * @param directory the site root
+   * @return what was written
+   * @throws PublishException if publishing failed
+   */
+  public PublishResult publish(Path directory) {
+    return publish(directory.toAbsolutePath().toUri(), Settings.empty());
+  }
+
+  @Override
+  public String toString() {
+    return "RunOutcome[run=" + report.runId() + ", scans=" + scans.size() + ", succeeded="
+        + count(ScanStatus.SUCCEEDED) + ", partial=" + count(ScanStatus.PARTIAL) + ", failed="
+        + count(ScanStatus.FAILED) + ", timedOut=" + count(ScanStatus.TIMED_OUT) + ", skipped="
+        + count(ScanStatus.SKIPPED) + ", failedInputs=" + report.failedInputs().size() + ", cancelled="
+        + cancelled() + ", files=" + files.size() + "]";
+  }
+}

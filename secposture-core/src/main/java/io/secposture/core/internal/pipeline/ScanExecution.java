@@ -1,0 +1,313 @@
+package io.secposture.core.internal.pipeline;
+
+import io.secposture.api.Aggregation;
+import io.secposture.api.Aggregator;
+import io.secposture.api.Artifact;
+import io.secposture.api.ArtifactRole;
+import io.secposture.api.CloudAccount;
+import io.secposture.api.Credentials;
+import io.secposture.api.InputFailure;
+import io.secposture.api.ParsedReport;
+import io.secposture.api.Plugins;
+import io.secposture.api.PostureReport;
+import io.secposture.api.ReportParseException;
+import io.secposture.api.ReportParser;
+import io.secposture.api.ReportSource;
+import io.secposture.api.RunInfo;
+import io.secposture.api.ScanRequest;
+import io.secposture.api.ScanResult;
+import io.secposture.api.ScanStatus;
+import io.secposture.api.Settings;
+import io.secposture.core.FindingsFile;
+import io.secposture.core.Redactor;
+import io.secposture.core.RunManifest;
+import io.secposture.core.SiteLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Not public API: runs one scan and turns it into its contribution to the run: calls the scanner with a fresh
+ * output directory, makes its result trustworthy (the pipeline's account, scanner name and timing; every text
+ * redacted; artifacts that exist inside the output directory), parses every results file all-or-nothing into the
+ * scan's own aggregation and findings file, and finishes the scan's partial report.
+ *
+ * <p>Thread-safe: one instance serves every scan of a run, each call on its own thread.
+ */
+final class ScanExecution {
+  private final RunInfo run;
+  private final Plugins plugins;
+  private final Aggregator aggregator;
+  private final Path runDirectory;
+  private final Duration timeout;
+  private final Duration timeoutGrace;
+  private final Settings jobOptions;
+  private final Clock clock;
+  private final RunEvents events;
+
+  ScanExecution(RunInfo run, PipelineConfig config, Aggregator aggregator, Path runDirectory, RunEvents events) {
+    this.run = run;
+    this.plugins = config.plugins();
+    this.aggregator = aggregator;
+    this.runDirectory = runDirectory;
+    this.timeout = config.scanTimeout();
+    this.timeoutGrace = config.timeoutGrace();
+    this.jobOptions = config.scannerOptions();
+    this.clock = config.clock();
+    this.events = events;
+  }
+
+  /**
+   * Runs the slot's scan on the calling thread. Exceptions of the scanner, the parsers and the aggregator are
+   * turned into a FAILED result; errors propagate.
+   *
+   * @param slot the scan, already begun on this thread
+   * @return the outcome
+   */
+  ScanOutcome execute(ScanSlot slot) {
+    PlannedScan plan = slot.plan();
+    CloudAccount account = plan.account();
+    Credentials credentials = credentialsFor(account);
+    Redactor redactor = Redactor.of(account.credentials(), credentials);
+    Instant startedAt = clock.instant();
+    long startNanos = System.nanoTime();
+    Path directory = SiteLayout.scanDirectory(runDirectory, account.provider(), account.id(), plan.scannerName());
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException | UncheckedIOException e) {
+      slot.endScanning();
+      ScanResult failed = ScanResult.builder(plan.scannerName(), account, ScanStatus.FAILED).startedAt(startedAt)
+          .duration(Duration.ofNanos(System.nanoTime() - startNanos))
+          .reason("cannot create the scan's output directory " + directory + ": " + e.getMessage()).build();
+      return new ScanOutcome(failed, aggregate(failed, null), List.of());
+    }
+    ScanRequest request = new ScanRequest(run.runId(), account, credentials, directory, timeout,
+        jobOptions.with(account.options()));
+    ScanResult raw = null;
+    String failure = null;
+    try {
+      raw = plan.scanner().scan(request);
+      if (raw == null) {
+        failure = "scanner '" + plan.scannerName() + "' returned no result for account " + account.key();
+      }
+    } catch (RuntimeException e) {
+      failure = "scanner '" + plan.scannerName() + "' failed for account " + account.key() + ": "
+          + SafeThrowables.describe(e, redactor);
+      if (RunEvents.LOG.isDebugEnabled()) {
+        RunEvents.LOG.debug("run {}: scanner {} threw for {}", run.runId(), plan.scannerName(), account.key(),
+            SafeThrowables.redactedCopy(e, redactor));
+      }
+    }
+    boolean overdue = slot.endScanning();
+    Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+    if (slot.isComplete()) {
+      // abandoned while the scanner ran: its outcome is settled, so its files are neither parsed nor published
+      ScanResult late = ScanResult.builder(plan.scannerName(), account, ScanStatus.FAILED).startedAt(startedAt)
+          .duration(duration).reason("abandoned").build();
+      return new ScanOutcome(late, PostureReport.empty(run), List.of());
+    }
+    ScanResult result = normalise(plan, raw, failure, overdue, slot.cancelled(), startedAt, duration, directory,
+        redactor);
+    if (!result.status().hasResults()) {
+      return new ScanOutcome(result, aggregate(result, null), List.of());
+    }
+    return parse(plan, result, directory, redactor);
+  }
+
+  /**
+   * Returns the credentials a scan uses: today the account's own. A credential broker that obtains short-lived
+   * credentials per scan plugs in here.
+   */
+  private static Credentials credentialsFor(CloudAccount account) {
+    return account.credentials();
+  }
+
+  private ScanResult normalise(PlannedScan plan, ScanResult raw, String failure, boolean overdue, boolean cancelled,
+      Instant startedAt, Duration duration, Path directory, Redactor redactor) {
+    ScanResult.Builder builder;
+    if (raw == null) {
+      builder = ScanResult.builder(plan.scannerName(), plan.account(), ScanStatus.FAILED).reason(failure);
+    } else {
+      builder = ScanResult.builder(plan.scannerName(), plan.account(), raw.status()).exitCode(raw.exitCode())
+          .reason(redactor.redact(raw.reason())).logTail(redactor.redact(raw.logTail()));
+      raw.warnings().forEach(warning -> builder.warning(redactor.redact(warning)));
+      keepPublishable(raw.artifacts(), directory, builder, redactor);
+    }
+    builder.startedAt(startedAt).duration(duration);
+    String watchdog = "scanner '" + plan.scannerName() + "' did not stop at its timeout of " + Durations.format(timeout)
+        + "; the pipeline interrupted it after " + Durations.format(timeout.plus(timeoutGrace));
+    if (overdue && raw != null && raw.status().hasResults()) {
+      builder.warning(watchdog + ", and it still finished with results");
+    } else if (overdue) {
+      String own = raw == null ? failure : redactor.redact(raw.reason());
+      builder.status(ScanStatus.TIMED_OUT).reason(watchdog + (own == null ? "" : "; the scanner reported: " + own));
+    } else if (cancelled && raw != null && !raw.status().hasResults() && raw.status() != ScanStatus.SKIPPED) {
+      builder.reason("run cancelled: " + redactor.redact(raw.reason()));
+    } else if (cancelled && raw == null) {
+      builder.reason("run cancelled: " + failure);
+    }
+    return builder.build();
+  }
+
+  /** Keeps the artifacts a publisher can publish: existing files inside the output directory, unique names. */
+  private static void keepPublishable(List<Artifact> artifacts, Path directory, ScanResult.Builder builder,
+      Redactor redactor) {
+    Path root = directory.toAbsolutePath().normalize();
+    Set<String> keys = new HashSet<>();
+    for (Artifact artifact : artifacts) {
+      String name = redactor.redact(artifact.name());
+      Path file = artifact.file().toAbsolutePath().normalize();
+      if (artifact.role() == ArtifactRole.FINDINGS) {
+        builder.warning("artifact '" + name + "' has the role FINDINGS, which only the pipeline writes; not published");
+      } else if (!file.startsWith(root)) {
+        builder.warning("artifact '" + name + "' (" + file + ") is outside the scan's output directory; not published");
+      } else if (!Files.isRegularFile(file)) {
+        builder.warning("artifact '" + name + "' (" + file + ") does not exist; not published");
+      } else if (!keys.add(SiteLayout.relativePath(artifact.name()))
+          || SiteLayout.relativePath(artifact.name()).equals(FindingsFile.FILE_NAME)) {
+        builder.warning("artifact '" + name + "' has the same published name as another file; not published");
+      } else {
+        builder.artifact(artifact);
+      }
+    }
+  }
+
+  /** Parses every results file of a scan that has results, each one all or nothing. */
+  private ScanOutcome parse(PlannedScan plan, ScanResult result, Path directory, Redactor redactor) {
+    CloudAccount account = plan.account();
+    String scanKey = account.key() + "/" + plan.scannerName();
+    String prefix = SiteLayout.scanPrefix(run.runId(), account.provider(), account.id(), plan.scannerName());
+    List<Artifact> resultsFiles = result.artifacts(ArtifactRole.RESULTS);
+    List<RunManifest.Input> inputs = new ArrayList<>();
+    List<Path> segments = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    ScanResult.Builder builder = result.toBuilder();
+    Aggregation aggregation = aggregator.start(run);
+    try {
+      for (int i = 0; i < resultsFiles.size(); i++) {
+        Artifact artifact = resultsFiles.get(i);
+        String source = prefix + SiteLayout.relativePath(artifact.name());
+        Path segment = directory.resolve(".findings-" + i + ".jsonl.gz.part");
+        String failure = null;
+        ReportParser parser = null;
+        ParsedReport parsed = null;
+        try {
+          ReportSource reportSource = ReportSource.of(artifact.file(), account);
+          parser = plugins.parserFor(reportSource).orElse(null);
+          if (parser == null) {
+            failure = "no parser reads this file; known formats: " + plugins.parsers().keySet();
+          } else {
+            try (FindingsFile.Writer writer = FindingsFile.create(segment)) {
+              parsed = parser.parse(reportSource, writer);
+            }
+            if (parsed == null) {
+              failure = "parser '" + parser.name() + "' returned no report";
+            }
+          }
+        } catch (ReportParseException e) {
+          failure = redactor.redact(e.getMessage());
+        } catch (RuntimeException e) {
+          failure = (parser == null ? "reading the file failed: " : "parser '" + parser.name() + "' failed: ")
+              + SafeThrowables.describe(e, redactor);
+          if (RunEvents.LOG.isDebugEnabled()) {
+            RunEvents.LOG.debug("run {}: parsing {} failed", run.runId(), source,
+                SafeThrowables.redactedCopy(e, redactor));
+          }
+        }
+        if (failure != null) {
+          deleteQuietly(segment);
+          InputFailure inputFailure = new InputFailure(source, failure);
+          aggregation.addFailedInput(inputFailure);
+          builder.warning("could not parse " + artifact.name() + ": " + failure);
+          failures.add(failure);
+          inputs.add(new RunManifest.Input(source, scanKey, parser == null ? null : parser.name(), 0, failure));
+          events.parseFailed(account, plan.scannerName(), inputFailure);
+          continue;
+        }
+        long findings = FindingsFile.read(segment, aggregation);
+        aggregation.add(parsed);
+        segments.add(segment);
+        inputs.add(new RunManifest.Input(source, scanKey, parser.name(), findings, null));
+      }
+      if (segments.isEmpty()) {
+        builder.status(ScanStatus.FAILED).reason(resultsFiles.isEmpty()
+            ? "scanner '" + plan.scannerName() + "' reported " + result.status() + " but returned no results file"
+            : (resultsFiles.size() == 1 ? "its results file could not be parsed: "
+                : "none of its " + resultsFiles.size() + " results files could be parsed; the first: ")
+                + failures.get(0));
+      } else {
+        Path findings = directory.resolve(FindingsFile.FILE_NAME);
+        concatenate(segments, findings);
+        builder.artifact(new Artifact(findings, FindingsFile.FILE_NAME, FindingsFile.MEDIA_TYPE,
+            ArtifactRole.FINDINGS));
+      }
+      ScanResult last = builder.build();
+      aggregation.add(last);
+      return new ScanOutcome(last, aggregation.finish(), inputs);
+    } catch (RuntimeException e) {
+      segments.forEach(ScanExecution::deleteQuietly);
+      String reason = "processing the results of scanner '" + plan.scannerName() + "' for account "
+          + account.key() + " failed: " + SafeThrowables.describe(e, redactor);
+      RunEvents.LOG.warn("run {}: {}", run.runId(), reason, SafeThrowables.redactedCopy(e, redactor));
+      ScanResult failed = result.toBuilder().status(ScanStatus.FAILED).reason(reason).build();
+      return new ScanOutcome(failed, aggregate(failed, null), inputs);
+    }
+  }
+
+  /**
+   * Returns the partial report of a scan without parsed results (skipped, failed, timed out).
+   *
+   * @param result the scan result
+   * @param failure an input failure to record; nullable
+   * @return the partial report
+   */
+  PostureReport aggregate(ScanResult result, InputFailure failure) {
+    Aggregation aggregation = aggregator.start(run);
+    aggregation.add(result);
+    if (failure != null) {
+      aggregation.addFailedInput(failure);
+    }
+    return aggregation.finish();
+  }
+
+  /** Joins gzip segments into one file: concatenated gzip members form a valid gzip stream. */
+  private static void concatenate(List<Path> segments, Path target) {
+    try {
+      if (segments.size() == 1) {
+        Files.move(segments.get(0), target, StandardCopyOption.REPLACE_EXISTING);
+        return;
+      }
+      try (OutputStream out = Files.newOutputStream(target)) {
+        for (Path segment : segments) {
+          try (InputStream in = Files.newInputStream(segment)) {
+            in.transferTo(out);
+          }
+        }
+      }
+      for (Path segment : segments) {
+        Files.delete(segment);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      RunEvents.LOG.debug("cannot delete {}: {}", file, e.toString());
+    }
+  }
+}
