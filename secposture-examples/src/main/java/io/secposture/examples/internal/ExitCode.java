@@ -18,15 +18,14 @@ public final class ExitCode {
   public static final int INTERRUPTED = 130;
 
   /** The exit-code table printed by {@code --help}. */
-  public static final String TABLE = String.join("%n",
-      "Exit codes:",
-      "  0    success",
-      "  1    internal error (a bug: please report it with the log)",
-      "  2    usage or configuration error (every problem is listed)",
-      "  3    published, but some scans failed or timed out, or some inputs could not be parsed",
-      "  4    publishing failed (the previous report_latest.json is still in place)",
-      "  5    a --fail-on gate tripped (diff)",
-      "  130  interrupted");
+  public static final String TABLE = "Exit codes:%n"
+      + "  0    success%n"
+      + "  1    internal error (a bug: please report it with the log)%n"
+      + "  2    usage or configuration error (every problem is listed)%n"
+      + "  3    published, but some scans failed or timed out, or some inputs could not be parsed%n"
+      + "  4    publishing failed (the previous report_latest.json is still in place)%n"
+      + "  5    a --fail-on gate tripped (diff)%n"
+      + "  130  interrupted";
 
   private ExitCode() {
   }
