@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -297,6 +299,59 @@ public record ScoutSuiteOptions(String executable, List<String> regions, List<St
 
   private static String printable(String value) {
     return value == null ? "null" : CONTROL.matcher(value).replaceAll("?");
+  }
+
+  /**
+   * Returns these options as {@code scoutsuite.*} settings, the inverse of {@link #from(Settings)}: for example to
+   * put them into an account's options.
+   *
+   * @return the settings; unset options have no key
+   */
+  public Settings toSettings() {
+    Map<String, String> values = new TreeMap<>();
+    putIf(values, "executable", executable);
+    putList(values, "regions", regions);
+    putList(values, "exclude-regions", excludeRegions);
+    putList(values, "services", services);
+    putList(values, "skip", skip);
+    putIf(values, "ruleset", ruleset);
+    putIf(values, "exceptions", exceptions == null ? null : exceptions.toString());
+    putIf(values, "max-workers", maxWorkers == null ? null : maxWorkers.toString());
+    putIf(values, "max-rate", maxRate == null ? null : maxRate.toString());
+    if (!extraArgs.isEmpty()) {
+      values.put(PREFIX + "extra-args", String.join(" ", extraArgs.stream().map(ScoutSuiteOptions::quote).toList()));
+    }
+    putIf(values, "report-name", reportName);
+    putList(values, "subscriptions", subscriptions);
+    if (allSubscriptions) {
+      values.put(PREFIX + "all-subscriptions", "true");
+    }
+    putIf(values, "folder-id", folderId);
+    putIf(values, "organization-id", organizationId);
+    if (allProjects) {
+      values.put(PREFIX + "all-projects", "true");
+    }
+    putIf(values, "cluster-provider", clusterProvider);
+    return Settings.of(values);
+  }
+
+  private static String quote(String arg) {
+    if (!arg.isEmpty() && arg.chars().noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'')) {
+      return arg;
+    }
+    return arg.contains("\"") ? "'" + arg + "'" : "\"" + arg + "\"";
+  }
+
+  private static void putIf(Map<String, String> values, String key, String value) {
+    if (value != null) {
+      values.put(PREFIX + key, value);
+    }
+  }
+
+  private static void putList(Map<String, String> values, String key, List<String> list) {
+    if (!list.isEmpty()) {
+      values.put(PREFIX + key, String.join(",", list));
+    }
   }
 
   /**

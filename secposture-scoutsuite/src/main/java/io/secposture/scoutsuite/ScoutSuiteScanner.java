@@ -334,7 +334,7 @@ public final class ScoutSuiteScanner implements Scanner {
      * @return this builder
      */
     public Builder defaults(ScoutSuiteOptions defaults) {
-      return defaults(toSettings(defaults));
+      return defaults(defaults.toSettings());
     }
 
     /**
@@ -373,54 +373,6 @@ public final class ScoutSuiteScanner implements Scanner {
      */
     public ScoutSuiteScanner build() {
       return new ScoutSuiteScanner(this);
-    }
-
-    private static Settings toSettings(ScoutSuiteOptions options) {
-      Map<String, String> values = new java.util.TreeMap<>();
-      String p = ScoutSuiteOptions.PREFIX;
-      putIf(values, p + "executable", options.executable());
-      putList(values, p + "regions", options.regions());
-      putList(values, p + "exclude-regions", options.excludeRegions());
-      putList(values, p + "services", options.services());
-      putList(values, p + "skip", options.skip());
-      putIf(values, p + "ruleset", options.ruleset());
-      putIf(values, p + "exceptions", options.exceptions() == null ? null : options.exceptions().toString());
-      putIf(values, p + "max-workers", options.maxWorkers() == null ? null : options.maxWorkers().toString());
-      putIf(values, p + "max-rate", options.maxRate() == null ? null : options.maxRate().toString());
-      if (!options.extraArgs().isEmpty()) {
-        values.put(p + "extra-args", String.join(" ", options.extraArgs().stream().map(Builder::quote).toList()));
-      }
-      putIf(values, p + "report-name", options.reportName());
-      putList(values, p + "subscriptions", options.subscriptions());
-      if (options.allSubscriptions()) {
-        values.put(p + "all-subscriptions", "true");
-      }
-      putIf(values, p + "folder-id", options.folderId());
-      putIf(values, p + "organization-id", options.organizationId());
-      if (options.allProjects()) {
-        values.put(p + "all-projects", "true");
-      }
-      putIf(values, p + "cluster-provider", options.clusterProvider());
-      return Settings.of(values, "ScoutSuiteScanner defaults");
-    }
-
-    private static String quote(String arg) {
-      if (!arg.isEmpty() && arg.chars().noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'')) {
-        return arg;
-      }
-      return arg.contains("\"") ? "'" + arg + "'" : "\"" + arg + "\"";
-    }
-
-    private static void putIf(Map<String, String> values, String key, String value) {
-      if (value != null) {
-        values.put(key, value);
-      }
-    }
-
-    private static void putList(Map<String, String> values, String key, List<String> list) {
-      if (!list.isEmpty()) {
-        values.put(key, String.join(",", list));
-      }
     }
   }
 }

@@ -109,16 +109,19 @@ public final class ExtraArgs {
       if (arg.startsWith("--") && arg.length() > 2) {
         String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
         String lower = flag.toLowerCase(Locale.ROOT);
-        String secret = abbreviated(lower, SECRET_FLAGS);
-        if (secret != null || SECRET_WORDS.matcher(lower).find()) {
+        // argparse prefers an exact match, then a unique prefix
+        String secret = SECRET_FLAGS.contains(lower) ? lower : null;
+        String managed = MANAGED_FLAGS.containsKey(lower) ? lower : null;
+        if (secret == null && managed == null) {
+          secret = abbreviated(lower, SECRET_FLAGS);
+          managed = secret == null ? abbreviated(lower, MANAGED_FLAGS.keySet()) : null;
+        }
+        if (secret != null || (managed == null && SECRET_WORDS.matcher(lower).find())) {
           problems.add("scoutsuite.extra-args holds '" + flag + "'"
               + (secret != null && !secret.equals(lower) ? " (argparse reads it as " + secret + ")" : "")
               + ", which would put a secret on the command line; give the account credentials instead, which"
               + " reach ScoutSuite through its environment or a private file");
-          continue;
-        }
-        String managed = abbreviated(lower, MANAGED_FLAGS.keySet());
-        if (managed != null) {
+        } else if (managed != null) {
           String instead = MANAGED_FLAGS.get(managed);
           problems.add("scoutsuite.extra-args holds '" + flag + "'"
               + (!managed.equals(lower) ? " (argparse reads it as " + managed + ")" : "")
@@ -134,11 +137,8 @@ public final class ExtraArgs {
     return problems;
   }
 
-  /** The flag in the list that {@code flag} equals or abbreviates (argparse accepts unique prefixes). */
+  /** The flag in the list that {@code flag} abbreviates (argparse accepts unique prefixes). */
   private static String abbreviated(String flag, Collection<String> flags) {
-    if (flags.contains(flag)) {
-      return flag;
-    }
     return flags.stream().filter(candidate -> candidate.startsWith(flag)).sorted().findFirst().orElse(null);
   }
 }

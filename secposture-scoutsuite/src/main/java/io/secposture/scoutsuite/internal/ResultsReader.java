@@ -154,6 +154,10 @@ public final class ResultsReader {
     } catch (IOException e) {
       throw new ReportParseException(sourceName, "a readable ScoutSuite results file", e.getMessage());
     }
+    if (!sawServices && !sawLastRun) {
+      throw new ReportParseException(sourceName, "a ScoutSuite results object with 'last_run' and 'services'",
+          "the top-level object has neither");
+    }
     resolveIdentity();
     if (deferredServicesOffset >= 0) {
       replayServices();
@@ -540,9 +544,6 @@ public final class ResultsReader {
       recomputed.forEach((service, counts) -> stats.put(service, new ServiceStats(counts[0], counts[1], counts[2])));
       warn(sourceName + " has no last_run.summary; per-service counts were recomputed from the findings and the"
           + " *_count keys, as ScoutSuite computes its summary");
-    } else if (!sawServices && !sawLastRun) {
-      throw new ReportParseException(sourceName, "a ScoutSuite results object with 'last_run' and 'services'",
-          "the top-level object has neither");
     }
     if (stats.isEmpty()) {
       warn(sourceName + " lists no services: nothing was scanned (check the scan's --services and --skip)");
