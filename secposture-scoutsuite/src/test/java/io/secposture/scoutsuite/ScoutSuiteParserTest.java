@@ -79,7 +79,7 @@ class ScoutSuiteParserTest {
     assertThat(report.warnings()).isEmpty();
     assertThat(parsed.account().provider()).isEqualTo(CloudProvider.AWS);
     assertThat(parsed.account().accountId()).isEqualTo("123456789012");
-    assertThat(parsed.account().services()).containsExactlyEntriesOf(Map.of(
+    assertThat(parsed.account().services()).isEqualTo(Map.of(
         "ec2", new ServiceStats(3, 2, 3), "rds", ServiceStats.ZERO, "s3", new ServiceStats(2, 1, 2)));
     assertThat(parsed.findings()).hasSize(3);
   }
@@ -266,7 +266,7 @@ class ScoutSuiteParserTest {
 
     Parsed parsed = parse(results(root));
 
-    assertThat(parsed.account().services()).containsExactlyEntriesOf(Map.of(
+    assertThat(parsed.account().services()).isEqualTo(Map.of(
         "ec2", new ServiceStats(3, 2, 3), "rds", ServiceStats.ZERO, "s3", new ServiceStats(2, 1, 2)));
     assertThat(parsed.report().warnings()).singleElement().asString().contains("has no last_run.summary");
   }
@@ -382,6 +382,28 @@ class ScoutSuiteParserTest {
         "5 collection errors in scoutsuite_errors_aws-123456789012.json (ScoutSuite could not read everything;"
             + " findings may be incomplete): AccessDenied x4 (rds 3, elasticache 1); TypeError x1 (ec2 1)",
         "2 items were excepted by scoutsuite_exceptions_aws-123456789012.js and are not reported as findings");
+  }
+
+  @Test
+  void parse_manyWarnings_keepsFiftyCountsTheRestAndAlwaysTheErrorsSummary() {
+    ObjectNode root = minimal();
+    ObjectNode findings = (ObjectNode) root.get("services").get("s3").get("findings");
+    for (int i = 0; i < 60; i++) {
+      ResultsDocuments.finding(findings, String.format("s3-custom-%02d", i), "notice", "Custom " + i,
+          "s3.buckets.id", null, 1, List.of("s3.buckets.b" + i));
+    }
+    ((ObjectNode) root.get("last_run").get("summary").get("s3")).put("flagged_items", 61).put("checked_items", 62);
+    Path results = results(root);
+    write(results.resolveSibling("scoutsuite_errors_aws-123456789012.json"), StandInScout.errorsJson());
+
+    Parsed parsed = parse(results);
+
+    List<String> warnings = parsed.report().warnings();
+    assertThat(warnings).hasSize(52);
+    assertThat(warnings.subList(0, 50)).allSatisfy(w -> assertThat(w).contains("which is neither danger nor warning"));
+    assertThat(warnings.get(50)).isEqualTo("10 more warnings about " + results + " were left out");
+    assertThat(warnings.get(51)).startsWith("5 collection errors in scoutsuite_errors_aws-123456789012.json");
+    assertThat(parsed.findings()).hasSize(63);
   }
 
   @Test

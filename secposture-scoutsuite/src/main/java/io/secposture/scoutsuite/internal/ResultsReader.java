@@ -63,7 +63,8 @@ import java.util.TreeMap;
  * recomputed from the findings and the {@code *_count} keys as ScoutSuite computes them); a missing account id or
  * provider code when the source names its account; an unparseable {@code last_run.time}; no services at all.
  * Everything else that is not what ScoutSuite writes is a {@link ReportParseException} naming the file, the line and
- * column (or byte offset) and what was expected.
+ * column (or byte offset) and what was expected. At most {@value #MAX_WARNINGS} warnings about the results file are
+ * kept, then a count of the rest; the summaries of the errors and exceptions files always follow.
  */
 public final class ResultsReader {
   /** The tool name findings carry. */
@@ -71,7 +72,8 @@ public final class ResultsReader {
   /** How many characters of one rule's items are buffered before they are re-read from the file instead. */
   public static final long DEFAULT_ITEM_BUFFER_CHARS = 4_000_000;
 
-  private static final int MAX_WARNINGS = 50;
+  /** How many warnings about the results file itself a parsed report keeps. */
+  public static final int MAX_WARNINGS = 50;
   private static final DateTimeFormatter RUN_TIME = new DateTimeFormatterBuilder()
       .appendPattern("uuuu-MM-dd")
       .optionalStart().appendLiteral(' ').optionalEnd()
@@ -549,12 +551,13 @@ public final class ResultsReader {
       warn(sourceName + " lists no services: nothing was scanned (check the scan's --services and --skip)");
     }
     Instant scannedAt = parseTime();
-    SiblingFiles.errorsFileOf(source.path()).flatMap(SiblingFiles::summarizeErrors).ifPresent(this::warn);
-    SiblingFiles.exceptionsFileOf(source.path()).flatMap(SiblingFiles::describeExceptions).ifPresent(this::warn);
     List<String> warningList = new ArrayList<>(warnings);
     if (droppedWarnings > 0) {
       warningList.add(droppedWarnings + " more warnings about " + sourceName + " were left out");
     }
+    SiblingFiles.errorsFileOf(source.path()).flatMap(SiblingFiles::summarizeErrors).ifPresent(warningList::add);
+    SiblingFiles.exceptionsFileOf(source.path()).flatMap(SiblingFiles::describeExceptions)
+        .ifPresent(warningList::add);
     return new ParsedReport(parserName, sourceName, TOOL, version, scannedAt,
         List.of(new AccountStats(provider, accountId, stats)), findings, warningList);
   }
