@@ -22,11 +22,15 @@ import io.secposture.scoutsuite.internal.ReportFiles;
 import io.secposture.scoutsuite.internal.ScanOutcome;
 import io.secposture.scoutsuite.internal.ScoutCommand;
 import io.secposture.scoutsuite.internal.SiblingFiles;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,6 +219,11 @@ public final class ScoutSuiteScanner implements Scanner {
       Path output, String reportName, Path results) {
     CloudAccount account = request.account();
     Redactor redactor = redactor(request, command);
+    if (!command.secretFiles().isEmpty()) {
+      // the runner masks the environment's secrets; those handed over in files are masked here
+      redactLog(process.stdoutLog(), redactor);
+      redactLog(process.stderrLog(), redactor);
+    }
     List<String> tail = process.tail().stream().map(redactor::redact).toList();
     ProcessResult redacted = new ProcessResult(process.exitCode(), process.timedOut(), process.cancelled(),
         process.duration(), tail, process.stdoutLog(), process.stderrLog());
@@ -255,6 +264,32 @@ public final class ScoutSuiteScanner implements Scanner {
       secrets.addAll(custom.secrets().values());
     }
     return Redactor.of(secrets);
+  }
+
+  private static void redactLog(Path log, Redactor redactor) {
+    if (!Files.isRegularFile(log)) {
+      return;
+    }
+    Path redacted = log.resolveSibling(log.getFileName() + ".redacted");
+    try {
+      try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8);
+          BufferedWriter out = Files.newBufferedWriter(redacted, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          out.write(redactor.redact(line));
+          out.write('\n');
+        }
+      }
+      Files.move(redacted, log, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(redacted);
+        Files.deleteIfExists(log);
+      } catch (IOException ignored) {
+        // the log is gone or unreadable either way
+      }
+      LOG.warn("cannot mask secrets in {}; it was deleted instead: {}", log, e.toString());
+    }
   }
 
   private static Path prepareOutput(Path directory) {

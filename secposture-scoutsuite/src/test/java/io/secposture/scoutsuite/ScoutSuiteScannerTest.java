@@ -219,6 +219,10 @@ class ScoutSuiteScannerTest {
     assertThat(file).doesNotExist();
     assertThat(file.getParent()).doesNotExist();
     assertThat(file.toString()).doesNotStartWith(output.toString());
+    String stderr = Files.readString(output.resolve("logs/stderr.log"));
+    assertThat(stderr).contains("careless debug output: {\"tenantId\":\"tenant-1\",\"clientId\":\"client-1\","
+        + "\"clientSecret\":\"****\"}").doesNotContain(CLIENT_SECRET.reveal());
+    assertThat(result.toString()).doesNotContain(CLIENT_SECRET.reveal());
   }
 
   @Test

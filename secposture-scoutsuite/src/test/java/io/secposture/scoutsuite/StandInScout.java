@@ -118,7 +118,8 @@ final class StandInScout {
         .append("    --result-format) format=\"$2\"; shift 2;;\n")
         .append("    --no-browser) browser=0; shift;;\n")
         .append("    --force) force=1; shift;;\n")
-        .append("    --file-auth) modes=$((modes+1)); cp \"$2\" \"$RECORD/file-auth.json\";"
+        .append("    --file-auth) modes=$((modes+1)); echo \"careless debug output: $(cat \"$2\")\" >&2;"
+            + " cp \"$2\" \"$RECORD/file-auth.json\";"
             + " stat -c %a \"$2\" > \"$RECORD/file-auth.mode\"; echo \"$2\" > \"$RECORD/file-auth.path\"; shift 2;;\n")
         .append("    --service-account) modes=$((modes+1)); cp \"$2\" \"$RECORD/service-account.json\";"
             + " stat -c %a \"$2\" > \"$RECORD/service-account.mode\"; echo \"$2\" > \"$RECORD/service-account.path\";"
