@@ -35,11 +35,16 @@ final class ProwlerSampleCsv implements Closeable {
   }
 
   ProwlerSampleCsv(Writer out, ProwlerSampleModel model, char delimiter) throws IOException {
+    this(out, model, delimiter, COLUMNS.toArray(new String[0]));
+  }
+
+  /** A writer with another header, for the other CSV layouts; {@link #write} is then not meaningful. */
+  ProwlerSampleCsv(Writer out, ProwlerSampleModel model, char delimiter, String... header) throws IOException {
     this.out = out;
     this.model = model;
     this.delimiter = delimiter;
     this.time = model.csvTime();
-    row(COLUMNS.toArray(new String[0]));
+    row(header);
   }
 
   /**

@@ -76,7 +76,7 @@ public final class ProwlerSampleWriter {
             StandardCharsets.UTF_8), BUFFER) : Writer.nullWriter();
         ProwlerSampleOcsf ocsf = new ProwlerSampleOcsf(ocsfOut, model);
         ProwlerSampleCsv csv = small ? new ProwlerSampleCsv(csvOut, model) : null) {
-      forEachResult(model, targetBytes, result -> {
+      forEachResult(model, targetBytes, Format.OCSF, result -> {
         ocsf.write(result);
         if (csv != null) {
           csv.write(result);
@@ -96,6 +96,53 @@ public final class ProwlerSampleWriter {
     return List.copyOf(artifacts);
   }
 
+  /** The formats {@link #writeFormat} writes. */
+  public enum Format {
+    /** Prowler 5 JSON-OCSF (what {@link #write} writes). */
+    OCSF,
+    /** Prowler 5 CSV, 44 columns (what {@link #write} writes beside it). */
+    CSV,
+    /** Prowler 3.16 JSON-OCSF, OCSF 1.0.0-rc.3 Security Findings; not for Kubernetes. */
+    OCSF_V3,
+    /** Prowler 5 JSON-ASFF; AWS only. */
+    ASFF,
+    /** Prowler 3.16 native JSON; not for Kubernetes. */
+    JSON_V3,
+    /** Prowler 2.12 JSON lines; AWS only. */
+    JSON_V2,
+    /** Prowler 2.12 CSV; AWS only. */
+    CSV_V2,
+    /** A Prowler 5 compliance CSV of the provider's CIS framework. */
+    COMPLIANCE_CSV
+  }
+
+  /**
+   * Writes the sample scan of {@link #write} in one format into one file, for tests and benchmarks that need the
+   * same results in every format. The same seed, generation and size give the same results in every format.
+   *
+   * @param file the file to create or replace
+   * @param format the format
+   * @param provider {@code aws}, {@code azure}, {@code gcp} or {@code kubernetes} (some formats are AWS only)
+   * @param accountId the account id
+   * @param seed the random seed
+   * @param generation the generation
+   * @param targetBytes approximate size of the file; 0 for the small sample
+   * @throws IllegalArgumentException if the format does not exist for the provider
+   * @throws UncheckedIOException if the file cannot be written
+   */
+  public static void writeFormat(Path file, Format format, CloudProvider provider, String accountId, long seed,
+      int generation, long targetBytes) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(format, "format");
+    ProwlerSampleModel model = new ProwlerSampleModel(provider.id(), accountId, seed, generation);
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER);
+        ProwlerSampleFormats.Emitter emitter = ProwlerSampleFormats.open(format, out, model)) {
+      forEachResult(model, targetBytes, format, emitter::write);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Receives results; may throw IOException. */
   @FunctionalInterface
   interface ResultSink {
@@ -104,10 +151,11 @@ public final class ProwlerSampleWriter {
 
   /**
    * Hands every result of the sample to the sink: the small sample's pairs for {@code targetBytes == 0}, else as
-   * many results as make about {@code targetBytes} of OCSF (sized from the average OCSF size of the first results
-   * of generation 0, so that every generation of a seed covers the same pairs).
+   * many results as make about {@code targetBytes} of the given format (sized from the average size of the first
+   * results of generation 0, so that every generation of a seed covers the same pairs).
    */
-  static void forEachResult(ProwlerSampleModel model, long targetBytes, ResultSink sink) throws IOException {
+  static void forEachResult(ProwlerSampleModel model, long targetBytes, Format sizing, ResultSink sink)
+      throws IOException {
     if (targetBytes == 0) {
       for (long pair = 0; pair < model.smallPairCount(); pair++) {
         Result result = model.result(pair);
@@ -117,7 +165,7 @@ public final class ProwlerSampleWriter {
       }
       return;
     }
-    long wanted = Math.max(1, Math.round(targetBytes / averageOcsfBytes(model)));
+    long wanted = Math.max(1, Math.round(targetBytes / averageBytes(model, sizing)));
     long written = 0;
     for (long pair = 0; written < wanted; pair++) {
       Result result = model.result(pair);
@@ -128,15 +176,15 @@ public final class ProwlerSampleWriter {
     }
   }
 
-  private static double averageOcsfBytes(ProwlerSampleModel model) throws IOException {
+  private static double averageBytes(ProwlerSampleModel model, Format format) throws IOException {
     ProwlerSampleModel first = new ProwlerSampleModel(model.provider(), model.account(), model.seed(), 0);
     CountingStream counter = new CountingStream();
     long results = 0;
-    try (ProwlerSampleOcsf ocsf = new ProwlerSampleOcsf(counter, first)) {
+    try (ProwlerSampleFormats.Emitter emitter = ProwlerSampleFormats.open(format, counter, first)) {
       for (long pair = 0; pair < 8 * first.smallPairCount(); pair++) {
         Result result = first.result(pair);
         if (result != null) {
-          ocsf.write(result);
+          emitter.write(result);
           results++;
         }
       }
