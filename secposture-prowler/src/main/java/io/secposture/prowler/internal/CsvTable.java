@@ -252,7 +252,7 @@ final class CsvTable implements Closeable {
     }
     if (e instanceof JsonProcessingException) {
       String detail = ((JsonProcessingException) e).getOriginalMessage();
-      if (detail != null && detail.contains("end-of-input")) {
+      if (detail != null && (detail.contains("end-of-input") || detail.contains("Missing closing quote"))) {
         detail = "the file ends inside a quoted value: it looks truncated (" + detail + ")";
       }
       return new ReportParseException(source.toString(), row, 0, expected, detail, e);
