@@ -99,7 +99,8 @@ public record ProcessSpec(List<String> command, Path workingDirectory, Map<Strin
   /** Prints the command (redacted) and the names of the secret variables, never their values. */
   @Override
   public String toString() {
-    return "ProcessSpec[command=" + redactor().redact(command.toString()) + ", workingDirectory=" + workingDirectory + ", environment="
+    return "ProcessSpec[command=" + redactor().redact(command.toString()) + ", workingDirectory=" + workingDirectory
+        + ", environment="
         + new TreeMap<>(environment) + ", secretEnvironment=" + new TreeMap<>(secretEnvironment).keySet()
         + ", timeout=" + timeout + "]";
   }
