@@ -35,6 +35,31 @@ final class ProwlerSampleFormats {
   private ProwlerSampleFormats() {
   }
 
+  /**
+   * Refuses a format Prowler never wrote for the provider, before any file is created.
+   *
+   * @param format the format
+   * @param provider the provider id
+   * @throws IllegalArgumentException for AWS-only formats of other providers and Prowler 3 formats of Kubernetes
+   */
+  static void requireSupported(ProwlerSampleWriter.Format format, String provider) {
+    switch (format) {
+      case ASFF: case JSON_V2: case CSV_V2:
+        if (!"aws".equals(provider)) {
+          throw new IllegalArgumentException(format + " is AWS only; asked for " + provider);
+        }
+        break;
+      case OCSF_V3: case JSON_V3:
+        if ("kubernetes".equals(provider)) {
+          throw new IllegalArgumentException("Prowler 3 has no Kubernetes provider; " + format
+              + " was asked for kubernetes");
+        }
+        break;
+      default:
+        ProwlerSampleCatalog.checks(provider);
+    }
+  }
+
   /** Writes results one at a time in one format. */
   interface Emitter extends Closeable {
     void write(Result result) throws IOException;

@@ -135,6 +135,7 @@ public final class ProwlerSampleWriter {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(format, "format");
     ProwlerSampleModel model = new ProwlerSampleModel(provider.id(), accountId, seed, generation);
+    ProwlerSampleFormats.requireSupported(format, provider.id());
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER);
         ProwlerSampleFormats.Emitter emitter = ProwlerSampleFormats.open(format, out, model)) {
       forEachResult(model, targetBytes, format, emitter::write);
@@ -211,7 +212,8 @@ public final class ProwlerSampleWriter {
         .append("<table>\n<tr><th scope=\"col\">Status</th><th scope=\"col\">Findings</th></tr>\n");
     summary.byStatus.forEach((status, count) -> html.append("<tr><td>").append(escape(status)).append("</td><td>")
         .append(count).append("</td></tr>\n"));
-    html.append("</table>\n<h2>Findings</h2>\n<table>\n<tr><th scope=\"col\">Status</th><th scope=\"col\">Severity</th>")
+    html.append("</table>\n<h2>Findings</h2>\n<table>\n<tr><th scope=\"col\">Status</th>")
+        .append("<th scope=\"col\">Severity</th>")
         .append("<th scope=\"col\">Service</th><th scope=\"col\">Check</th><th scope=\"col\">Resource</th>")
         .append("<th scope=\"col\">Detail</th></tr>\n");
     for (Result result : summary.rows) {

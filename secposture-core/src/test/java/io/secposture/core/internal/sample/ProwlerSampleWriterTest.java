@@ -208,6 +208,57 @@ class ProwlerSampleWriterTest {
     assertThat(html).contains("cluster/&lt;b&gt;&amp;&#39;x").doesNotContain("<b>");
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(ProwlerSampleWriter.Format.class)
+  void writeFormat_eachFormat_writesTheSameResultsAsTheOcsfSample(ProwlerSampleWriter.Format format)
+      throws IOException {
+    Path file = directory.resolve("sample-" + format);
+    ProwlerSampleWriter.writeFormat(file, format, CloudProvider.AWS, "123456789012", 4, 1, 0);
+    Path ocsf = directory.resolve("sample.ocsf.json");
+    ProwlerSampleWriter.writeFormat(ocsf, ProwlerSampleWriter.Format.OCSF, CloudProvider.AWS, "123456789012", 4, 1,
+        0);
+    JsonNode findings = JSON.readTree(ocsf.toFile());
+    String text = Files.readString(file);
+    long manual = 0;
+    for (JsonNode finding : findings) {
+      manual += finding.get("status_code").asText().equals("MANUAL") ? 1 : 0;
+    }
+
+    switch (format) {
+      case OCSF:
+        assertThat(text).isEqualTo(Files.readString(ocsf));
+        break;
+      case CSV:
+      case CSV_V2:
+        assertThat(text.lines().count()).isEqualTo(findings.size() + 1);
+        break;
+      case JSON_V2:
+        assertThat(text.lines().count()).isEqualTo(findings.size());
+        text.lines().forEach(line -> assertThat(line).startsWith("{\"Profile\":").endsWith("}"));
+        break;
+      case ASFF:
+        assertThat(JSON.readTree(text).size()).as("MANUAL results are not in ASFF").isEqualTo(findings.size() - manual);
+        break;
+      case OCSF_V3:
+      case JSON_V3:
+        assertThat(JSON.readTree(text).size()).isEqualTo(findings.size());
+        break;
+      case COMPLIANCE_CSV:
+        assertThat(text).startsWith("PROVIDER;DESCRIPTION;ACCOUNTID;REGION;ASSESSMENTDATE;REQUIREMENTS_ID;")
+            .contains(";manual;False;CIS;CIS Benchmark CIS-3.0\r\n");
+        break;
+      default:
+        throw new IllegalStateException(format.toString());
+    }
+  }
+
+  @Test
+  void writeFormat_awsOnlyFormatForAnotherCloud_isRefused() {
+    assertThatThrownBy(() -> ProwlerSampleWriter.writeFormat(directory.resolve("x"), ProwlerSampleWriter.Format.ASFF,
+        CloudProvider.AZURE, "sub", 1, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AWS only");
+  }
+
   @Test
   void write_badArguments_areRefused() {
     assertThatThrownBy(() -> ProwlerSampleWriter.write(directory, CloudProvider.of("oci"), "a", 1, 0, 0))
