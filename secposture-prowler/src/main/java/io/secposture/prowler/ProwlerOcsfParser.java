@@ -9,9 +9,9 @@ import io.secposture.prowler.internal.ProwlerFormat;
 import java.util.Objects;
 
 /**
- * Reads Prowler 4.x and 5.x JSON-OCSF ({@code *.ocsf.json}): a JSON array of OCSF Detection Findings (class 2004), before
- * and after the 4.5.0 field changes ({@code event_time} and {@code time_dt}, string and list fields, Kubernetes
- * without {@code cloud}).
+ * Reads Prowler 4.x and 5.x JSON-OCSF ({@code *.ocsf.json}): a JSON array of OCSF Detection Findings (class
+ * 2004), before and after the 4.5.0 field changes ({@code event_time} and {@code time_dt}, string and list fields,
+ * Kubernetes without {@code cloud}).
  *
  * <p>An empty array ({@code []}) is an empty result; an empty file is a {@link ReportParseException} (Prowler writes
  * {@code []} or no file at all when it finds nothing, so an empty file means it stopped before writing).

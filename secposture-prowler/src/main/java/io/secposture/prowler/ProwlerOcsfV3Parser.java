@@ -9,8 +9,9 @@ import io.secposture.prowler.internal.ProwlerFormat;
 import java.util.Objects;
 
 /**
- * Reads Prowler 3.6-3.16 JSON-OCSF: a JSON array of OCSF 1.0.0-rc.3 Security Findings (class 2001), whose {@code status}
- * is the result ({@code Success}, {@code Failure}, {@code Other} for allowlisted, {@code Unknown} for informational).
+ * Reads Prowler 3.6-3.16 JSON-OCSF: a JSON array of OCSF 1.0.0-rc.3 Security Findings (class 2001), whose
+ * {@code status} is the result ({@code Success}, {@code Failure}, {@code Other} for allowlisted, {@code Unknown}
+ * for informational).
  *
  * <p>An empty array is an empty result; an empty file is a {@link ReportParseException}.
  *

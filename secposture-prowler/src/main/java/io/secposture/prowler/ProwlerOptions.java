@@ -22,27 +22,31 @@ import java.util.regex.Pattern;
  * <tr><td>{@code output-formats}</td><td>list; default {@code json-ocsf,csv,html}; must hold {@code json-ocsf}</td>
  *     <td>{@code --output-formats}</td></tr>
  * <tr><td>{@code asff}</td><td>boolean; adds {@code json-asff} (AWS accounts only)</td><td></td></tr>
- * <tr><td>{@code compliance}</td><td>list of frameworks, e.g. {@code cis_3.0_aws}</td><td>{@code --compliance}</td></tr>
+ * <tr><td>{@code compliance}</td><td>list of frameworks, e.g. {@code cis_3.0_aws}</td>
+ *     <td>{@code --compliance}</td></tr>
  * <tr><td>{@code severity} / {@code severities}</td><td>list of critical, high, medium, low, informational</td>
  *     <td>{@code --severity}</td></tr>
  * <tr><td>{@code service} / {@code services}</td><td>list</td><td>{@code --services}</td></tr>
  * <tr><td>{@code check} / {@code checks}</td><td>list</td><td>{@code --checks}</td></tr>
  * <tr><td>{@code excluded-check} / {@code excluded-checks}</td><td>list</td><td>{@code --excluded-checks}</td></tr>
- * <tr><td>{@code excluded-service} / {@code excluded-services}</td><td>list</td><td>{@code --excluded-services}</td></tr>
+ * <tr><td>{@code excluded-service} / {@code excluded-services}</td><td>list</td>
+ *     <td>{@code --excluded-services}</td></tr>
  * <tr><td>{@code status}</td><td>list of PASS, FAIL, MANUAL</td><td>{@code --status}</td></tr>
  * <tr><td>{@code region} / {@code regions}</td><td>list (AWS accounts only)</td><td>{@code --region}</td></tr>
  * <tr><td>{@code mutelist-file}</td><td>a YAML file, or for AWS an S3 URI or a DynamoDB/Lambda ARN</td>
  *     <td>{@code --mutelist-file}</td></tr>
  * <tr><td>{@code subscription-id} / {@code subscription-ids}</td><td>list; default the account id (Azure)</td>
  *     <td>{@code --subscription-ids}</td></tr>
- * <tr><td>{@code all-subscriptions}</td><td>boolean: scan every subscription the identity sees (Azure)</td><td></td></tr>
+ * <tr><td>{@code all-subscriptions}</td><td>boolean: scan every subscription the identity sees (Azure)</td>
+ *     <td></td></tr>
  * <tr><td>{@code project-id} / {@code project-ids}</td><td>list; default the account id unless an organization is
  *     given (GCP)</td><td>{@code --project-ids}</td></tr>
  * <tr><td>{@code organization-id}</td><td>GCP organization to scan every project of</td>
  *     <td>{@code --organization-id}</td></tr>
  * <tr><td>{@code namespace} / {@code namespaces}</td><td>list (Kubernetes)</td><td>{@code --namespace}</td></tr>
  * <tr><td>{@code scan-unused-services}</td><td>boolean (AWS)</td><td>{@code --scan-unused-services}</td></tr>
- * <tr><td>{@code log-level}</td><td>DEBUG, INFO, WARNING, ERROR (default) or CRITICAL</td><td>{@code --log-level}</td></tr>
+ * <tr><td>{@code log-level}</td><td>DEBUG, INFO, WARNING, ERROR (default) or CRITICAL</td>
+ *     <td>{@code --log-level}</td></tr>
  * <tr><td>{@code partial-on-errors}</td><td>boolean, default true: a scan whose log holds ERROR or CRITICAL lines
  *     is PARTIAL</td><td></td></tr>
  * <tr><td>{@code extra-args}</td><td>list appended as is; flags secposture sets itself and flags that carry

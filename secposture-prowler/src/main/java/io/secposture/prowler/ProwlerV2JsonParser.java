@@ -8,8 +8,8 @@ import io.secposture.prowler.internal.ProwlerFormat;
 import java.util.Objects;
 
 /**
- * Reads Prowler 2.x JSON: one finding object per line ({@code jq -c} output, which is not one JSON document), or the same
- * objects pretty-printed one after another.
+ * Reads Prowler 2.x JSON: one finding object per line ({@code jq -c} output, which is not one JSON document), or the
+ * same objects pretty-printed one after another.
  *
  * <p>An empty file is an empty result: Prowler 2 writes nothing when it finds nothing.
  *

@@ -79,7 +79,8 @@ final class AsffReader {
           result.region = values.text(RESOURCE_REGION);
           result.description = values.text(DESCRIPTION);
           String url = values.text(REMEDIATION_URL);
-          result.remediation = ProwlerText.remediation(values.text(REMEDIATION_TEXT), url == null ? null : List.of(url));
+          result.remediation = ProwlerText.remediation(values.text(REMEDIATION_TEXT),
+              url == null ? null : List.of(url));
           List<String> requirements = values.list(REQUIREMENTS);
           if (requirements != null) {
             requirements.forEach(requirement -> ProwlerText.asffRequirement(requirement, result.compliance));

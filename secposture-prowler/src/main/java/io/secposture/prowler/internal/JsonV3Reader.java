@@ -82,7 +82,8 @@ final class JsonV3Reader {
           result.region = ProwlerText.firstNonBlank(values.text(REGION), values.text(LOCATION));
           result.description = values.text(STATUS_EXTENDED);
           String url = values.text(REMEDIATION_URL);
-          result.remediation = ProwlerText.remediation(values.text(REMEDIATION_TEXT), url == null ? null : List.of(url));
+          result.remediation = ProwlerText.remediation(values.text(REMEDIATION_TEXT),
+              url == null ? null : List.of(url));
           ProwlerText.compliance(values.map(COMPLIANCE), result.compliance);
           result.time = values.text(START_TIME);
           assembler.accept(result, line);

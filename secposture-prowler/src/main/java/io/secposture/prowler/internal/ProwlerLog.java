@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * Prowler prints ({@code ClientError[123]:}), else "other". Immutable after {@link #read}.
  */
 final class ProwlerLog {
-  private static final Pattern LEVEL = Pattern.compile("(?:^|]\\s+)(ERROR|CRITICAL):\\s|\"level\":\\s*\"(ERROR|CRITICAL)\"");
+  private static final Pattern LEVEL =
+      Pattern.compile("(?:^|]\\s+)(ERROR|CRITICAL):\\s|\"level\":\\s*\"(ERROR|CRITICAL)\"");
   private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\":\\s*\"(.*)\"\\s*}\\s*$");
   private static final Pattern AWS_CODE = Pattern.compile("\\(([A-Za-z][A-Za-z.]*)\\) when calling the");
   private static final Pattern EXCEPTION = Pattern.compile("([A-Z][A-Za-z]*(?:Error|Exception|Denied))\\[\\d+]");
