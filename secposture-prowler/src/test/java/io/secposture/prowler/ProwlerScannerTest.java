@@ -226,6 +226,30 @@ class ProwlerScannerTest extends ScannerContract {
   }
 
   @Test
+  void scan_callingThreadInterrupted_stopsProwlerReportsFailedAndKeepsTheFlag() throws Exception {
+    CloudAccount account = aws();
+    StandInProwler prowler = standIn(Mode.HANG);
+    ScanRequest request = new ScanRequest(RUN, account, account.credentials(), output("interrupt"),
+        Duration.ofMinutes(10), Settings.of(Map.of("prowler.executable", prowler.executable().toString())));
+    java.util.concurrent.atomic.AtomicReference<ScanResult> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean flagKept = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread thread = new Thread(() -> {
+      outcome.set(scanner.scan(request));
+      flagKept.set(Thread.currentThread().isInterrupted());
+    });
+
+    thread.start();
+    thread.join(1_000);
+    thread.interrupt();
+    thread.join(30_000);
+
+    assertThat(thread.isAlive()).isFalse();
+    assertThat(flagKept).isTrue();
+    assertThat(outcome.get().status()).isEqualTo(ScanStatus.FAILED);
+    assertThat(outcome.get().reason()).isEqualTo("the scan was cancelled before Prowler finished");
+  }
+
+  @Test
   void scan_outputDirectoryWithAnEarlierRun_usesAFreshNameAndReturnsOnlyThisRunsFiles() throws Exception {
     Path output = output("reused");
     String base = "prowler-output-123456789012-" + RUN;

@@ -97,20 +97,20 @@ public final class ProwlerRun {
    */
   public static ScanResult result(CloudAccount account, Instant startedAt, ProcessResult process, Path directory,
       String outputName, boolean partialOnErrors, List<String> warnings, Duration timeout) {
-    List<Artifact> artifacts = artifacts(directory, outputName);
-    ProwlerLog log = ProwlerLog.read(process.stderrLog());
     ScanResult.Builder result = ScanResult.builder(SCANNER, account, ScanStatus.SUCCEEDED).startedAt(startedAt)
         .duration(process.duration()).exitCode(process.exitCode()).logTail(process.tail());
-    artifacts.forEach(result::artifact);
+    artifacts(directory, outputName).forEach(result::artifact);
     warnings.forEach(result::warning);
-    String logHint = " (see " + STDERR_LOG + ")";
     if (process.timedOut()) {
       return result.status(ScanStatus.TIMED_OUT).reason("Prowler did not finish within " + timeout
           + " and was stopped; raise the timeout or narrow the scan (prowler.services, prowler.regions)").build();
     }
     if (process.cancelled()) {
+      // the calling thread is interrupted: no further file reads (interruptible channels would fail them)
       return result.status(ScanStatus.FAILED).reason("the scan was cancelled before Prowler finished").build();
     }
+    ProwlerLog log = ProwlerLog.read(process.stderrLog());
+    String logHint = " (see " + STDERR_LOG + ")";
     int code = process.exitCode();
     if (code == 1) {
       return result.status(ScanStatus.FAILED).reason("Prowler failed (exit 1): " + orElse(log.lastError(),
