@@ -17,7 +17,10 @@ import java.util.Objects;
  * carrying its requirement as a {@link io.secposture.api.ComplianceRef} and the same fingerprint as the main
  * output's finding for that check and resource, but the report holds <em>no service counts</em> for it (its
  * accounts are listed with no services), so an aggregate over both a scan's JSON-OCSF and its compliance CSVs counts
- * checked, flagged and resources once. Findings of these files are informational: they carry no severity.
+ * checked, flagged and resources once. The findings themselves are still streamed (they carry the requirement
+ * references, which is what these files add), so a consumer that tallies findings should deduplicate them by
+ * fingerprint, or not give both kinds of file for the same scan. Their severity is informational: these files carry
+ * none.
  *
  * <p>A file with only the header is an empty result; an empty file is a {@link ReportParseException}.
  *

@@ -227,6 +227,18 @@ class ProwlerCsvParserTest extends ReportParserContract {
   }
 
   @Test
+  void parse_twoRunsAppendedToOneFile_failsAtTheRepeatedHeader() {
+    String run = HEADER_V5 + "\r\n" + row("1", "s3_a", "FAIL", "False", "s3", "low", "arn:1", "eu-west-1", "x", "")
+        + "\r\n";
+
+    assertThatThrownBy(() -> parser.parse(ReportSource.of(file("appended.csv", run + run)), finding -> { }))
+        .isInstanceOfSatisfying(ReportParseException.class, e -> {
+          assertThat(e.line()).isEqualTo(3);
+          assertThat(e.getMessage()).contains("repeats the header").contains("fresh --output-filename");
+        });
+  }
+
+  @Test
   void parse_headerWithoutNeededColumns_failsListingThem() {
     String text = "AUTH_METHOD;TIMESTAMP;CHECK_ID;STATUS\nx;y;s3_a;FAIL\n";
 

@@ -29,7 +29,8 @@ import java.util.Map;
  * large). Positions are data rows counted from the header (row 1), which stay meaningful whatever the line ends.
  *
  * <p>A row with fewer columns than the header, or with extra non-empty columns, is an error naming the row: it means
- * the file is truncated or a value holds an unquoted delimiter. Extra empty columns (a trailing delimiter, as some
+ * the file is truncated or a value holds an unquoted delimiter. So is a row that repeats the header: Prowler appends
+ * to an existing output file, so the file holds two runs whose results would be counted twice. Extra empty columns (a trailing delimiter, as some
  * v2 files have) are ignored, as are columns no parser needs. Not thread-safe.
  */
 final class CsvTable implements Closeable {
@@ -170,6 +171,11 @@ final class CsvTable implements Closeable {
         }
         rowNumber++;
         checkWidth();
+        if (repeatsHeader()) {
+          throw new ReportParseException(source.toString(), rowNumber, 0, "a data row", "the row repeats the "
+              + "header: the file holds two outputs, which Prowler writes when it appends to an output file of an "
+              + "earlier run (give every run a fresh --output-filename)", null);
+        }
         return true;
       }
     } catch (IOException e) {
@@ -192,6 +198,15 @@ final class CsvTable implements Closeable {
             + abbreviate(row[i]) + "', so a value probably holds an unquoted '" + delimiter + "'", null);
       }
     }
+  }
+
+  private boolean repeatsHeader() {
+    for (int i = 0; i < header.size(); i++) {
+      if (!row[i].strip().equalsIgnoreCase(header.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
