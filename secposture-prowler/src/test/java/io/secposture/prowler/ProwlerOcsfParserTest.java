@@ -245,6 +245,18 @@ class ProwlerOcsfParserTest extends ReportParserContract {
   }
 
   @Test
+  void parse_findingsAppendedAfterTheClosingBracket_failsTellingToUseAFreshOutputFilename() {
+    String first = "[" + finding("s3_a", "1", "arn:1", "FAIL", "New", "") + "]";
+    String appended = finding("s3_a", "1", "arn:2", "FAIL", "New", "") + "]";
+    Path file = file("appended-objects.ocsf.json", first + appended);
+
+    assertThatThrownBy(() -> parser.parse(ReportSource.of(file), finding -> { }))
+        .isInstanceOf(ReportParseException.class)
+        .hasMessageContaining("found an object after it; the file holds more than one JSON document")
+        .hasMessageContaining("fresh --output-filename");
+  }
+
+  @Test
   void parse_truncatedArray_failsNamingTheLineAndTruncation() {
     String full = "[" + finding("s3_a", "1", "arn:1", "FAIL", "New", "") + ","
         + finding("s3_a", "1", "arn:2", "FAIL", "New", "") + "]";
