@@ -104,7 +104,7 @@ public final class ProcessRunner {
       throw new ScanException("cannot start '" + spec.command().get(0) + "': " + redactor.redact(e.getMessage())
           + "; check that it is installed, executable and on PATH (or configure its full path)", null, List.of(), e);
     }
-    LOG.debug("started pid {}: {}", process.pid(), spec.command());
+    LOG.debug("started pid {}: {}", process.pid(), redactor.redact(spec.command().toString()));
     closeQuietly(process.getOutputStream());
 
     Tail tail = new Tail(spec.tailLines());

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * {@link #secretEnvironment()}, plus {@link ProcessRunner#TREE_VARIABLE} (a random marker that lets the runner find
  * every process of the tree). Secret values are masked in the log files and the log tail.
  *
- * @param command the executable and its arguments; never contains a secret
+ * @param command the executable and its arguments; never contains a secret, except a value that is also listed in
+ *     {@code redactedValues} because the tool accepts it nowhere else (for example Prowler's {@code --external-id})
  * @param workingDirectory the directory to start in
  * @param environment non-secret variables to set
  * @param secretEnvironment secret variables to set
@@ -31,10 +32,13 @@ import java.util.TreeMap;
  * @param timeout how long the process may run before its whole tree is stopped
  * @param gracePeriod how long to wait after SIGTERM before SIGKILL
  * @param tailLines how many last lines of output to keep for {@link ProcessResult#tail()}
+ * @param redactedValues further values masked wherever the command or its output is printed (logs, the log tail,
+ *     {@link #toString()}), besides the secret environment: secrets the tool only takes as arguments
  */
 public record ProcessSpec(List<String> command, Path workingDirectory, Map<String, String> environment,
     Map<String, Secret> secretEnvironment, List<String> removedVariables, List<String> removedPrefixes,
-    Path stdoutLog, Path stderrLog, Duration timeout, Duration gracePeriod, int tailLines) {
+    Path stdoutLog, Path stderrLog, Duration timeout, Duration gracePeriod, int tailLines,
+    List<Secret> redactedValues) {
 
   /** Validates the components and copies collections. */
   public ProcessSpec {
@@ -57,21 +61,47 @@ public record ProcessSpec(List<String> command, Path workingDirectory, Map<Strin
     if (tailLines < 0) {
       throw new IllegalArgumentException("tailLines must not be negative");
     }
+    redactedValues = List.copyOf(redactedValues);
   }
 
   /**
-   * Returns a redactor for this spec's secret environment values.
+   * Creates a spec without redacted command-line values (the components before {@code redactedValues} existed).
+   *
+   * @param command the executable and its arguments; never contains a secret
+   * @param workingDirectory the directory to start in
+   * @param environment non-secret variables to set
+   * @param secretEnvironment secret variables to set
+   * @param removedVariables variables to remove from the inherited environment
+   * @param removedPrefixes prefixes of variables to remove from the inherited environment
+   * @param stdoutLog the file standard output is written to (redacted)
+   * @param stderrLog the file standard error is written to (redacted)
+   * @param timeout how long the process may run
+   * @param gracePeriod how long to wait after SIGTERM before SIGKILL
+   * @param tailLines how many last lines of output to keep
+   */
+  public ProcessSpec(List<String> command, Path workingDirectory, Map<String, String> environment,
+      Map<String, Secret> secretEnvironment, List<String> removedVariables, List<String> removedPrefixes,
+      Path stdoutLog, Path stderrLog, Duration timeout, Duration gracePeriod, int tailLines) {
+    this(command, workingDirectory, environment, secretEnvironment, removedVariables, removedPrefixes, stdoutLog,
+        stderrLog, timeout, gracePeriod, tailLines, List.of());
+  }
+
+  /**
+   * Returns a redactor for this spec's secret environment values and redacted values.
    *
    * @return the redactor
    */
   public Redactor redactor() {
-    return Redactor.of(secretEnvironment.values());
+    List<Secret> secrets = new ArrayList<>(secretEnvironment.values());
+    secrets.addAll(redactedValues);
+    return Redactor.of(secrets);
   }
 
-  /** Prints the command and the names of the secret variables, never their values. */
+  /** Prints the command (redacted) and the names of the secret variables, never their values. */
   @Override
   public String toString() {
-    return "ProcessSpec[command=" + command + ", workingDirectory=" + workingDirectory + ", environment="
+    return "ProcessSpec[command=" + redactor().redact(command.toString()) + ", workingDirectory=" + workingDirectory
+        + ", environment="
         + new TreeMap<>(environment) + ", secretEnvironment=" + new TreeMap<>(secretEnvironment).keySet()
         + ", timeout=" + timeout + "]";
   }
@@ -101,6 +131,7 @@ public record ProcessSpec(List<String> command, Path workingDirectory, Map<Strin
     private Duration timeout = Duration.ofHours(1);
     private Duration gracePeriod = Duration.ofSeconds(10);
     private int tailLines = 50;
+    private final List<Secret> redactedValues = new ArrayList<>();
 
     private Builder(List<String> command) {
       this.command = List.copyOf(command);
@@ -192,6 +223,15 @@ public record ProcessSpec(List<String> command, Path workingDirectory, Map<Strin
     }
 
     /**
+     * @param value a secret the command holds, to mask in logs and toString
+     * @return this builder
+     */
+    public Builder redact(Secret value) {
+      redactedValues.add(Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
      * @param lines how many last lines to keep
      * @return this builder
      */
@@ -209,7 +249,7 @@ public record ProcessSpec(List<String> command, Path workingDirectory, Map<Strin
       Path out = stdoutLog != null ? stdoutLog : workingDirectory.resolve("stdout.log");
       Path err = stderrLog != null ? stderrLog : workingDirectory.resolve("stderr.log");
       return new ProcessSpec(command, workingDirectory, environment, secretEnvironment, removedVariables,
-          removedPrefixes, out, err, timeout, gracePeriod, tailLines);
+          removedPrefixes, out, err, timeout, gracePeriod, tailLines, redactedValues);
     }
   }
 }

@@ -1,0 +1,49 @@
+package io.secposture.prowler;
+
+import io.secposture.api.FindingSink;
+import io.secposture.api.ParsedReport;
+import io.secposture.api.ReportParser;
+import io.secposture.api.ReportSource;
+import io.secposture.prowler.internal.ProwlerFormat;
+import java.util.Objects;
+
+/**
+ * Reads Prowler's JSON-ASFF (AWS Security Finding Format, {@code *.asff.json}) of every version: a JSON array (v3, v4,
+ * v5) or one object per line (v2). {@code Compliance.Status} {@code WARNING} counts as a muted failure;
+ * {@code INFOED} and {@code NOT_AVAILABLE} as informational.
+ *
+ * <p>An empty array and an empty file are empty results (v2 writes an empty file when it finds nothing).
+ *
+ * <p><b>Who calls it.</b> Discovered through {@code ServiceLoader} under the name {@value #NAME}; the pipeline and
+ * the {@code aggregate} command pick it for a file when {@link #accepts(ReportSource)} recognises the file's
+ * content (never by extension alone). Counting follows secposture's Prowler rules: checked = PASS + FAIL (muted
+ * included), flagged = non-muted FAIL, resources = distinct resource ids per service, MANUAL/INFO counted apart.
+ * Findings are streamed one at a time; memory does not grow with the file.
+ *
+ * <p>Stateless and thread-safe. Arguments must not be null.
+ */
+public final class ProwlerAsffParser implements ReportParser {
+  /** The parser's name. */
+  public static final String NAME = "prowler-asff";
+
+  /** Creates the parser. */
+  public ProwlerAsffParser() {
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean accepts(ReportSource source) {
+    return ProwlerFormat.sniff(Objects.requireNonNull(source, "source")) == ProwlerFormat.ASFF;
+  }
+
+  @Override
+  public ParsedReport parse(ReportSource source, FindingSink sink) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(sink, "sink");
+    return ProwlerFormat.ASFF.parse(source, sink, NAME);
+  }
+}

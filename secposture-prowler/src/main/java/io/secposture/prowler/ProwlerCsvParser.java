@@ -1,0 +1,51 @@
+package io.secposture.prowler;
+
+import io.secposture.api.FindingSink;
+import io.secposture.api.ParsedReport;
+import io.secposture.api.ReportParseException;
+import io.secposture.api.ReportParser;
+import io.secposture.api.ReportSource;
+import io.secposture.prowler.internal.ProwlerFormat;
+import java.util.Objects;
+
+/**
+ * Reads Prowler 3.x, 4.x and 5.x CSV ({@code *.csv}, {@code ;}-separated, header {@code AUTH_METHOD;TIMESTAMP;...} or
+ * {@code ASSESSMENT_START_TIME;FINDING_UNIQUE_ID;...}), columns mapped by header name, rows ending in LF, CRLF or
+ * CR CR LF. A file re-saved with {@code ,} as the separator reads the same.
+ *
+ * <p>A file with only the header is an empty result; an empty file, a header without the needed columns, or a row with
+ * another number of columns than the header is a {@link ReportParseException} naming the row.
+ *
+ * <p><b>Who calls it.</b> Discovered through {@code ServiceLoader} under the name {@value #NAME}; the pipeline and
+ * the {@code aggregate} command pick it for a file when {@link #accepts(ReportSource)} recognises the file's
+ * content (never by extension alone). Counting follows secposture's Prowler rules: checked = PASS + FAIL (muted
+ * included), flagged = non-muted FAIL, resources = distinct resource ids per service, MANUAL/INFO counted apart.
+ * Findings are streamed one at a time; memory does not grow with the file.
+ *
+ * <p>Stateless and thread-safe. Arguments must not be null.
+ */
+public final class ProwlerCsvParser implements ReportParser {
+  /** The parser's name. */
+  public static final String NAME = "prowler-csv";
+
+  /** Creates the parser. */
+  public ProwlerCsvParser() {
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean accepts(ReportSource source) {
+    return ProwlerFormat.sniff(Objects.requireNonNull(source, "source")) == ProwlerFormat.CSV;
+  }
+
+  @Override
+  public ParsedReport parse(ReportSource source, FindingSink sink) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(sink, "sink");
+    return ProwlerFormat.CSV.parse(source, sink, NAME);
+  }
+}

@@ -1,0 +1,52 @@
+package io.secposture.prowler;
+
+import io.secposture.api.FindingSink;
+import io.secposture.api.ParsedReport;
+import io.secposture.api.ReportParseException;
+import io.secposture.api.ReportParser;
+import io.secposture.api.ReportSource;
+import io.secposture.prowler.internal.ProwlerFormat;
+import java.util.Objects;
+
+/**
+ * Reads Prowler 3.x native JSON ({@code *.json}, removed in 4.0): a JSON array of objects with {@code CheckID},
+ * {@code Status} ({@code WARNING} = allowlisted, a muted failure; {@code INFO} = informational) and
+ * {@code ServiceName}.
+ *
+ * <p>An empty array is an empty result (it is also what Prowler 3 writes for any JSON output with no findings, so a
+ * {@code *.json} file holding only {@code []} is read by this parser); an empty file is a
+ * {@link ReportParseException}.
+ *
+ * <p><b>Who calls it.</b> Discovered through {@code ServiceLoader} under the name {@value #NAME}; the pipeline and
+ * the {@code aggregate} command pick it for a file when {@link #accepts(ReportSource)} recognises the file's
+ * content (never by extension alone). Counting follows secposture's Prowler rules: checked = PASS + FAIL (muted
+ * included), flagged = non-muted FAIL, resources = distinct resource ids per service, MANUAL/INFO counted apart.
+ * Findings are streamed one at a time; memory does not grow with the file.
+ *
+ * <p>Stateless and thread-safe. Arguments must not be null.
+ */
+public final class ProwlerJsonV3Parser implements ReportParser {
+  /** The parser's name. */
+  public static final String NAME = "prowler-json-v3";
+
+  /** Creates the parser. */
+  public ProwlerJsonV3Parser() {
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean accepts(ReportSource source) {
+    return ProwlerFormat.sniff(Objects.requireNonNull(source, "source")) == ProwlerFormat.JSON_V3;
+  }
+
+  @Override
+  public ParsedReport parse(ReportSource source, FindingSink sink) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(sink, "sink");
+    return ProwlerFormat.JSON_V3.parse(source, sink, NAME);
+  }
+}

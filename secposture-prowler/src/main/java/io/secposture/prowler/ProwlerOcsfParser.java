@@ -1,0 +1,51 @@
+package io.secposture.prowler;
+
+import io.secposture.api.FindingSink;
+import io.secposture.api.ParsedReport;
+import io.secposture.api.ReportParseException;
+import io.secposture.api.ReportParser;
+import io.secposture.api.ReportSource;
+import io.secposture.prowler.internal.ProwlerFormat;
+import java.util.Objects;
+
+/**
+ * Reads Prowler 4.x and 5.x JSON-OCSF ({@code *.ocsf.json}): a JSON array of OCSF Detection Findings (class
+ * 2004), before and after the 4.5.0 field changes ({@code event_time} and {@code time_dt}, string and list fields,
+ * Kubernetes without {@code cloud}).
+ *
+ * <p>An empty array ({@code []}) is an empty result; an empty file is a {@link ReportParseException} (Prowler writes
+ * {@code []} or no file at all when it finds nothing, so an empty file means it stopped before writing).
+ *
+ * <p><b>Who calls it.</b> Discovered through {@code ServiceLoader} under the name {@value #NAME}; the pipeline and
+ * the {@code aggregate} command pick it for a file when {@link #accepts(ReportSource)} recognises the file's
+ * content (never by extension alone). Counting follows secposture's Prowler rules: checked = PASS + FAIL (muted
+ * included), flagged = non-muted FAIL, resources = distinct resource ids per service, MANUAL/INFO counted apart.
+ * Findings are streamed one at a time; memory does not grow with the file.
+ *
+ * <p>Stateless and thread-safe. Arguments must not be null.
+ */
+public final class ProwlerOcsfParser implements ReportParser {
+  /** The parser's name. */
+  public static final String NAME = "prowler-ocsf";
+
+  /** Creates the parser. */
+  public ProwlerOcsfParser() {
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean accepts(ReportSource source) {
+    return ProwlerFormat.sniff(Objects.requireNonNull(source, "source")) == ProwlerFormat.OCSF;
+  }
+
+  @Override
+  public ParsedReport parse(ReportSource source, FindingSink sink) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(sink, "sink");
+    return ProwlerFormat.OCSF.parse(source, sink, NAME);
+  }
+}

@@ -1,0 +1,48 @@
+package io.secposture.prowler;
+
+import io.secposture.api.FindingSink;
+import io.secposture.api.ParsedReport;
+import io.secposture.api.ReportParser;
+import io.secposture.api.ReportSource;
+import io.secposture.prowler.internal.ProwlerFormat;
+import java.util.Objects;
+
+/**
+ * Reads Prowler 2.x JSON: one finding object per line ({@code jq -c} output, which is not one JSON document), or the
+ * same objects pretty-printed one after another.
+ *
+ * <p>An empty file is an empty result: Prowler 2 writes nothing when it finds nothing.
+ *
+ * <p><b>Who calls it.</b> Discovered through {@code ServiceLoader} under the name {@value #NAME}; the pipeline and
+ * the {@code aggregate} command pick it for a file when {@link #accepts(ReportSource)} recognises the file's
+ * content (never by extension alone). Counting follows secposture's Prowler rules: checked = PASS + FAIL (muted
+ * included), flagged = non-muted FAIL, resources = distinct resource ids per service, MANUAL/INFO counted apart.
+ * Findings are streamed one at a time; memory does not grow with the file.
+ *
+ * <p>Stateless and thread-safe. Arguments must not be null.
+ */
+public final class ProwlerV2JsonParser implements ReportParser {
+  /** The parser's name. */
+  public static final String NAME = "prowler-v2-json";
+
+  /** Creates the parser. */
+  public ProwlerV2JsonParser() {
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean accepts(ReportSource source) {
+    return ProwlerFormat.sniff(Objects.requireNonNull(source, "source")) == ProwlerFormat.JSON_V2;
+  }
+
+  @Override
+  public ParsedReport parse(ReportSource source, FindingSink sink) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(sink, "sink");
+    return ProwlerFormat.JSON_V2.parse(source, sink, NAME);
+  }
+}
