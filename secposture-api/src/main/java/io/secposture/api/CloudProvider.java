@@ -16,6 +16,13 @@ import java.util.regex.Pattern;
  */
 public record CloudProvider(String id) implements Comparable<CloudProvider> {
 
+  // declared before the constants below, which the constructor validates against
+  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+
+  /** Top-level keys of the report JSON that a provider id must not shadow. */
+  static final Set<String> RESERVED = Set.of("report_date", "total", "schema_version", "generated_at", "run_id",
+      "accounts", "severities", "statuses", "top_rules", "coverage", "failed_inputs", "diff", "shard", "run");
+
   /** Amazon Web Services. */
   public static final CloudProvider AWS = new CloudProvider("aws");
   /** Microsoft Azure. */
@@ -24,12 +31,6 @@ public record CloudProvider(String id) implements Comparable<CloudProvider> {
   public static final CloudProvider GCP = new CloudProvider("gcp");
   /** Kubernetes clusters. */
   public static final CloudProvider KUBERNETES = new CloudProvider("kubernetes");
-
-  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
-
-  /** Top-level keys of the report JSON that a provider id must not shadow. */
-  static final Set<String> RESERVED = Set.of("report_date", "total", "schema_version", "generated_at", "run_id",
-      "accounts", "severities", "statuses", "top_rules", "coverage", "failed_inputs", "diff", "shard", "run");
 
   /**
    * Validates the id.

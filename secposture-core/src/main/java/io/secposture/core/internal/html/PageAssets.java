@@ -1,0 +1,143 @@
+package io.secposture.core.internal.html;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Not public API: the inline style sheet and script of the front page, and the Content-Security-Policy that allows
+ * exactly these two and nothing else (no other script, style, font, image or connection), so that even text that
+ * escaped escaping could not run. Change the constants freely: the hashes follow. Stateless.
+ */
+final class PageAssets {
+  static final String STYLE = """
+      :root{--fg:#1b1f24;--muted:#4a5360;--bg:#ffffff;--panel:#f4f6f8;--line:#d0d7de;--accent:#0b57d0;
+      --ok:#116329;--warn:#8a4600;--bad:#b42318;--worse:#7a0019;--skip:#4a5360;--bad-text:#b42318;
+      --warn-text:#8a4600}
+      @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#b1bac4;--bg:#0d1117;--panel:#161b22;
+      --line:#30363d;--accent:#79b8ff;--bad-text:#ff8e86;--warn-text:#f0b75a}}
+      *{box-sizing:border-box}
+      html{-webkit-text-size-adjust:100%}
+      body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
+      color:var(--fg);background:var(--bg)}
+      header,main,footer{max-width:80rem;margin:0 auto;padding:0 1rem}
+      header{padding-top:1.25rem}
+      h1{font-size:1.6rem;margin:0 0 .25rem}
+      h2{font-size:1.2rem;margin:2rem 0 .5rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
+      h3{font-size:1rem;margin:1.25rem 0 .5rem}
+      p{margin:.25rem 0 .75rem}
+      a{color:var(--accent)}
+      a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+      .meta{color:var(--muted)}
+      .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+      .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.75rem;margin:1rem 0;padding:0}
+      .cards div{background:var(--panel);border:1px solid var(--line);border-radius:.5rem;padding:.6rem .8rem}
+      .cards dt{color:var(--muted);font-size:.85rem}
+      .cards dd{margin:0;font-size:1.5rem;font-weight:600;font-variant-numeric:tabular-nums}
+      .cards .bad dd{color:var(--bad-text)}
+      .cards .warn dd{color:var(--warn-text)}
+      .row{display:flex;flex-wrap:wrap;gap:2rem;align-items:flex-start}
+      .row>section{flex:1 1 20rem;min-width:0}
+      .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
+      table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
+      caption{text-align:left;font-weight:600;padding:.25rem 0}
+      th,td{padding:.35rem .6rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+      thead th{background:var(--panel);white-space:nowrap}
+      td.num,th.num{text-align:right}
+      tfoot th,tfoot td{font-weight:600;border-top:2px solid var(--line)}
+      .badge{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.8rem;font-weight:600;
+      color:#fff;white-space:nowrap}
+      .s-FAILED{background:var(--bad)}.s-TIMED_OUT{background:var(--worse)}.s-PARTIAL{background:var(--warn)}
+      .s-SUCCEEDED{background:var(--ok)}.s-SKIPPED{background:var(--skip)}
+      .sev-critical{background:var(--worse)}.sev-high{background:var(--bad)}.sev-medium{background:var(--warn)}
+      .sev-low{background:#1f4f99}.sev-informational{background:var(--skip)}
+      tr.r-FAILED td:first-child,tr.r-TIMED_OUT td:first-child{box-shadow:inset 4px 0 var(--bad)}
+      tr.r-PARTIAL td:first-child{box-shadow:inset 4px 0 var(--warn)}
+      .reason{display:block;color:var(--muted);font-size:.85rem;max-width:28rem;overflow-wrap:anywhere}
+      .id{display:block;color:var(--muted);font-size:.8rem;overflow-wrap:anywhere}
+      .links a{margin-right:.5rem;white-space:nowrap}
+      .attention{border:1px solid var(--bad);border-left-width:6px;border-radius:.5rem;padding:.5rem 1rem;margin:1rem 0}
+      .attention ul{margin:.25rem 0;padding-left:1.25rem}
+      .spark{display:block;max-width:100%;height:auto}
+      .spark polyline{fill:none;stroke:var(--accent);stroke-width:2}
+      .spark circle{fill:var(--accent)}
+      .bar rect{fill:var(--accent)}
+      .filter{margin:.5rem 0}
+      .filter input{font:inherit;padding:.3rem .5rem;border:1px solid var(--muted);border-radius:.3rem;
+      width:min(24rem,100%);color:var(--fg);background:var(--bg)}
+      button.sort{font:inherit;font-weight:600;color:inherit;background:none;border:0;padding:0;cursor:pointer}
+      th[aria-sort=ascending] button.sort::after{content:" \\25B2"}
+      th[aria-sort=descending] button.sort::after{content:" \\25BC"}
+      footer{margin:2.5rem auto 1.5rem;color:var(--muted);font-size:.85rem}
+      @media (max-width:40rem){body{font-size:14px}th,td{padding:.3rem .4rem}h1{font-size:1.3rem}}
+      """;
+
+  static final String SCRIPT = """
+      (function () {
+        'use strict';
+        var table = document.getElementById('accounts-table');
+        var box = document.getElementById('account-filter-box');
+        if (!table || !box) { return; }
+        var body = table.tBodies[0];
+        var input = document.getElementById('account-filter');
+        var count = document.getElementById('account-count');
+        box.hidden = false;
+        function filter() {
+          var query = input.value.trim().toLowerCase();
+          var shown = 0;
+          Array.prototype.forEach.call(body.rows, function (row) {
+            var match = query === '' || row.textContent.toLowerCase().indexOf(query) !== -1;
+            row.hidden = !match;
+            if (match) { shown++; }
+          });
+          count.textContent = shown + ' of ' + body.rows.length + ' rows shown';
+        }
+        input.addEventListener('input', filter);
+        var headers = table.tHead.rows[0].cells;
+        Array.prototype.forEach.call(headers, function (header, column) {
+          var kind = header.getAttribute('data-sort');
+          if (!kind) { return; }
+          var button = document.createElement('button');
+          button.type = 'button';
+          button.className = 'sort';
+          while (header.firstChild) { button.appendChild(header.firstChild); }
+          header.appendChild(button);
+          button.addEventListener('click', function () {
+            var ascending = header.getAttribute('aria-sort') !== 'ascending';
+            Array.prototype.forEach.call(headers, function (other) { other.removeAttribute('aria-sort'); });
+            header.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+            var rows = Array.prototype.slice.call(body.rows);
+            function key(row) {
+              var cell = row.cells[column];
+              var value = cell.hasAttribute('data-value') ? cell.getAttribute('data-value') : cell.textContent;
+              return kind === 'number' ? parseFloat(value) || 0 : value.toLowerCase();
+            }
+            rows.sort(function (a, b) {
+              var x = key(a);
+              var y = key(b);
+              var order = kind === 'number' ? x - y : x.localeCompare(y);
+              return ascending ? order : -order;
+            });
+            rows.forEach(function (row) { body.appendChild(row); });
+          });
+        });
+      })();
+      """;
+
+  /** The policy for the page's {@code <meta http-equiv="Content-Security-Policy">}. */
+  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE) + "'; script-src '"
+      + sha256(SCRIPT) + "'; img-src data:; base-uri 'none'; form-action 'none'";
+
+  private PageAssets() {
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return "sha256-" + Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+}
