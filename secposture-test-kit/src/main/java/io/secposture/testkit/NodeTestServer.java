@@ -221,29 +221,40 @@ public final class NodeTestServer implements AutoCloseable {
       }
       Path npm = executable("npm");
       try (FileChannel channel = FileChannel.open(directory.resolve(".npm-install.lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-        if (wanted.equals(read(stamp))) {
-          return; // another JVM installed meanwhile
+          StandardOpenOption.WRITE)) {
+        FileLock lock = channel.lock();
+        try {
+          if (wanted.equals(read(stamp))) {
+            return; // another JVM installed meanwhile
+          }
+          runNpmCi(npm, directory);
+          Files.writeString(stamp, wanted, StandardCharsets.UTF_8);
+        } finally {
+          lock.release();
         }
-        Path log = Files.createTempFile("npm-ci-", ".log");
-        Process process = new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
-            .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(INSTALL_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
-          process.destroyForcibly();
-          throw new IllegalStateException("npm ci in " + directory + " took over " + INSTALL_TIMEOUT.toMinutes()
-              + " minutes; see " + log);
-        }
-        if (process.exitValue() != 0) {
-          throw new IllegalStateException("npm ci in " + directory + " failed with exit code " + process.exitValue()
-              + " (the npm registry must be reachable on a fresh machine):\n" + lastLines(log, 40));
-        }
-        Files.writeString(stamp, wanted, StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot install the test servers in " + directory + ": " + e.getMessage(), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted during npm ci in " + directory, e);
       }
+    }
+  }
+
+  private static void runNpmCi(Path npm, Path directory) throws IOException {
+    try {
+      Path log = Files.createTempFile("npm-ci-", ".log");
+      Process process = new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
+          .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      if (!process.waitFor(INSTALL_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("npm ci in " + directory + " took over " + INSTALL_TIMEOUT.toMinutes()
+            + " minutes; see " + log);
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException("npm ci in " + directory + " failed with exit code " + process.exitValue()
+            + " (the npm registry must be reachable on a fresh machine):\n" + lastLines(log, 40));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during npm ci in " + directory, e);
     }
   }
 

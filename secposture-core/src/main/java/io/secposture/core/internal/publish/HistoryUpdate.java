@@ -67,6 +67,16 @@ public record HistoryUpdate(List<HistoryRow> rows, String newerRun, List<String>
    * @throws PublishException if the history cannot be read or written, or kept changing for every attempt
    */
   public static HistoryUpdate apply(URI site, ObjectStore store, PostureReport report, int retention) {
+    return apply(site, store, report, retention, TimeUnit.MILLISECONDS::sleep);
+  }
+
+  /** How the loop waits between attempts; tests pass one that does not sleep. */
+  @FunctionalInterface
+  interface Pause {
+    void pause(long millis) throws InterruptedException;
+  }
+
+  static HistoryUpdate apply(URI site, ObjectStore store, PostureReport report, int retention, Pause pause) {
     String key = SiteLayout.HISTORY;
     HistoryRow row = HistoryRow.of(report);
     ObjectMetadata metadata = ObjectMetadata.forKey(key);
@@ -123,7 +133,7 @@ public record HistoryUpdate(List<HistoryRow> rows, String newerRun, List<String>
             + " moment. " + Failures.LATEST_UNTOUCHED, site, key, null);
       }
       LOG.debug("{}: {} changed since it was read (attempt {}); retrying", site, key, attempt);
-      backOff(site, key, attempt);
+      backOff(site, key, attempt, pause);
     }
   }
 
@@ -176,11 +186,11 @@ public record HistoryUpdate(List<HistoryRow> rows, String newerRun, List<String>
         + (dropped.size() > shown.size() ? ", ..." : ""));
   }
 
-  private static void backOff(URI site, String key, int attempt) {
+  private static void backOff(URI site, String key, int attempt, Pause pause) {
     long ceiling = Math.min(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << Math.min(attempt, 16));
-    long pause = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    long millis = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
     try {
-      TimeUnit.MILLISECONDS.sleep(pause);
+      pause.pause(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Failures.interrupted(site, key, e);
