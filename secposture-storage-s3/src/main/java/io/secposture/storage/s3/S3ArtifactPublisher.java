@@ -33,7 +33,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * }</pre>
  * A client given that way is shared and never closed here; the client settings ({@code s3.region},
  * {@code s3.endpoint}, credentials, {@code s3.max-attempts}) are then the client's own, and only the object settings
- * (encryption, storage class, multipart) apply. Thread-safe.
+ * (encryption, storage class, multipart) apply. {@link Builder#options(Settings)} gives default settings for every
+ * call, which is how {@link #read(URI, String)} (it takes no options) learns an endpoint or credentials; a
+ * discovered instance reads them from the destination's query and the environment (the SDK also honours
+ * {@code AWS_ENDPOINT_URL_S3}). Thread-safe.
  */
 public final class S3ArtifactPublisher implements ArtifactPublisher {
   /** The URI scheme this publisher handles. */
@@ -41,15 +44,17 @@ public final class S3ArtifactPublisher implements ArtifactPublisher {
 
   private final S3Client client;
   private final Map<String, String> environment;
+  private final Settings defaults;
 
   /** Creates a publisher that builds its client from each destination and options (for ServiceLoader). */
   public S3ArtifactPublisher() {
-    this(null, System.getenv());
+    this(null, System.getenv(), Settings.empty());
   }
 
-  private S3ArtifactPublisher(S3Client client, Map<String, String> environment) {
+  private S3ArtifactPublisher(S3Client client, Map<String, String> environment, Settings defaults) {
     this.client = client;
     this.environment = Map.copyOf(environment);
+    this.defaults = defaults;
   }
 
   /**
@@ -68,8 +73,9 @@ public final class S3ArtifactPublisher implements ArtifactPublisher {
 
   @Override
   public PublishResult publish(URI destination, Publication publication) {
-    S3PublisherConfig config = S3PublisherConfig.from(destination, publication.options(), environment);
-    Settings options = SitePublisher.optionsFor(destination, publication.options(), S3PublisherConfig.NAMESPACE);
+    Settings given = defaults.with(publication.options());
+    S3PublisherConfig config = S3PublisherConfig.from(destination, given, environment);
+    Settings options = SitePublisher.optionsFor(destination, given, S3PublisherConfig.NAMESPACE);
     try (S3ObjectStore store = open(config)) {
       return SitePublisher.publish(config.siteUri(), store,
           new Publication(publication.report(), publication.files(), options));
@@ -78,7 +84,7 @@ public final class S3ArtifactPublisher implements ArtifactPublisher {
 
   @Override
   public Optional<InputStream> read(URI destination, String key) {
-    S3PublisherConfig config = S3PublisherConfig.from(destination, Settings.empty(), environment);
+    S3PublisherConfig config = S3PublisherConfig.from(destination, defaults, environment);
     URI site = config.siteUri();
     String shown = Failures.printable(key);
     try {
@@ -119,6 +125,7 @@ public final class S3ArtifactPublisher implements ArtifactPublisher {
   public static final class Builder {
     private S3Client client;
     private Map<String, String> environment = System.getenv();
+    private Settings defaults = Settings.empty();
 
     private Builder() {
     }
@@ -147,12 +154,24 @@ public final class S3ArtifactPublisher implements ArtifactPublisher {
     }
 
     /**
+     * Sets default settings for every publish and read ({@link S3PublisherConfig} keys and the site options); a
+     * publication's options and the destination's query override them. Secrets are allowed here.
+     *
+     * @param defaults the settings
+     * @return this builder
+     */
+    public Builder options(Settings defaults) {
+      this.defaults = Objects.requireNonNull(defaults, "defaults");
+      return this;
+    }
+
+    /**
      * Builds the publisher.
      *
      * @return the publisher
      */
     public S3ArtifactPublisher build() {
-      return new S3ArtifactPublisher(client, environment);
+      return new S3ArtifactPublisher(client, environment, defaults);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.secposture.storage.s3.internal;
 import io.secposture.core.ObjectMetadata;
 import io.secposture.core.ObjectStore;
 import io.secposture.core.StoredObject;
+import io.secposture.core.internal.publish.KeyLocks;
 import io.secposture.storage.s3.S3PublisherConfig;
 import io.secposture.storage.s3.S3PublisherConfig.ConditionalWrites;
 import java.io.IOException;
@@ -47,7 +48,6 @@ public final class S3ObjectStore implements ObjectStore {
   private final boolean ownsClient;
   private final S3PublisherConfig config;
   private volatile boolean emulateConditionalWrites;
-  private final Object emulationLock = new Object();
 
   /**
    * Opens a store.
@@ -121,6 +121,12 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public boolean putIfVersion(String key, byte[] content, ObjectMetadata metadata, String expectedVersion)
       throws IOException {
+    String lock = (config.endpoint() == null ? "aws" : config.endpoint().toString()) + "|" + config.uri(key);
+    return KeyLocks.withLock(lock, () -> conditionalPut(key, content, metadata, expectedVersion));
+  }
+
+  private boolean conditionalPut(String key, byte[] content, ObjectMetadata metadata, String expectedVersion)
+      throws IOException {
     if (!emulateConditionalWrites) {
       PutObjectRequest.Builder request = putRequest(key, metadata);
       if (expectedVersion == null) {
@@ -153,26 +159,24 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * Read, compare, write, read back. Serialised within this JVM; between processes a write that lands between
-   * another's compare and write can still be lost, which is why it is only a fallback.
+   * Read, compare, write, read back. Serialised within this JVM (the caller holds the key's lock); between processes
+   * a write that lands between another's compare and write can still be lost, which is why it is only a fallback.
    */
   private boolean putIfVersionEmulated(String key, byte[] content, ObjectMetadata metadata, String expectedVersion)
       throws IOException {
-    synchronized (emulationLock) {
-      String current = get(key).map(StoredObject::version).orElse(null);
-      if (!Objects.equals(current, expectedVersion)) {
-        return false;
-      }
-      PutObjectResponse written;
-      try {
-        written = client.putObject(putRequest(key, metadata).build(), RequestBody.fromBytes(content));
-      } catch (SdkException e) {
-        throw failure("upload", key, e);
-      }
-      Optional<StoredObject> after = get(key);
-      return after.isPresent() && (Objects.equals(after.get().version(), written.eTag())
-          || Arrays.equals(after.get().content(), content));
+    String current = get(key).map(StoredObject::version).orElse(null);
+    if (!Objects.equals(current, expectedVersion)) {
+      return false;
     }
+    PutObjectResponse written;
+    try {
+      written = client.putObject(putRequest(key, metadata).build(), RequestBody.fromBytes(content));
+    } catch (SdkException e) {
+      throw failure("upload", key, e);
+    }
+    Optional<StoredObject> after = get(key);
+    return after.isPresent() && (Objects.equals(after.get().version(), written.eTag())
+        || Arrays.equals(after.get().content(), content));
   }
 
   private void putInParts(String key, Path file, long size, ObjectMetadata metadata) throws IOException {
