@@ -162,7 +162,7 @@ public record GcsPublisherConfig(String bucket, String prefix, String project, U
    */
   public URI uri(String key) {
     try {
-      return new URI("gs", bucket, "/" + objectName(key), null);
+      return new URI("gs", bucket, "/" + objectName(key), null, null);
     } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot build a gs URI for bucket " + bucket, e);
     }

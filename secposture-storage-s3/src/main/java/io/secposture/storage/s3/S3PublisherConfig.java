@@ -236,7 +236,7 @@ public record S3PublisherConfig(String bucket, String prefix, String region, URI
    */
   public URI uri(String key) {
     try {
-      return new URI("s3", bucket, "/" + objectKey(key), null);
+      return new URI("s3", bucket, "/" + objectKey(key), null, null);
     } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot build an s3 URI for bucket " + bucket, e);
     }
