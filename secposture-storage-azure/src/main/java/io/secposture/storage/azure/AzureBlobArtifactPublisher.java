@@ -102,7 +102,8 @@ public final class AzureBlobArtifactPublisher implements ArtifactPublisher {
     } catch (IllegalArgumentException e) {
       throw new PublishException("cannot read '" + shown + "' from " + site + ": " + e.getMessage(), site, shown, e);
     }
-    try (AzureBlobObjectStore store = new AzureBlobObjectStore(container(config), config)) {
+    BlobContainerClient container = container(config);
+    try (AzureBlobObjectStore store = new AzureBlobObjectStore(container, config)) {
       return store.open(key);
     } catch (IOException | RuntimeException e) {
       throw new PublishException("cannot read '" + key + "' from " + site + ": " + Failures.describe(e), site, key, e);
