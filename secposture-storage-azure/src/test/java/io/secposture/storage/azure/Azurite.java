@@ -49,9 +49,9 @@ final class Azurite implements AutoCloseable {
 
   /** Starts Azurite over a data directory (an existing one keeps its blobs), on a port (0 for a free one). */
   static Azurite start(Path location, int port) {
-    NodeTestServer server = NodeTestServer.start("azurite", "node_modules/azurite/dist/src/blob/main.js",
+    NodeTestServer server = NodeTestServer.start("azurite", "azurite-blob.js",
         List.of("--silent", "--location", location.toString(), "--blobHost", "127.0.0.1", "--blobPort",
-            Integer.toString(port), "--skipApiVersionCheck", "--disableTelemetry", "--loose"),
+            Integer.toString(port), "--skipApiVersionCheck", "--disableTelemetry", "--exit-with-stdin"),
         READY, Map.of("TMPDIR", location.toString()), Duration.ofSeconds(60));
     Azurite azurite = new Azurite(server, location);
     BlobContainerClient container = azurite.service().getBlobContainerClient(CONTAINER);

@@ -11,8 +11,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Not public API. Uploads a run's files with a bounded number of threads pulling from one list: no queue of
@@ -21,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ParallelUpload {
   private static final AtomicInteger POOLS = new AtomicInteger();
+  private static final long STOP_WAIT_SECONDS = 30;
+  private static final Logger LOG = LoggerFactory.getLogger(ParallelUpload.class);
 
   private ParallelUpload() {
   }
@@ -45,11 +51,12 @@ public final class ParallelUpload {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
     AtomicReference<PublishException> firstFailure = new AtomicReference<>();
+    AtomicBoolean cancelled = new AtomicBoolean();
     List<Future<?>> workers = new ArrayList<>(threads);
     try {
       for (int i = 0; i < threads; i++) {
         workers.add(pool.submit(() -> {
-          while (firstFailure.get() == null && !Thread.currentThread().isInterrupted()) {
+          while (firstFailure.get() == null && !cancelled.get() && !Thread.currentThread().isInterrupted()) {
             int index = next.getAndIncrement();
             if (index >= files.size()) {
               return;
@@ -72,7 +79,9 @@ public final class ParallelUpload {
         worker.get();
       }
     } catch (InterruptedException e) {
+      cancelled.set(true);
       pool.shutdownNow();
+      awaitStopped(pool);
       Thread.currentThread().interrupt();
       int index = Math.min(next.get(), files.size() - 1);
       throw Failures.interrupted(site, files.get(index).key(), e);
@@ -91,6 +100,18 @@ public final class ParallelUpload {
             + " in flight failed as well"));
       }
       throw failure;
+    }
+  }
+
+  /** Waits (bounded) for interrupted uploads to end, so none is still writing when the publish has failed. */
+  private static void awaitStopped(ExecutorService pool) {
+    try {
+      if (!pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn("uploads interrupted {} s ago are still running; leaving them to the store's timeouts",
+            STOP_WAIT_SECONDS);
+      }
+    } catch (InterruptedException again) {
+      Thread.currentThread().interrupt();
     }
   }
 
