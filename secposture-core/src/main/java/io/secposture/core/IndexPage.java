@@ -35,7 +35,8 @@ public final class IndexPage {
    *
    * @param report the run's report
    * @param history the history rows, oldest first, including this run's; may be empty
-   * @return the HTML document
+   * @return the HTML document; it declares {@code charset=utf-8}, so store it UTF-8 encoded as
+   *     {@code text/html; charset=utf-8}
    */
   public static String render(PostureReport report, List<HistoryRow> history) {
     Objects.requireNonNull(report, "report");

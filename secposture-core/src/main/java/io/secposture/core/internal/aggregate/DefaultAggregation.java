@@ -8,7 +8,6 @@ import io.secposture.api.ArtifactRole;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.Finding;
-import io.secposture.api.FindingTally;
 import io.secposture.api.InputFailure;
 import io.secposture.api.ParsedReport;
 import io.secposture.api.PostureReport;

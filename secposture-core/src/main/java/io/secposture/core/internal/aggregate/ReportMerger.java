@@ -40,9 +40,9 @@ final class ReportMerger {
     String runId = first.runId();
     Instant generatedAt = first.generatedAt();
     TreeMap<CloudProvider, TreeMap<String, ServiceStats>> services = new TreeMap<>();
-    Map<String, AccountSummary> rows = new HashMap<>();
+    Map<RowKey, AccountSummary> rows = new HashMap<>();
     FindingTally findings = FindingTally.ZERO;
-    Map<String, RuleSummary> rules = new HashMap<>();
+    Map<RuleKey, RuleSummary> rules = new HashMap<>();
     TreeSet<InputFailure> failedInputs = new TreeSet<>();
     List<RunDiff> diffs = new ArrayList<>();
     for (int i = 0; i < partials.size(); i++) {
@@ -61,11 +61,11 @@ final class ReportMerger {
       partial.services().forEach((provider, byService) ->
           ServiceKeys.addAll(services.computeIfAbsent(provider, p -> new TreeMap<>()), byService));
       for (AccountSummary row : partial.accounts()) {
-        rows.merge(row.key(), row, Combine::rows);
+        rows.merge(new RowKey(row.provider(), row.accountId(), row.scanner()), row, Combine::rows);
       }
       findings = findings.plus(partial.findings());
       for (RuleSummary rule : partial.rules()) {
-        rules.merge(rule.key(), rule, Combine::rules);
+        rules.merge(new RuleKey(rule.tool(), rule.provider(), rule.ruleId()), rule, Combine::rules);
       }
       failedInputs.addAll(partial.failedInputs());
       diffs.add(partial.diff());
@@ -79,6 +79,17 @@ final class ReportMerger {
     return PostureReport.builder(runId, generatedAt).schemaVersion(schemaVersion).services(services)
         .accounts(mergedRows).findings(findings).rules(new ArrayList<>(rules.values()))
         .failedInputs(new ArrayList<>(failedInputs)).diff(RunDiff.combine(diffs)).build();
+  }
+
+  /**
+   * Identifies a row by its parts, not by {@link AccountSummary#key()}: account ids may contain {@code /} (a
+   * Kubernetes context such as {@code arn:aws:eks:...:cluster/prod}), so two different rows could share a key string.
+   */
+  private record RowKey(CloudProvider provider, String accountId, String scanner) {
+  }
+
+  /** Identifies a rule by its parts, for the same reason as {@link RowKey}. */
+  private record RuleKey(String tool, CloudProvider provider, String ruleId) {
   }
 
   private static AccountSummary withCanonicalServices(AccountSummary row) {

@@ -168,7 +168,8 @@ public final class IndexRenderer {
           .append("<td class=\"num\" data-value=\"").append(count).append("\">").append(number(count))
           .append("</td><td>");
       long width = max == 0 ? 0 : Math.max(count > 0 ? 2 : 0, Math.round(160.0 * count / max));
-      html.append("<svg class=\"bar\" width=\"160\" height=\"10\" viewBox=\"0 0 160 10\" aria-hidden=\"true\">")
+      html.append("<svg class=\"bar\" width=\"160\" height=\"10\" viewBox=\"0 0 160 10\" ")
+          .append("preserveAspectRatio=\"none\" aria-hidden=\"true\">")
           .append("<rect width=\"").append(width).append("\" height=\"10\" rx=\"2\"></rect></svg></td></tr>\n");
     }
     html.append("</tbody>\n</table></div>\n</section>\n");
@@ -433,8 +434,8 @@ public final class IndexRenderer {
     }
     long seconds = duration.getSeconds();
     if (seconds < 60) {
-      return BigDecimal.valueOf(duration.toMillis()).movePointLeft(3).setScale(seconds < 10 ? 1 : 0,
-          RoundingMode.HALF_UP).toPlainString() + " s";
+      return BigDecimal.valueOf(duration.toMillis()).movePointLeft(3).setScale(1, RoundingMode.HALF_UP)
+          .toPlainString() + " s";
     }
     long hours = seconds / 3600;
     long minutes = seconds % 3600 / 60;

@@ -62,6 +62,7 @@ final class PageAssets {
       .spark{display:block;max-width:100%;height:auto}
       .spark polyline{fill:none;stroke:var(--accent);stroke-width:2}
       .spark circle{fill:var(--accent)}
+      .bar{display:block;width:100%;max-width:160px;min-width:3rem;height:10px}
       .bar rect{fill:var(--accent)}
       .filter{margin:.5rem 0}
       .filter input{font:inherit;padding:.3rem .5rem;border:1px solid var(--muted);border-radius:.3rem;

@@ -124,30 +124,11 @@ public final class HistoryCodec {
           : cursor.unexpected(first, "a JSON object (a secposture history)");
     }
     JsonLocation start = cursor.location();
-    List<HistoryRow> rows = new ArrayList<>();
-    long[] version = {0};
-    JsonLocation[] versionAt = {null};
-    boolean[] runsSeen = {false};
-    ReportParseException problem = Sections.readFields(cursor, field -> {
-      switch (field) {
-        case Keys.SCHEMA_VERSION:
-          version[0] = cursor.count("a schema version (a whole number of 1 or more)");
-          versionAt[0] = cursor.location();
-          if (version[0] < 1) {
-            throw cursor.fail("a schema version (a whole number of 1 or more)", "found " + version[0]);
-          }
-          break;
-        case Keys.RUNS:
-          runsSeen[0] = true;
-          Sections.readArray(cursor, "an array of runs", () -> rows.add(row(cursor)));
-          break;
-        default:
-          cursor.skipValue();
-      }
-    });
-    if (version[0] > PostureReport.SCHEMA_VERSION) {
-      throw cursor.failAt(versionAt[0], "/" + Keys.SCHEMA_VERSION, "schema_version "
-          + PostureReport.SCHEMA_VERSION + " or lower", "found " + version[0]
+    Document document = new Document(cursor);
+    ReportParseException problem = Sections.readFields(cursor, document::field);
+    if (document.version > PostureReport.SCHEMA_VERSION) {
+      throw cursor.failAt(document.versionAt, "/" + Keys.SCHEMA_VERSION, "schema_version "
+          + PostureReport.SCHEMA_VERSION + " or lower", "found " + document.version
           + ": the history was written by a newer secposture; upgrade secposture to read it");
     }
     if (problem != null) {
@@ -156,11 +137,42 @@ public final class HistoryCodec {
     if (cursor.next() != null) {
       throw cursor.fail("the end of the input after the history object", "found more content");
     }
-    if (version[0] == 0 || !runsSeen[0]) {
+    if (document.version == 0 || !document.runsSeen) {
       throw cursor.failAt(start, "/", "a secposture history with schema_version and runs",
-          "missing " + (version[0] == 0 ? Keys.SCHEMA_VERSION : Keys.RUNS));
+          "missing " + (document.version == 0 ? Keys.SCHEMA_VERSION : Keys.RUNS));
     }
-    return List.copyOf(rows);
+    return List.copyOf(document.rows);
+  }
+
+  /** The state of one read. */
+  private static final class Document {
+    private final JsonCursor cursor;
+    private final List<HistoryRow> rows = new ArrayList<>();
+    private long version;
+    private JsonLocation versionAt;
+    private boolean runsSeen;
+
+    Document(JsonCursor cursor) {
+      this.cursor = cursor;
+    }
+
+    void field(String field) {
+      switch (field) {
+        case Keys.SCHEMA_VERSION:
+          version = cursor.count("a schema version (a whole number of 1 or more)");
+          versionAt = cursor.location();
+          if (version < 1) {
+            throw cursor.fail("a schema version (a whole number of 1 or more)", "found " + version);
+          }
+          break;
+        case Keys.RUNS:
+          runsSeen = true;
+          Sections.readArray(cursor, "an array of runs", () -> rows.add(row(cursor)));
+          break;
+        default:
+          cursor.skipValue();
+      }
+    }
   }
 
   private static HistoryRow row(JsonCursor cursor) {

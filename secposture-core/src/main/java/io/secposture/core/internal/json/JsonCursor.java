@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.ReportParseException;
 import java.io.IOException;
@@ -43,17 +44,25 @@ final class JsonCursor {
     try {
       return parser.nextToken();
     } catch (JacksonException e) {
-      broken = true;
       throw malformed(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+      throw ioFailure(e);
     }
   }
 
+  /**
+   * Translates a failure of the parser: the input is not well-formed JSON (for example it ends inside a string,
+   * which Jackson notices only when the string is read), and nothing more can be read.
+   */
   private ReportParseException malformed(JacksonException e) {
+    broken = true;
     JsonLocation location = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
     return new ReportParseException(source, line(location), column(location), "well-formed JSON",
         "at " + path() + ": " + e.getOriginalMessage(), e);
+  }
+
+  private UncheckedIOException ioFailure(IOException e) {
+    return new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
   }
 
   /** Tells whether the input was malformed, after which nothing more can be read. */
@@ -208,10 +217,12 @@ final class JsonCursor {
     }
     try {
       return parser.getLongValue();
-    } catch (JacksonException e) {
+    } catch (InputCoercionException e) {
       throw fail(what, "found " + text() + ", which does not fit a 64-bit integer");
+    } catch (JacksonException e) {
+      throw malformed(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+      throw ioFailure(e);
     }
   }
 
@@ -251,9 +262,9 @@ final class JsonCursor {
     } catch (ArithmeticException e) {
       throw fail(what, "found " + text() + ", which is not a representable duration");
     } catch (JacksonException e) {
-      throw fail(what, "found " + text());
+      throw malformed(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+      throw ioFailure(e);
     }
   }
 
@@ -282,10 +293,9 @@ final class JsonCursor {
     try {
       parser.skipChildren();
     } catch (JacksonException e) {
-      broken = true;
       throw malformed(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+      throw ioFailure(e);
     }
   }
 
@@ -352,16 +362,20 @@ final class JsonCursor {
   private String currentName() {
     try {
       return parser.currentName();
+    } catch (JacksonException e) {
+      throw malformed(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+      throw ioFailure(e);
     }
   }
 
   private String text() {
     try {
       return parser.getText();
+    } catch (JacksonException e) {
+      throw malformed(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+      throw ioFailure(e);
     }
   }
 

@@ -17,6 +17,9 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 
 /**
  * Not public API: the Jackson settings shared by the report and history codecs.
@@ -87,6 +90,66 @@ final class JsonFormat {
     BigInteger nanos = seconds.multiply(NANOS_PER_SECOND).setScale(0, RoundingMode.HALF_UP).toBigIntegerExact();
     BigInteger[] parts = nanos.divideAndRemainder(BigInteger.valueOf(1_000_000_000L));
     return Duration.ofSeconds(parts[0].longValueExact(), parts[1].longValueExact());
+  }
+
+  /**
+   * Returns text that is safe as a field name: unpaired surrogates become U+FFFD. Jackson writes an unpaired
+   * surrogate as a {@code \\u} escape and reads it back in a string value, but refuses it in a field name, so a
+   * service or label name holding one would make the whole report unreadable.
+   *
+   * @param name a field name from the data
+   * @return the name, changed only if it held an unpaired surrogate
+   */
+  static String fieldName(String name) {
+    StringBuilder fixed = null;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean unpaired;
+      if (Character.isHighSurrogate(c)) {
+        unpaired = i + 1 >= name.length() || !Character.isLowSurrogate(name.charAt(i + 1));
+        if (!unpaired) {
+          if (fixed != null) {
+            fixed.append(c).append(name.charAt(i + 1));
+          }
+          i++;
+          continue;
+        }
+      } else {
+        unpaired = Character.isLowSurrogate(c);
+      }
+      if (unpaired && fixed == null) {
+        fixed = new StringBuilder(name.length()).append(name, 0, i);
+      }
+      if (fixed != null) {
+        fixed.append(unpaired ? '\uFFFD' : c);
+      }
+    }
+    return fixed == null ? name : fixed.toString();
+  }
+
+  /**
+   * Returns a map whose keys are safe field names ({@link #fieldName(String)}), combining the values of keys that
+   * became equal.
+   *
+   * @param map a map keyed by names from the data
+   * @param combine how to combine two values whose keys collide
+   * @param <V> the value type
+   * @return the map itself when no key changed, else a new sorted map
+   */
+  static <V> SortedMap<String, V> fieldNames(SortedMap<String, V> map, BinaryOperator<V> combine) {
+    boolean changed = false;
+    for (String key : map.keySet()) {
+      if (!fieldName(key).equals(key)) {
+        changed = true;
+        break;
+      }
+    }
+    if (!changed) {
+      return map;
+    }
+    TreeMap<String, V> safe = new TreeMap<>();
+    map.forEach((key, value) -> safe.merge(fieldName(key), value, combine));
+    return safe;
   }
 
   /** Compact output with a line break before each array element and before the closing bracket. */

@@ -2,7 +2,6 @@ package io.secposture.core.internal.json;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import io.secposture.api.AccountSummary;
 import io.secposture.api.CloudProvider;
@@ -13,18 +12,15 @@ import io.secposture.api.ReportParseException;
 import io.secposture.api.RuleSummary;
 import io.secposture.api.RunDiff;
 import io.secposture.api.ScanRequest;
-import io.secposture.api.ScanStatus;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -186,10 +182,10 @@ public final class ReportReader {
       TreeMap<String, ServiceStats> byService = new TreeMap<>();
       String service;
       while ((service = cursor.nextField()) != null) {
-        if (service.equals(Keys.TOTAL)) {
-          cursor.skipValue();
+        if (cursor.next() != JsonToken.START_OBJECT || service.equals(Keys.TOTAL)) {
+          cursor.skipChildren();
         } else {
-          byService.put(service, Sections.stats(cursor));
+          byService.put(service, Sections.statsFromStart(cursor));
         }
       }
       if (!byService.isEmpty()) {

@@ -48,7 +48,8 @@ public final class ReportWriter {
       json.writeStringField(Keys.REPORT_DATE, report.reportDate());
       for (CloudProvider provider : providerOrder(report)) {
         json.writeFieldName(provider.id());
-        writeProviderSection(json, ServiceKeys.normalized(report.services(provider)));
+        writeProviderSection(json, JsonFormat.fieldNames(ServiceKeys.normalized(report.services(provider)),
+            ServiceStats::plus));
       }
       json.writeFieldName(Keys.TOTAL);
       writeStats(json, report.total());
@@ -124,17 +125,18 @@ public final class ReportWriter {
       json.writeFieldName(Keys.DURATION_SECONDS);
       json.writeNumber(JsonFormat.seconds(row.duration()));
       json.writeStringField(Keys.REASON, row.reason());
-      writeStrings(json, Keys.LABELS, row.labels());
+      writeStrings(json, Keys.LABELS, JsonFormat.fieldNames(row.labels(), ReportWriter::smaller));
       writeStatsFields(json, row.total());
       json.writeFieldName(Keys.FINDINGS);
       writeTally(json, row.findings());
       json.writeObjectFieldStart(Keys.SERVICES);
-      for (Map.Entry<String, ServiceStats> service : row.services().entrySet()) {
+      for (Map.Entry<String, ServiceStats> service
+          : JsonFormat.fieldNames(row.services(), ServiceStats::plus).entrySet()) {
         json.writeFieldName(service.getKey());
         writeStats(json, service.getValue());
       }
       json.writeEndObject();
-      writeStrings(json, Keys.LINKS, row.links());
+      writeStrings(json, Keys.LINKS, JsonFormat.fieldNames(row.links(), ReportWriter::smaller));
       json.writeArrayFieldStart(Keys.WARNINGS);
       for (String warning : row.warnings()) {
         json.writeString(warning);
@@ -275,7 +277,8 @@ public final class ReportWriter {
     }
     json.writeEndObject();
     json.writeObjectFieldStart(Keys.BY_ACCOUNT);
-    for (Map.Entry<String, RunDiff.Counts> entry : diff.byAccount().entrySet()) {
+    for (Map.Entry<String, RunDiff.Counts> entry
+        : JsonFormat.fieldNames(diff.byAccount(), RunDiff.Counts::plus).entrySet()) {
       json.writeFieldName(entry.getKey());
       writeCounts(json, entry.getValue());
     }
@@ -290,6 +293,10 @@ public final class ReportWriter {
     json.writeNumberField(Keys.REOPENED, counts.reopened());
     json.writeNumberField(Keys.UNCHANGED, counts.unchanged());
     json.writeEndObject();
+  }
+
+  private static String smaller(String a, String b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   static String instant(Instant instant) {

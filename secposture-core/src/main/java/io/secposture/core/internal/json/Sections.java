@@ -82,6 +82,11 @@ final class Sections {
   /** Reads {@code {"checked_items": n, "flagged_items": n, "resources_count": n}}. */
   static ServiceStats stats(JsonCursor cursor) {
     cursor.startObject("an object of counts (checked_items, flagged_items, resources_count)");
+    return statsFromStart(cursor);
+  }
+
+  /** Reads the counts object whose start the cursor is on. */
+  static ServiceStats statsFromStart(JsonCursor cursor) {
     JsonLocation start = cursor.location();
     String path = cursor.path();
     Long checked = null;
