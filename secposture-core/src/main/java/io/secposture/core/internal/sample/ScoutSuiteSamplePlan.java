@@ -5,7 +5,6 @@ import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Kind;
 import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Rule;
 import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Scope;
 import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Service;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -254,24 +253,6 @@ final class ScoutSuiteSamplePlan {
     long random = mix(seed ^ 0x7BCL + region);
     for (int i = 0; i < 17; i++) {
       out.append(HEX[(int) (random >>> (4 * (i % 16))) & 0xF]);
-    }
-    return out.toString();
-  }
-
-  /** The stable 40-hex id of a name, like ScoutSuite's {@code get_non_provider_id}. */
-  static String hashedId(String name) {
-    long h1 = mix(0x51A7L ^ name.hashCode());
-    StringBuilder out = new StringBuilder(40);
-    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-    for (byte b : bytes) {
-      h1 = mix(h1 + b);
-    }
-    long h = h1;
-    for (int i = 0; i < 40; i++) {
-      if (i % 16 == 0) {
-        h = mix(h + i);
-      }
-      out.append(HEX[(int) (h >>> (4 * (i % 16))) & 0xF]);
     }
     return out.toString();
   }

@@ -3,7 +3,6 @@ package io.secposture.core.internal.sample;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -28,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -259,15 +259,13 @@ public final class ScoutSuiteSampleWriter {
 
   /** Writes the results file of one plan; one instance per file. */
   private static final class ResultsWriter {
-    private static final SerializedString ARN = new SerializedString("arn");
-    private static final SerializedString ID = new SerializedString("id");
-    private static final SerializedString NAME = new SerializedString("name");
-
     private final ScoutSuiteSamplePlan plan;
     private final OutputStream out;
     private final Catalog catalog;
     private final String[] vpcs;
     private final StringBuilder text = new StringBuilder(256);
+    /** The sorted attributes of each kind's resources, by kind identity (two kinds may be equal records). */
+    private final Map<Kind, List<Attribute>> attributeCache = new IdentityHashMap<>();
     private char[] chars = new char[256];
     private JsonGenerator g;
 
@@ -646,8 +644,6 @@ public final class ScoutSuiteSampleWriter {
       text.getChars(0, length, chars, 0);
       g.writeString(chars, 0, length);
     }
-
-    private final Map<Kind, List<Attribute>> attributeCache = new java.util.IdentityHashMap<>();
 
     private List<Attribute> attributesOf(Service service, Kind kind) {
       return attributeCache.computeIfAbsent(kind, k -> {

@@ -1,0 +1,413 @@
+package io.secposture.scoutsuite;
+
+import io.secposture.api.Artifact;
+import io.secposture.api.CloudAccount;
+import io.secposture.api.CloudProvider;
+import io.secposture.api.ConfigurationException;
+import io.secposture.api.Credentials;
+import io.secposture.api.ScanException;
+import io.secposture.api.ScanRequest;
+import io.secposture.api.ScanResult;
+import io.secposture.api.ScanStatus;
+import io.secposture.api.Scanner;
+import io.secposture.api.Secret;
+import io.secposture.api.Settings;
+import io.secposture.core.Executables;
+import io.secposture.core.ProcessResult;
+import io.secposture.core.ProcessRunner;
+import io.secposture.core.ProcessSpec;
+import io.secposture.core.Redactor;
+import io.secposture.core.SecretFile;
+import io.secposture.scoutsuite.internal.ReportFiles;
+import io.secposture.scoutsuite.internal.ScanOutcome;
+import io.secposture.scoutsuite.internal.ScoutCommand;
+import io.secposture.scoutsuite.internal.SiblingFiles;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs ScoutSuite ({@code scout}) for one AWS, Azure, GCP or Kubernetes account and returns what it wrote. Registered
+ * as the {@code scoutsuite} {@link Scanner}.
+ *
+ * <p><b>Who calls it.</b> The pipeline engine, once per account, several accounts at a time on different threads;
+ * embedding code may call {@link #scan(ScanRequest)} directly. Instances are immutable and thread-safe. Build one
+ * with {@link #builder()} to set the executable or default options in code; the no-argument constructor, which
+ * {@link java.util.ServiceLoader} uses, finds {@code scout} on {@code PATH} unless {@code scoutsuite.executable} is
+ * set.
+ *
+ * <p><b>The command.</b> {@code scout <provider> <authentication> --no-browser --force --report-dir <output
+ * directory> --report-name <name> --result-format json [scope] [--regions ...] [--exclude-regions ...]
+ * [--services ...] [--skip ...] [--ruleset ...] [--exceptions ...] [--max-workers N] [--max-rate N] [extra
+ * arguments]}, long flag names only, standard input closed, from the options described on
+ * {@link ScoutSuiteOptions}. Authentication by credential kind:
+ * <ul>
+ *   <li>aws: ambient (the SDK's default chain, no flag), aws-profile ({@code --profile}), aws-keys (variables
+ *     {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}, with the job's own
+ *     {@code AWS_PROFILE} and keys removed), environment (the given variables, default chain). aws-role is refused:
+ *     ScoutSuite cannot assume a role itself.</li>
+ *   <li>azure: ambient and azure-cli ({@code --cli}), azure-managed-identity ({@code --msi}, a user-assigned
+ *     identity's client id in {@code AZURE_CLIENT_ID}), azure-service-principal and environment credentials holding
+ *     {@code AZURE_TENANT_ID}, {@code AZURE_CLIENT_ID}, {@code AZURE_CLIENT_SECRET} ({@code --file-auth} with a
+ *     private 0600 file). Scope: {@code --subscriptions <account id>} when the id is a subscription id, or the
+ *     options.</li>
+ *   <li>gcp: ambient ({@code --user-account}: application default credentials), gcp-credentials-file
+ *     ({@code --service-account}; JSON content goes to a private 0600 file), environment ({@code --user-account}
+ *     with the given variables). Scope: {@code --project-id <account id>}, or the options.</li>
+ *   <li>kubernetes: ambient (current context), kubeconfig ({@code --config-file}, {@code --context}), environment.</li>
+ * </ul>
+ * Secrets never appear on the command line, in logs (the runner masks them) or in the result. Private files live in
+ * a 0700 temporary directory outside the output directory and are deleted when the scan ends, however it ends.
+ *
+ * <p><b>How it ends.</b> Exit 0 with a results file: SUCCEEDED. Exit 200 with a results file: PARTIAL, the errors
+ * file summarised into the result's warnings. 101: FAILED, authentication. 2: FAILED, bad arguments. 102 to 109:
+ * FAILED, naming the stage. 1, 130, 137, 143: FAILED, crashed, interrupted or killed. A missing, empty or unreadable
+ * results file: FAILED whatever the exit code. Past the request's timeout: TIMED_OUT; an interrupt of the calling
+ * thread: FAILED; both stop the whole process tree. Reasons end with ScoutSuite's last error line. An account of
+ * another provider, or a disabled one: SKIPPED.
+ *
+ * <p><b>What it returns.</b> The results file (RESULTS), {@code <name>.html} (HTML), the {@code inc-*} folders and the
+ * exceptions and errors files (ASSET) and {@code logs/stdout.log}, {@code logs/stderr.log} (LOG), named relative
+ * to the output directory, which is ScoutSuite's report directory.
+ */
+public final class ScoutSuiteScanner implements Scanner {
+  /** The scanner's name. */
+  public static final String NAME = "scoutsuite";
+  /** The executable looked up on {@code PATH} by default. */
+  public static final String DEFAULT_EXECUTABLE = "scout";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScoutSuiteScanner.class);
+  private static final Set<CloudProvider> PROVIDERS = Set.copyOf(ScoutCommand.PROVIDERS);
+
+  private final Path executable;
+  private final Settings defaults;
+  private final Duration gracePeriod;
+  private final int tailLines;
+  private final ProcessRunner runner = new ProcessRunner();
+
+  /** Creates a scanner that finds {@code scout} on {@code PATH}; ServiceLoader uses this constructor. */
+  public ScoutSuiteScanner() {
+    this(builder());
+  }
+
+  private ScoutSuiteScanner(Builder builder) {
+    this.executable = builder.executable;
+    this.defaults = builder.defaults;
+    this.gracePeriod = builder.gracePeriod;
+    this.tailLines = builder.tailLines;
+    ScoutSuiteOptions.from(defaults);
+  }
+
+  /**
+   * Starts building a scanner.
+   *
+   * @return a builder with no executable set (found on {@code PATH}), no default options, a 10 second grace period
+   *     between SIGTERM and SIGKILL and 50 lines of log tail
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Returns aws, azure, gcp and kubernetes. ScoutSuite's other providers (aliyun, oci, do) take their secrets on the
+   * command line or prompt for them, so they are not offered.
+   *
+   * @return the providers
+   */
+  @Override
+  public Set<CloudProvider> providers() {
+    return PROVIDERS;
+  }
+
+  /**
+   * Scans one account; see the class description for the command, the outcomes and the artifacts.
+   *
+   * @param request the account, credentials, output directory, timeout and options
+   * @return how the scan ended and the files it wrote
+   * @throws ConfigurationException if the options are invalid, the credentials cannot be used with ScoutSuite for
+   *     the account's provider, the executable cannot be found, or the output directory already holds a report
+   */
+  @Override
+  public ScanResult scan(ScanRequest request) {
+    Objects.requireNonNull(request, "request");
+    CloudAccount account = request.account();
+    if (!PROVIDERS.contains(account.provider())) {
+      return ScanResult.skipped(NAME, account, "ScoutSuite is not run for " + account.provider()
+          + " accounts; secposture runs it for aws, azure, gcp and kubernetes");
+    }
+    if (!account.enabled()) {
+      return ScanResult.skipped(NAME, account, "account " + account.key() + " is disabled");
+    }
+    ScoutSuiteOptions options = ScoutSuiteOptions.from(defaults.with(request.options()));
+    Path program = executable != null && options.executable() == null ? executable
+        : Executables.find(options.executable(), DEFAULT_EXECUTABLE, "scoutsuite.executable", System.getenv());
+    Path output = prepareOutput(request.outputDirectory());
+    String reportName = options.reportName() != null ? options.reportName()
+        : ReportFiles.defaultName(account.provider(), account.id());
+    Path results = output.resolve(ReportFiles.results(reportName));
+    if (Files.exists(results)) {
+      throw new ConfigurationException("the output directory " + output + " already holds a ScoutSuite report ("
+          + ReportFiles.results(reportName) + "); give every scan a fresh, empty directory");
+    }
+
+    Instant started = Instant.now();
+    Path privateDirectory = createPrivateDirectory();
+    try {
+      ScoutCommand command = ScoutCommand.build(program, account, request.credentials(), options, output,
+          reportName, privateDirectory);
+      command.notes().forEach(note -> LOG.info("{}: {}", account.key(), note));
+      LOG.info("scanning {} with ScoutSuite: {}", account.key(), command.arguments());
+      List<SecretFile> files = new ArrayList<>();
+      try {
+        command.secretFiles().forEach((name, content) ->
+            files.add(SecretFile.create(privateDirectory, name, content)));
+        ProcessResult process = run(command, output, privateDirectory, request.timeout());
+        return toResult(request, command, process, started, output, reportName, results);
+      } catch (ScanException e) {
+        ScanResult.Builder failed = ScanResult.builder(NAME, account, ScanStatus.FAILED).startedAt(started)
+            .duration(Duration.between(started, Instant.now()))
+            .reason("ScoutSuite could not be started: " + redactor(request, command).redact(e.getMessage()));
+        ReportFiles.collect(output, reportName).forEach(failed::artifact);
+        return failed.build();
+      } finally {
+        files.forEach(SecretFile::close);
+      }
+    } finally {
+      deleteRecursively(privateDirectory);
+    }
+  }
+
+  private ProcessResult run(ScoutCommand command, Path output, Path workingDirectory, Duration timeout) {
+    ProcessSpec.Builder spec = ProcessSpec.builder(command.arguments())
+        .workingDirectory(workingDirectory)
+        .secretEnvironment(command.secretEnvironment())
+        .removeVariables(command.removedVariables())
+        .logs(output.resolve(ReportFiles.LOG_DIRECTORY).resolve("stdout.log"),
+            output.resolve(ReportFiles.LOG_DIRECTORY).resolve("stderr.log"))
+        .timeout(timeout)
+        .gracePeriod(gracePeriod)
+        .tailLines(tailLines);
+    command.environment().forEach(spec::environment);
+    return runner.run(spec.build());
+  }
+
+  private ScanResult toResult(ScanRequest request, ScoutCommand command, ProcessResult process, Instant started,
+      Path output, String reportName, Path results) {
+    CloudAccount account = request.account();
+    Redactor redactor = redactor(request, command);
+    if (!command.secretFiles().isEmpty()) {
+      // the runner masks the environment's secrets; those handed over in files are masked here
+      redactLog(process.stdoutLog(), redactor);
+      redactLog(process.stderrLog(), redactor);
+    }
+    List<String> tail = process.tail().stream().map(redactor::redact).toList();
+    ProcessResult redacted = new ProcessResult(process.exitCode(), process.timedOut(), process.cancelled(),
+        process.duration(), tail, process.stdoutLog(), process.stderrLog());
+    ScanOutcome outcome = ScanOutcome.of(redacted, request.timeout(), results, account.key(),
+        request.credentials().kind());
+    Set<String> warnings = new LinkedHashSet<>();
+    SiblingFiles.errorsFileOf(results).flatMap(SiblingFiles::summarizeErrors).ifPresent(warnings::add);
+    if (outcome.status() == ScanStatus.PARTIAL && warnings.isEmpty()) {
+      warnings.add("ScoutSuite exited 200 but wrote no errors file; see logs/stderr.log for what failed");
+    }
+    List<Artifact> artifacts = ReportFiles.collect(output, reportName);
+    ScanResult.Builder result = ScanResult.builder(NAME, account, outcome.status())
+        .exitCode(process.exitCode()).startedAt(started).duration(process.duration())
+        .reason(outcome.reason() == null ? null : redactor.redact(outcome.reason()))
+        .logTail(outcome.status() == ScanStatus.SUCCEEDED ? List.of() : tail);
+    artifacts.forEach(result::artifact);
+    warnings.forEach(result::warning);
+    ScanResult scan = result.build();
+    LOG.info("ScoutSuite scan of {} ended {} (exit {}) after {}{}", account.key(), scan.status(), scan.exitCode(),
+        scan.duration(), scan.reason() == null ? "" : ": " + scan.reason());
+    return scan;
+  }
+
+  /** Masks every secret of the request, including those that went to files rather than the environment. */
+  private static Redactor redactor(ScanRequest request, ScoutCommand command) {
+    List<Secret> secrets = new ArrayList<>(command.secretEnvironment().values());
+    Credentials credentials = request.credentials();
+    if (credentials instanceof Credentials.AzureServicePrincipal principal) {
+      secrets.add(principal.clientSecret());
+    } else if (credentials instanceof Credentials.AwsKeys keys) {
+      secrets.add(keys.secretAccessKey());
+      if (keys.sessionToken() != null) {
+        secrets.add(keys.sessionToken());
+      }
+    } else if (credentials instanceof Credentials.Environment environment) {
+      secrets.addAll(environment.variables().values());
+    } else if (credentials instanceof Credentials.Custom custom) {
+      secrets.addAll(custom.secrets().values());
+    }
+    return Redactor.of(secrets);
+  }
+
+  private static void redactLog(Path log, Redactor redactor) {
+    if (!Files.isRegularFile(log)) {
+      return;
+    }
+    Path redacted = log.resolveSibling(log.getFileName() + ".redacted");
+    try {
+      try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8);
+          BufferedWriter out = Files.newBufferedWriter(redacted, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          out.write(redactor.redact(line));
+          out.write('\n');
+        }
+      }
+      Files.move(redacted, log, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(redacted);
+        Files.deleteIfExists(log);
+      } catch (IOException ignored) {
+        // the log is gone or unreadable either way
+      }
+      LOG.warn("cannot mask secrets in {}; it was deleted instead: {}", log, e.toString());
+    }
+  }
+
+  private static Path prepareOutput(Path directory) {
+    Path output = directory.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the output directory " + output + ": " + e.getMessage(), e);
+    }
+    return output;
+  }
+
+  private static Path createPrivateDirectory() {
+    try {
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        return Files.createTempDirectory("secposture-scoutsuite-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      return Files.createTempDirectory("secposture-scoutsuite-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a private temporary directory: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteRecursively(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot delete the private directory {}: {}", directory, e.toString());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ScoutSuiteScanner[executable=" + (executable == null ? DEFAULT_EXECUTABLE + " on PATH" : executable)
+        + ", defaults=" + defaults + "]";
+  }
+
+  /** Builds {@link ScoutSuiteScanner}s. Not thread-safe. */
+  public static final class Builder {
+    private Path executable;
+    private Settings defaults = Settings.empty();
+    private Duration gracePeriod = Duration.ofSeconds(10);
+    private int tailLines = 50;
+
+    private Builder() {
+    }
+
+    /**
+     * Sets the ScoutSuite executable; a request's {@code scoutsuite.executable} option still wins.
+     *
+     * @param executable the executable, nullable to look {@code scout} up on {@code PATH}
+     * @return this builder
+     */
+    public Builder executable(Path executable) {
+      this.executable = executable == null ? null : executable.toAbsolutePath();
+      return this;
+    }
+
+    /**
+     * Sets default options, overridden key by key by each request's options.
+     *
+     * @param defaults settings with {@code scoutsuite.*} keys
+     * @return this builder
+     */
+    public Builder defaults(Settings defaults) {
+      this.defaults = Objects.requireNonNull(defaults, "defaults");
+      return this;
+    }
+
+    /**
+     * Sets default options from a record.
+     *
+     * @param defaults the options
+     * @return this builder
+     */
+    public Builder defaults(ScoutSuiteOptions defaults) {
+      return defaults(defaults.toSettings());
+    }
+
+    /**
+     * Sets how long a stopped ScoutSuite gets between SIGTERM and SIGKILL.
+     *
+     * @param gracePeriod the grace period, not negative
+     * @return this builder
+     */
+    public Builder gracePeriod(Duration gracePeriod) {
+      if (gracePeriod.isNegative()) {
+        throw new IllegalArgumentException("gracePeriod must not be negative");
+      }
+      this.gracePeriod = gracePeriod;
+      return this;
+    }
+
+    /**
+     * Sets how many last lines of output a failed scan's result keeps.
+     *
+     * @param tailLines 0 or more
+     * @return this builder
+     */
+    public Builder tailLines(int tailLines) {
+      if (tailLines < 0) {
+        throw new IllegalArgumentException("tailLines must not be negative");
+      }
+      this.tailLines = tailLines;
+      return this;
+    }
+
+    /**
+     * Builds the scanner.
+     *
+     * @return the scanner
+     * @throws ConfigurationException if the default options are invalid
+     */
+    public ScoutSuiteScanner build() {
+      return new ScoutSuiteScanner(this);
+    }
+  }
+}
