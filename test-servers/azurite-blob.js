@@ -12,8 +12,14 @@ const args = process.argv.slice(2);
 const watchStdin = args.includes('--exit-with-stdin');
 process.argv = [process.argv[0], main, ...args.filter((arg) => arg !== '--exit-with-stdin')];
 if (watchStdin) {
-  process.stdin.on('end', () => process.exit(0));
-  process.stdin.on('error', () => process.exit(0));
+  // shut down as on SIGTERM, so that Azurite closes its servers and writes its metadata to disk (a JVM closes the
+  // child's stdin right after sending SIGTERM, so both can arrive at once); exit hard if that takes too long
+  const shutdown = () => {
+    process.kill(process.pid, 'SIGTERM');
+    setTimeout(() => process.exit(0), 10000).unref();
+  };
+  process.stdin.on('end', shutdown);
+  process.stdin.on('error', shutdown);
   process.stdin.resume();
 }
 require(main);

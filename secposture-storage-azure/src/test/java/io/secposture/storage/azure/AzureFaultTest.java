@@ -97,7 +97,9 @@ class AzureFaultTest {
       AtomicInteger seen = new AtomicInteger();
       proxy.rule(request -> {
         if (seen.incrementAndGet() == 5) {
-          own.close(); // Azurite stops (SIGTERM) while uploads are in flight
+          // Azurite stops (SIGTERM) while uploads are in flight, and its address with it
+          proxy.goDown();
+          own.close();
         }
         return Action.forward();
       });

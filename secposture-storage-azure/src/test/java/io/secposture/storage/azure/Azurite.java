@@ -101,6 +101,10 @@ final class Azurite implements AutoCloseable {
     return service().getBlobContainerClient(CONTAINER);
   }
 
+  String output() {
+    return server.output();
+  }
+
   @Override
   public void close() {
     server.close();
