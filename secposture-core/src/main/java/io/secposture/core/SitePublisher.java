@@ -161,8 +161,9 @@ public final class SitePublisher {
    * {@code s3://bucket/site?region=eu-west-1} sets {@code s3.region}; a dotted name is taken as is
    * ({@code ?history.retention=50}). A parameter without a value means {@code true} ({@code ?path-style}).
    *
-   * <p>Query parameters are printed in messages and logs, so publishers refuse secrets there; use
-   * {@link Publication#options()} or the environment for them.
+   * <p>A destination URI travels through command lines, CI logs and configuration files, so publishers refuse
+   * secrets in its query; use {@link Publication#options()} or the environment for them. (This library itself
+   * prints destinations without their query.)
    *
    * @param destination the destination URI; its query may be absent
    * @param options the publication's options

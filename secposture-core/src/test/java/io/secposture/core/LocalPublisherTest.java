@@ -188,7 +188,8 @@ class LocalPublisherTest {
     assertThat(store.putIfVersion(SiteLayout.HISTORY, "[2]".getBytes(StandardCharsets.UTF_8), json, null)).isFalse();
     String version = store.get(SiteLayout.HISTORY).orElseThrow().version();
     assertThat(version).matches("[0-9a-f]{64}");
-    assertThat(store.putIfVersion(SiteLayout.HISTORY, "[1,2]".getBytes(StandardCharsets.UTF_8), json, version)).isTrue();
+    assertThat(store.putIfVersion(SiteLayout.HISTORY, "[1,2]".getBytes(StandardCharsets.UTF_8), json, version))
+        .isTrue();
     assertThat(store.putIfVersion(SiteLayout.HISTORY, "[9]".getBytes(StandardCharsets.UTF_8), json, version)).isFalse();
     assertThat(new String(store.get(SiteLayout.HISTORY).orElseThrow().content(), StandardCharsets.UTF_8))
         .isEqualTo("[1,2]");

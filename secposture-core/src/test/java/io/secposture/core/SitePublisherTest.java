@@ -201,8 +201,8 @@ class SitePublisherTest {
         Settings.of(Map.of(SitePublisher.PUBLIC_URL, "https://security.example.com/posture"))));
 
     assertThat(result.objects()).isEqualTo(7);
-    long written = staged + Files.size(root().resolve(SiteLayout.INDEX)) + Files.size(root().resolve(SiteLayout.HISTORY))
-        + 2 * Files.size(root().resolve(SiteLayout.LATEST_REPORT));
+    long written = staged + Files.size(root().resolve(SiteLayout.INDEX))
+        + Files.size(root().resolve(SiteLayout.HISTORY)) + 2 * Files.size(root().resolve(SiteLayout.LATEST_REPORT));
     assertThat(result.bytes()).isEqualTo(written);
     assertThat(result.index()).isEqualTo(URI.create("https://security.example.com/posture/index.html"));
     assertThat(result.destination()).isEqualTo(SITE);

@@ -198,7 +198,8 @@ public abstract class ArtifactPublisherContract {
   }
 
   @Test
-  @DisplayName("keys stay safe for an account named ../../etc/passwd and files named with control characters or backslashes")
+  @DisplayName("keys stay safe for an account named ../../etc/passwd and files named with control characters"
+      + " or backslashes")
   void publish_hostileNames_keysStaySafe() throws IOException {
     URI destination = newDestination();
     String runId = "run-hostile";

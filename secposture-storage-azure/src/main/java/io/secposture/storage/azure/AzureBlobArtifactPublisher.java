@@ -21,8 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Publishes runs to Azure Blob Storage, including {@code $web} static websites: {@code azblob://account/container/prefix}
- * or {@code https://account.blob.core.windows.net/container/prefix}. Settings are described in
+ * Publishes runs to Azure Blob Storage, including {@code $web} static websites:
+ * {@code azblob://account/container/prefix} or {@code https://account.blob.core.windows.net/container/prefix}. Settings are described in
  * {@link AzureBlobPublisherConfig}; the site is written by {@link SitePublisher}, so it keeps every promise of
  * {@link ArtifactPublisher} ({@code report_latest.json} last, {@code history.json} updated with {@code If-Match},
  * and so on).

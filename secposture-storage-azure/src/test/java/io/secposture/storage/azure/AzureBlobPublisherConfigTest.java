@@ -104,6 +104,7 @@ class AzureBlobPublisherConfigTest {
   void publish_withoutCredentials_saysWhereToPutThem() {
     AzureBlobArtifactPublisher publisher = AzureBlobArtifactPublisher.builder().environment(Map.of()).build();
     assertThatThrownBy(() -> publisher.read(URI.create("azblob://postureacct/reports"), "index.html"))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("AZURE_STORAGE_CONNECTION_STRING").hasMessageContaining("azure-identity");
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("AZURE_STORAGE_CONNECTION_STRING")
+        .hasMessageContaining("azure-identity");
   }
 }

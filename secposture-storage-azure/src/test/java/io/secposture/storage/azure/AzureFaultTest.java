@@ -157,7 +157,8 @@ class AzureFaultTest {
         .isInstanceOfSatisfying(PublishException.class, e -> {
           assertThat(e.getMessage()).contains("check the credentials");
           String trace = stackTrace(e);
-          assertThat(trace).doesNotContain(signature).doesNotContain("Zm9yZ2VkLXNpZ25hdHVyZS10aGF0LW11c3Qtbm90LWxlYWs=");
+          assertThat(trace).doesNotContain(signature)
+              .doesNotContain("Zm9yZ2VkLXNpZ25hdHVyZS10aGF0LW11c3Qtbm90LWxlYWs=");
         });
   }
 

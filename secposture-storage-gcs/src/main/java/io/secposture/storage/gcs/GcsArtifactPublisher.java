@@ -5,11 +5,12 @@ import io.secposture.api.PublishException;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Publication;
 import io.secposture.api.Settings;
+import io.secposture.core.SiteLayout;
 import io.secposture.core.SitePublisher;
 import io.secposture.core.internal.publish.Failures;
-import io.secposture.core.internal.publish.QueryOptions;
 import io.secposture.storage.gcs.internal.GcsClients;
 import io.secposture.storage.gcs.internal.GcsObjectStore;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -88,7 +89,7 @@ public final class GcsArtifactPublisher implements ArtifactPublisher {
     URI site = config.siteUri();
     String shown = Failures.printable(key);
     try {
-      io.secposture.core.SiteLayout.requireSafeKey(key);
+      SiteLayout.requireSafeKey(key);
     } catch (IllegalArgumentException e) {
       throw new PublishException("cannot read '" + shown + "' from " + site + ": " + e.getMessage(), site, shown, e);
     }
@@ -99,7 +100,7 @@ public final class GcsArtifactPublisher implements ArtifactPublisher {
         store.close();
         return Optional.empty();
       }
-      return Optional.of(new java.io.FilterInputStream(stream.get()) {
+      return Optional.of(new FilterInputStream(stream.get()) {
         @Override
         public void close() throws IOException {
           try {
@@ -111,8 +112,8 @@ public final class GcsArtifactPublisher implements ArtifactPublisher {
       });
     } catch (IOException | RuntimeException e) {
       store.close();
-      throw new PublishException("cannot read '" + key + "' from " + QueryOptions.withoutSecrets(site) + ": "
-          + Failures.describe(e), site, key, e);
+      throw new PublishException("cannot read '" + key + "' from " + site + ": " + Failures.describe(e), site, key,
+          e);
     }
   }
 

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code s3.region}</td><td>the SDK's region chain ({@code AWS_REGION}, profile, instance); {@code us-east-1}
  *       with an endpoint</td><td>the bucket's region; other regions are reached too (cross-region access)</td></tr>
- *   <tr><td>{@code s3.endpoint}</td><td>AWS</td><td>an S3-compatible store, e.g. {@code http://127.0.0.1:9000}</td></tr>
+ *   <tr><td>{@code s3.endpoint}</td><td>AWS</td><td>an S3-compatible store, e.g.
+ *       {@code http://127.0.0.1:9000}</td></tr>
  *   <tr><td>{@code s3.path-style}</td><td>{@code true} with an endpoint, else {@code false}</td><td>address buckets as
  *       {@code host/bucket} instead of {@code bucket.host}</td></tr>
  *   <tr><td>{@code s3.sse}</td><td>none (the bucket default)</td><td>{@code AES256} (SSE-S3) or {@code aws:kms}

@@ -47,7 +47,8 @@ class S3SiteTest {
       String prefix = destination.getPath().substring(1) + "/";
       HttpResponse<String> index = get(http, presigner, prefix + SiteLayout.INDEX);
       assertThat(index.statusCode()).isEqualTo(200);
-      assertThat(index.headers().firstValue("Content-Type").map(t -> t.replace(" ", ""))).hasValue("text/html;charset=utf-8");
+      assertThat(index.headers().firstValue("Content-Type").map(type -> type.replace(" ", "")))
+          .hasValue("text/html;charset=utf-8");
       SortedSet<String> fromIndex = SiteLinks.relativeTargets(index.body(), SiteLayout.INDEX);
       assertThat(fromIndex).containsAll(site.pages()).contains(SiteLayout.LATEST_REPORT, SiteLayout.HISTORY);
       for (String key : fromIndex) {
@@ -57,7 +58,8 @@ class S3SiteTest {
       String page = site.pages().get(0);
       HttpResponse<String> report = get(http, presigner, prefix + page);
       assertThat(report.statusCode()).isEqualTo(200);
-      assertThat(report.headers().firstValue("Content-Type").map(t -> t.replace(" ", ""))).hasValue("text/html;charset=utf-8");
+      assertThat(report.headers().firstValue("Content-Type").map(type -> type.replace(" ", "")))
+          .hasValue("text/html;charset=utf-8");
       SortedSet<String> fromReport = SiteLinks.relativeTargets(report.body(), page);
       assertThat(fromReport).hasSizeGreaterThanOrEqualTo(3);
       for (String key : fromReport) {

@@ -55,7 +55,8 @@ public final class PublishProgress {
     long now = System.nanoTime();
     long last = lastLogNanos.get();
     boolean finished = done == totalFiles;
-    if ((finished || now - last >= TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS)) && lastLogNanos.compareAndSet(last, now)) {
+    boolean due = finished || now - last >= TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS);
+    if (due && lastLogNanos.compareAndSet(last, now)) {
       log.info("{}: uploaded {}/{} files ({} of {}) in {}", site, done, totalFiles, bytes(doneBytes),
           bytes(totalBytes), seconds(Duration.ofNanos(now - startedNanos)));
     }
