@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li>checks every staged key ({@link SiteLayout#requireSafeKey(String)}; {@code index.html} and {@code reports/}
  *       are the site's own), that no key is staged twice and that every staged file exists, and renders the report
  *       JSON, before writing anything;</li>
- *   <li>uploads the staged files in parallel, at most {@value #CONCURRENCY} at a time (default
- *       {@value #DEFAULT_CONCURRENCY}), largest first; the first failure stops the rest;</li>
+ *   <li>uploads the staged files in parallel (option {@value #CONCURRENCY}, default {@value #DEFAULT_CONCURRENCY}
+ *       at a time), largest first, each with its staged media type (by extension when blank) and the cache policy
+ *       of its key ({@link SiteLayout#cacheControl}); the first failure stops the rest;</li>
  *   <li>writes {@code reports/report_<date>_<run>.json};</li>
  *   <li>adds the run's row to {@code reports/history.json} with {@link History#append} and
  *       {@link ObjectStore#putIfVersion}, retrying with jittered backoff when another run updated it meanwhile, so
@@ -249,7 +250,8 @@ public final class SitePublisher {
         throw new PublishException("cannot publish to " + site + ": cannot read the size of the staged file for '"
             + key + "' (" + path + "): " + Failures.describe(e) + ". Nothing was written.", site, key, e);
       }
-      planned.add(new PlannedFile(key, path, size, new ObjectMetadata(file.mediaType(), SiteLayout.cacheControl(key))));
+      String mediaType = file.mediaType().isBlank() ? MediaTypes.forName(key) : file.mediaType();
+      planned.add(new PlannedFile(key, path, size, new ObjectMetadata(mediaType, SiteLayout.cacheControl(key))));
     }
     planned.sort(Comparator.comparingLong(PlannedFile::size).reversed().thenComparing(PlannedFile::key));
     return planned;
