@@ -18,6 +18,8 @@ import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.Settings;
+import io.secposture.core.CredentialBroker;
+import io.secposture.core.CredentialLease;
 import io.secposture.core.FindingsFile;
 import io.secposture.core.Redactor;
 import io.secposture.core.RunManifest;
@@ -41,7 +43,9 @@ import java.util.Set;
  * Not public API: runs one scan and turns it into its contribution to the run: calls the scanner with a fresh
  * output directory, makes its result trustworthy (the pipeline's account, scanner name and timing; every text
  * redacted; artifacts that exist inside the output directory), parses every results file all-or-nothing into the
- * scan's own aggregation and findings file, and finishes the scan's partial report.
+ * scan's own aggregation and findings file, and finishes the scan's partial report. Around the scanner call it
+ * leases short-lived credentials from the credential broker (when the account's kind is chained) and applies the
+ * scan's share of the rate budget to its options.
  *
  * <p>Thread-safe: one instance serves every scan of a run, each call on its own thread.
  */
@@ -55,8 +59,11 @@ final class ScanExecution {
   private final Settings jobOptions;
   private final Clock clock;
   private final RunEvents events;
+  private final CredentialBroker broker;
+  private final RateShares shares;
 
-  ScanExecution(RunInfo run, PipelineConfig config, Aggregator aggregator, Path runDirectory, RunEvents events) {
+  ScanExecution(RunInfo run, PipelineConfig config, Aggregator aggregator, Path runDirectory, RunEvents events,
+      RateShares shares) {
     this.run = run;
     this.plugins = config.plugins();
     this.aggregator = aggregator;
@@ -66,6 +73,8 @@ final class ScanExecution {
     this.jobOptions = config.scannerOptions();
     this.clock = config.clock();
     this.events = events;
+    this.broker = config.credentialBroker();
+    this.shares = shares;
   }
 
   /**
@@ -78,22 +87,32 @@ final class ScanExecution {
   ScanOutcome execute(ScanSlot slot) {
     PlannedScan plan = slot.plan();
     CloudAccount account = plan.account();
-    Credentials credentials = credentialsFor(account);
-    Redactor redactor = Redactor.of(account.credentials(), credentials);
+    Redactor redactor = Redactor.of(account.credentials());
     Instant startedAt = clock.instant();
     long startNanos = System.nanoTime();
     Path directory = SiteLayout.scanDirectory(runDirectory, account.provider(), account.id(), plan.scannerName());
     try {
       Files.createDirectories(directory);
     } catch (IOException | UncheckedIOException e) {
-      slot.endScanning();
-      ScanResult failed = ScanResult.builder(plan.scannerName(), account, ScanStatus.FAILED).startedAt(startedAt)
-          .duration(Duration.ofNanos(System.nanoTime() - startNanos))
-          .reason("cannot create the scan's output directory " + directory + ": " + e.getMessage()).build();
-      return new ScanOutcome(failed, aggregate(failed, null), List.of());
+      return failedBeforeScan(slot, startedAt, startNanos, "cannot create the scan's output directory " + directory
+          + ": " + e.getMessage());
     }
-    ScanRequest request = new ScanRequest(run.runId(), account, credentials, directory, timeout,
-        jobOptions.with(account.options()));
+    CredentialLease lease;
+    try {
+      lease = lease(account);
+    } catch (RuntimeException e) {
+      String reason = "could not obtain " + account.credentials().kind() + " credentials for account "
+          + account.key() + ": " + SafeThrowables.describe(e, redactor);
+      if (RunEvents.LOG.isDebugEnabled()) {
+        RunEvents.LOG.debug("run {}: leasing credentials for {} failed", run.runId(), account.key(),
+            SafeThrowables.redactedCopy(e, redactor));
+      }
+      return failedBeforeScan(slot, startedAt, startNanos, reason);
+    }
+    Credentials credentials = lease.credentials();
+    redactor = Redactor.of(account.credentials(), credentials);
+    Settings options = shares.apply(account.provider(), jobOptions.with(account.options()));
+    ScanRequest request = new ScanRequest(run.runId(), account, credentials, directory, timeout, options);
     ScanResult raw = null;
     String failure = null;
     try {
@@ -103,12 +122,15 @@ final class ScanExecution {
       }
     } catch (RuntimeException e) {
       failure = "scanner '" + plan.scannerName() + "' failed for account " + account.key() + ": "
-          + SafeThrowables.describe(e, redactor);
+          + SafeThrowables.describe(e, redactor.and(Redactor.of(lease.secrets())));
       if (RunEvents.LOG.isDebugEnabled()) {
         RunEvents.LOG.debug("run {}: scanner {} threw for {}", run.runId(), plan.scannerName(), account.key(),
-            SafeThrowables.redactedCopy(e, redactor));
+            SafeThrowables.redactedCopy(e, redactor.and(Redactor.of(lease.secrets()))));
       }
+    } finally {
+      release(lease, account);
     }
+    redactor = redactor.and(Redactor.of(lease.secrets()));
     boolean overdue = slot.endScanning();
     Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
     if (slot.isComplete()) {
@@ -125,12 +147,39 @@ final class ScanExecution {
     return parse(plan, result, directory, redactor);
   }
 
+  private ScanOutcome failedBeforeScan(ScanSlot slot, Instant startedAt, long startNanos, String reason) {
+    slot.endScanning();
+    PlannedScan plan = slot.plan();
+    ScanResult failed = ScanResult.builder(plan.scannerName(), plan.account(), ScanStatus.FAILED)
+        .startedAt(startedAt).duration(Duration.ofNanos(System.nanoTime() - startNanos)).reason(reason).build();
+    return new ScanOutcome(failed, aggregate(failed, null), List.of());
+  }
+
   /**
-   * Returns the credentials a scan uses: today the account's own. A credential broker that obtains short-lived
-   * credentials per scan plugs in here.
+   * Returns the credentials a scan uses: a lease from the broker when it chains the account's credential kind,
+   * else the account's own.
    */
-  private static Credentials credentialsFor(CloudAccount account) {
-    return account.credentials();
+  private CredentialLease lease(CloudAccount account) {
+    Credentials own = account.credentials();
+    if (broker == null || !broker.kinds().contains(own.kind())) {
+      return CredentialLease.of(own);
+    }
+    CredentialLease lease = broker.lease(account, own);
+    if (lease == null) {
+      throw new IllegalStateException("credential broker " + broker.getClass().getName() + " returned no lease");
+    }
+    RunEvents.LOG.debug("run {}: leased {} credentials for {}: {}", run.runId(), own.kind(), account.key(),
+        lease.credentials());
+    return lease;
+  }
+
+  private void release(CredentialLease lease, CloudAccount account) {
+    try {
+      lease.close();
+    } catch (RuntimeException e) {
+      RunEvents.LOG.warn("run {}: ending the credential lease of {} failed: {}", run.runId(), account.key(),
+          e.getClass().getSimpleName());
+    }
   }
 
   private ScanResult normalise(PlannedScan plan, ScanResult raw, String failure, boolean overdue, boolean cancelled,
