@@ -163,6 +163,23 @@ class PipelineScaleTest {
   }
 
   @Test
+  void run_scannerLogsWhatTheEndpointServed_maskedInThePublishedLog() throws Exception {
+    RecordingBroker broker = new RecordingBroker(null);
+    TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AWS), request -> {
+      Path log = request.outputDirectory().resolve("scanner.log");
+      Files.writeString(log, "DEBUG signing with served-key-" + request.account().id() + "\nINFO done\n");
+      ScanResult result = TestScanner.succeeded("test", request, ROWS);
+      return result.toBuilder().artifact(new io.secposture.api.Artifact(log, "scanner.log", "text/plain",
+          io.secposture.api.ArtifactRole.LOG)).build();
+    });
+
+    RunOutcome outcome = pipeline(scanner).credentialBroker(broker).build().run("run-1", roleAccounts(1));
+
+    Path log = outcome.scans().get(0).artifacts(io.secposture.api.ArtifactRole.LOG).get(0).file();
+    assertThat(Files.readString(log)).isEqualTo("DEBUG signing with ****\nINFO done\n");
+  }
+
+  @Test
   void run_otherKindsWithABroker_scannerGetsTheAccountsOwnCredentials() {
     RecordingBroker broker = new RecordingBroker(null);
     TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AWS), TestScanner.writesLines("test", ROWS));

@@ -17,6 +17,7 @@ import io.secposture.api.RunInfo;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
+import io.secposture.api.Secret;
 import io.secposture.api.Settings;
 import io.secposture.core.CredentialBroker;
 import io.secposture.core.CredentialLease;
@@ -24,10 +25,15 @@ import io.secposture.core.FindingsFile;
 import io.secposture.core.Redactor;
 import io.secposture.core.RunManifest;
 import io.secposture.core.SiteLayout;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -130,7 +136,8 @@ final class ScanExecution {
     } finally {
       release(lease, account);
     }
-    redactor = redactor.and(Redactor.of(lease.secrets()));
+    Redactor served = servedOnly(lease);
+    redactor = redactor.and(served);
     boolean overdue = slot.endScanning();
     Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
     if (slot.isComplete()) {
@@ -141,6 +148,9 @@ final class ScanExecution {
     }
     ScanResult result = normalise(plan, raw, failure, overdue, slot.cancelled(), startedAt, duration, directory,
         redactor);
+    if (!served.isEmpty()) {
+      redactLogs(result, served);
+    }
     if (!result.status().hasResults()) {
       return new ScanOutcome(result, aggregate(result, null), List.of());
     }
@@ -171,6 +181,56 @@ final class ScanExecution {
     RunEvents.LOG.debug("run {}: leased {} credentials for {}: {}", run.runId(), own.kind(), account.key(),
         lease.credentials());
     return lease;
+  }
+
+  /**
+   * Returns a redactor for what a lease handed out beyond the credentials the scanner received (keys served by an
+   * endpoint, tokens written to files): the scanner's process runner masked only the latter in its logs.
+   */
+  private static Redactor servedOnly(CredentialLease lease) {
+    List<Secret> known = Redactor.secretsOf(lease.credentials());
+    List<Secret> served = new ArrayList<>();
+    for (Secret secret : lease.secrets()) {
+      if (!known.contains(secret)) {
+        served.add(secret);
+      }
+    }
+    return served.isEmpty() ? Redactor.none() : Redactor.of(served);
+  }
+
+  /** Masks a lease's served secrets in the scan's log files, line by line, before they are published. */
+  private void redactLogs(ScanResult result, Redactor served) {
+    for (Artifact artifact : result.artifacts(ArtifactRole.LOG)) {
+      Path file = artifact.file();
+      Path masked = file.resolveSibling(file.getFileName() + ".masked");
+      try {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)));
+            BufferedWriter out = Files.newBufferedWriter(masked, StandardCharsets.UTF_8)) {
+          String line;
+          while ((line = in.readLine()) != null) {
+            out.write(served.redact(line));
+            out.write('\n');
+          }
+        }
+        Files.move(masked, file, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | UncheckedIOException e) {
+        deleteQuietly(masked);
+        RunEvents.LOG.warn("run {}: cannot mask served credentials in {}: {}; its content is withheld", run.runId(),
+            file.getFileName(), e.getMessage());
+        withhold(file);
+      }
+    }
+  }
+
+  private static void withhold(Path file) {
+    try {
+      Files.writeString(file, "secposture withheld this log: it could not be checked for credentials\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      RunEvents.LOG.warn("cannot overwrite {}: {}", file, e.getMessage());
+    }
   }
 
   private void release(CredentialLease lease, CloudAccount account) {
