@@ -108,4 +108,46 @@ class AwsChainingJobTest {
       assertThat(stderrLog).contains("careless debug output: token ****").contains("signing with {\"AccessKeyId\":\"****\"");
     }
   }
+
+  @Test
+  void run_discoverAwsOrg_everyActiveAccountScannedThroughItsRoleWithNoAccountConfigured() throws Exception {
+    List<JobFixture.Account> accounts = List.of(
+        new JobFixture.Account("a", CloudProvider.AWS, "310000000001", true),
+        new JobFixture.Account("b", CloudProvider.AWS, "310000000002", true),
+        new JobFixture.Account("c", CloudProvider.AWS, "310000000003", true));
+    JobFixture.templates(dir.resolve("templates"), accounts);
+    Path scout = JobFixture.standInScout(dir.resolve("bin"), dir.resolve("templates"), dir.resolve("record"),
+        List.of(), 0);
+    Path site = dir.resolve("site");
+    try (LocalSts aws = new LocalSts(Duration.ofMinutes(30))) {
+      aws.member("310000000001", "payments-prod", "ACTIVE");
+      aws.member("310000000002", "data-prod", "ACTIVE");
+      aws.member("310000000003", "sandbox-alice", "ACTIVE");
+      aws.member("310000000004", "closed", "SUSPENDED");
+      for (JobFixture.Account account : accounts) {
+        aws.trust("arn:aws:iam::" + account.id() + ":role/SecpostureAudit", EXTERNAL_ID);
+      }
+      Map<String, String> environment = new HashMap<>();
+      environment.put("SECPOSTURE_OPTIONS", "scoutsuite.executable=" + scout);
+      environment.put("SECPOSTURE_PUBLISH", site.toString());
+      environment.put("SECPOSTURE_WORK_DIR", dir.resolve("work").toString());
+      environment.put("SECPOSTURE_CHAINING_OPTIONS", "aws.sts-endpoint=" + aws.endpoint());
+      environment.put("SECPOSTURE_DISCOVERY_OPTIONS", "aws-org.role-name=SecpostureAudit;aws-org.external-id="
+          + EXTERNAL_ID + ";aws-org.endpoint=" + aws.endpoint());
+      environment.put("AWS_ACCESS_KEY_ID", JOB_KEY);
+      environment.put("AWS_SECRET_ACCESS_KEY", JOB_SECRET);
+      environment.put("AWS_REGION", "eu-west-1");
+
+      JobFixture.Result result = JobFixture.run(environment, "run", "--discover", "aws-org", "--exclude",
+          "name:sandbox-*");
+
+      assertThat(result.exitCode()).as(result.all()).isZero();
+      PostureReport report = JobFixture.report(site.resolve(SiteLayout.LATEST_REPORT));
+      assertThat(report.accounts()).extracting(row -> row.accountId() + " " + row.name() + " " + row.status())
+          .containsExactly("310000000001 payments-prod SUCCEEDED", "310000000002 data-prod SUCCEEDED");
+      assertThat(aws.calls()).extracting(call -> call.get("RoleArn")).containsOnly(
+          "arn:aws:iam::310000000001:role/SecpostureAudit", "arn:aws:iam::310000000002:role/SecpostureAudit");
+      assertThat(result.all()).doesNotContain(EXTERNAL_ID).doesNotContain(JOB_SECRET);
+    }
+  }
 }

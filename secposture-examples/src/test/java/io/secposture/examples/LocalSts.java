@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * A local STS for the job's end-to-end tests, speaking the Query protocol: {@code AssumeRole} for the roles it
- * trusts (with their external id), sessions that expire after a short lifetime, every issued secret recorded.
+ * trusts (with their external id), sessions that expire after a short lifetime, every issued secret recorded. On the
+ * same port it answers AWS Organizations' {@code ListAccounts} (JSON 1.1) with the accounts it was given.
  */
 final class LocalSts implements AutoCloseable {
   private static final Pattern CREDENTIAL = Pattern.compile("Credential=([A-Z0-9]+)/");
@@ -38,6 +39,7 @@ final class LocalSts implements AutoCloseable {
   private final List<String> signers = new CopyOnWriteArrayList<>();
   private final AtomicInteger counter = new AtomicInteger();
   private final Duration lifetime;
+  private final List<String[]> organization = new CopyOnWriteArrayList<>();
 
   LocalSts(Duration lifetime) throws IOException {
     this.lifetime = lifetime;
@@ -53,6 +55,11 @@ final class LocalSts implements AutoCloseable {
 
   void trust(String roleArn, String externalId) {
     trusted.put(roleArn, externalId);
+  }
+
+  /** Adds an account to the organisation ListAccounts returns. */
+  void member(String id, String name, String state) {
+    organization.add(new String[] {id, name, state});
   }
 
   Set<String> secrets() {
@@ -73,6 +80,23 @@ final class LocalSts implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if ("AWSOrganizationsV20161128.ListAccounts".equals(target)) {
+        exchange.getRequestBody().readAllBytes();
+        StringBuilder json = new StringBuilder("{\"Accounts\":[");
+        for (String[] account : organization) {
+          json.append(json.charAt(json.length() - 1) == '[' ? "" : ",").append("{\"Id\":\"").append(account[0])
+              .append("\",\"Name\":\"").append(account[1]).append("\",\"Status\":\"").append(account[2])
+              .append("\",\"State\":\"").append(account[2]).append("\"}");
+        }
+        byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+        return;
+      }
       Map<String, String> form = new java.util.LinkedHashMap<>();
       for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
         int equals = pair.indexOf('=');
