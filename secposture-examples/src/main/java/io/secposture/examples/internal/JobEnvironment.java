@@ -233,7 +233,8 @@ public final class JobEnvironment {
       try {
         return Shard.parse(value);
       } catch (IllegalArgumentException e) {
-        problems.add(where + ": " + e.getMessage());
+        problems.add(where + ": " + e.getMessage() + (value.contains("/") ? ""
+            : "; or auto to take the index from " + String.join(" or ", SHARD_INDEX_VARIABLES)));
         return null;
       }
     }
