@@ -54,6 +54,14 @@ import java.util.Objects;
  * that says so, and its raw files are still published. The per-scan reports are merged with the aggregator's
  * {@code merge}, and the final report is stamped with the time the run finished.
  *
+ * <p><b>Many accounts.</b> A {@link CredentialBroker} ({@link Builder#credentialBroker}) obtains short-lived
+ * credentials for each scan from the job's own identity (an AWS role assumed with STS, a Google service account
+ * impersonated, an Azure federated token kept fresh) right before the scanner starts and ends them when it returns;
+ * a lease that cannot be obtained fails that scan only. A {@link Shard} ({@link Builder#shard}) makes the run scan
+ * the stable part of the accounts it owns, and {@link RunOutcome#publish} then publishes a partial report that
+ * {@link ShardMerge} folds with the other shards'. A {@link RateBudget} ({@link Builder#rateBudget}) splits each
+ * provider's API budget among the scans running at once and hands every scanner its share in its options.
+ *
  * <p><b>Cancellation.</b> Interrupting the thread that called {@code run} interrupts the running scans (a
  * {@link ProcessRunner} stops its process tree), reports scans not started yet as SKIPPED ("run cancelled"), waits
  * a bounded time ({@link Builder#cancelGrace}) for running scans to stop, returns the outcome of what was done and
