@@ -101,6 +101,10 @@ class AwsChainingJobTest {
       assertThat(published.keySet()).anyMatch(path -> path.toString().endsWith("stderr.log"));
       for (String secret : secrets) {
         assertThat(result.all()).as("job output").doesNotContain(secret);
+        for (JobFixture.Account account : accounts) {
+          assertThat(Files.readString(record.resolve(account.reportName() + ".argv"))).as("scanner command line")
+              .doesNotContain(secret);
+        }
         published.forEach((path, text) -> assertThat(text).as("%s", path).doesNotContain(secret));
       }
       String stderrLog = published.entrySet().stream().filter(entry -> entry.getKey().toString()

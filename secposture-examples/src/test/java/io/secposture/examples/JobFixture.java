@@ -80,6 +80,7 @@ final class JobFixture {
       throws IOException {
     String script = "#!/usr/bin/env bash\n"
         + "# stand-in for ScoutSuite's scout, written by a secposture test\n"
+        + "ARGV=(\"$@\")\n"
         + "provider=\"$1\"; shift\n"
         + "report_dir=; report_name=\n"
         + "while [ $# -gt 0 ]; do case \"$1\" in\n"
@@ -90,6 +91,7 @@ final class JobFixture {
         + "RECORD='" + record + "'\n"
         + "mkdir -p \"$RECORD\"\n"
         + "env | grep -E '^(AWS|GOOGLE|AZURE|SECPOSTURE)_' | sort > \"$RECORD/$report_name.env\"\n"
+        + "printf '%s\\n' \"${ARGV[@]}\" > \"$RECORD/$report_name.argv\"\n"
         + "log() { echo \"$(date '+%Y-%m-%d %H:%M:%S') standin scout[$$] $1 $2\" >&2; }\n"
         + "log INFO 'Launching Scout'\n"
         + "if [ -n \"${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}\" ]; then\n"

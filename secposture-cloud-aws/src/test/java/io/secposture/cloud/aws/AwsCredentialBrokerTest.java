@@ -176,6 +176,23 @@ class AwsCredentialBrokerTest {
   }
 
   @Test
+  void lease_jobHasNoIdentity_failureSaysToCheckTheJobsOwnIdentity() {
+    AwsChainingConfig config = new AwsChainingConfig("eu-west-1", sts.endpoint(), null, "secposture-test",
+        Duration.ofMinutes(15), Duration.ofMinutes(5));
+    broker = AwsCredentialBrokerProvider.create(config, () -> {
+      throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load credentials from any of"
+          + " the providers in the chain");
+    });
+
+    assertThatThrownBy(() -> broker.lease(account(ROLE, null), account(ROLE, null).credentials()))
+        .isInstanceOf(SecpostureException.class)
+        .hasMessage("cannot assume " + ROLE + " for account aws/" + ACCOUNT + ": SdkClientException: Unable to load"
+            + " credentials from any of the providers in the chain; check the job's own AWS identity (web identity /"
+            + " OIDC variables, a profile, an instance or task role) and its network access to STS");
+    assertThat(sts.assumeRoleCalls()).isEmpty();
+  }
+
+  @Test
   void lease_patternGivesNoRoleArn_configurationProblemNamingTheValue() {
     assertThatThrownBy(() -> broker(Duration.ofMinutes(5)).lease(account("arn:aws:iam::{account}:user/x", null),
         new Credentials.AwsRole("arn:aws:iam::{account}:user/x", null, null, null)))

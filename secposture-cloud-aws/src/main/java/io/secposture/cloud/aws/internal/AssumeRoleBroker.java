@@ -96,14 +96,20 @@ public final class AssumeRoleBroker implements CredentialBroker {
       throw new SecpostureException(describeFailure(account, roleArn, role.externalId() != null, e), e);
     }
     SdkFiles files;
+    CredentialsEndpoint.Registration registration;
     try {
       files = SdkFiles.create(region);
     } catch (RuntimeException e) {
       served.close();
       throw e;
     }
-    CredentialsEndpoint.Registration registration = endpoint.register(served, account.id(),
-        () -> "role " + roleArn + " for " + account.key());
+    try {
+      registration = endpoint.register(served, account.id(), () -> "role " + roleArn + " for " + account.key());
+    } catch (RuntimeException e) {
+      served.close();
+      files.close();
+      throw e;
+    }
     LOG.info("assumed {} for {} (session until {}); its scanner reads refreshed credentials from the loopback"
         + " endpoint", roleArn, account.key(), first.expirationTime().map(Instant::toString).orElse("unknown"));
     return new AssumedRoleLease(registration, served, files, environment(registration, roleArn, files));
@@ -123,15 +129,17 @@ public final class AssumeRoleBroker implements CredentialBroker {
   }
 
   private static String describeFailure(CloudAccount account, String roleArn, boolean externalId, SdkException e) {
-    String cause;
     if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-      cause = service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage();
-    } else {
-      cause = e.getClass().getSimpleName() + ": " + e.getMessage();
+      return "cannot assume " + roleArn + " for account " + account.key() + ": "
+          + service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage() + "; check that"
+          + " the role exists in the account, that its trust policy allows the job's identity"
+          + (externalId ? " with this external id" : "") + " and that the job may call sts:AssumeRole on it";
     }
-    return "cannot assume " + roleArn + " for account " + account.key() + ": " + cause + "; check that the role"
-        + " exists in the account, that its trust policy allows the job's identity"
-        + (externalId ? " with this external id" : "") + " and that the job may call sts:AssumeRole on it";
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    int newline = message.indexOf('\n');
+    return "cannot assume " + roleArn + " for account " + account.key() + ": " + e.getClass().getSimpleName() + ": "
+        + (newline < 0 ? message : message.substring(0, newline)) + "; check the job's own AWS identity (web"
+        + " identity / OIDC variables, a profile, an instance or task role) and its network access to STS";
   }
 
   /** A lease's source: the STS provider, and every credential it served, for masking. */
