@@ -63,12 +63,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * both).
  *
  * <pre>
- * ./mvnw -B -q -pl secposture-benchmarks -am package -DskipTests
- * java -cp "$(cat secposture-benchmarks/target/classpath.txt):secposture-benchmarks/target/classes" \
- *     io.secposture.benchmarks.publish.PublishBenchmark --accounts 50 --rounds 3 --latency-ms 0,20
+ * ./mvnw -B -q -pl secposture-benchmarks -am package -Pbench -DskipTests
+ * java -cp secposture-benchmarks/target/benchmarks.jar io.secposture.benchmarks.publish.PublishBenchmark \
+ *     --accounts 50 --rounds 3 --latency-ms 0,20
  * </pre>
- * (write the class path first with {@code ./mvnw -q -pl secposture-benchmarks dependency:build-classpath
- * -Dmdep.outputFile=target/classpath.txt}). Options: {@code --accounts N} (50), {@code --rounds N} (3),
+ * Options: {@code --accounts N} (50), {@code --rounds N} (3),
  * {@code --latency-ms A,B} (0,20), {@code --concurrency N} (16).
  */
 public final class PublishBenchmark {
