@@ -1,0 +1,107 @@
+package io.secposture.core.internal.publish;
+
+import io.secposture.api.ArtifactPublisher;
+import io.secposture.api.ConfigurationException;
+import io.secposture.api.PublishException;
+import io.secposture.api.PublishResult;
+import io.secposture.api.Publication;
+import io.secposture.api.Settings;
+import io.secposture.core.SitePublisher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Not public API. The {@code file} publisher, secposture's embedded default: publishes a run into a local directory
+ * with {@link SitePublisher} over a {@link LocalObjectStore}.
+ *
+ * <p>Destinations: {@code file:///srv/site} (absolute), or a plain path without a scheme, absolute or relative to
+ * the working directory ({@code ./secposture-site}). The query may set {@link SitePublisher}'s options
+ * ({@code ?history.retention=50}); this publisher has none of its own. Stateless and thread-safe.
+ */
+public final class LocalArtifactPublisher implements ArtifactPublisher {
+  /** The scheme this publisher handles. */
+  public static final String SCHEME = "file";
+
+  /** Creates the publisher; it holds no state. */
+  public LocalArtifactPublisher() {
+  }
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of(SCHEME);
+  }
+
+  @Override
+  public PublishResult publish(URI destination, Publication publication) {
+    Path root = root(destination);
+    Settings options = SitePublisher.optionsFor(destination, publication.options(), SCHEME);
+    Settings own = options.scoped(SCHEME);
+    if (!own.asMap().isEmpty()) {
+      throw new ConfigurationException("the file publisher has no settings, but " + own.asMap().keySet().stream()
+          .map(key -> SCHEME + "." + key).toList() + " were given for " + QueryOptions.withoutSecrets(destination)
+          + "; the options it reads are " + SitePublisher.CONCURRENCY + ", " + SitePublisher.RETENTION + " and "
+          + SitePublisher.PUBLIC_URL);
+    }
+    try (LocalObjectStore store = new LocalObjectStore(root)) {
+      return SitePublisher.publish(destination, store, new Publication(publication.report(), publication.files(),
+          options));
+    }
+  }
+
+  @Override
+  public Optional<InputStream> read(URI destination, String key) {
+    LocalObjectStore store = new LocalObjectStore(root(destination));
+    URI site = QueryOptions.withoutSecrets(destination);
+    try {
+      return store.open(key);
+    } catch (IllegalArgumentException e) {
+      String shown = Failures.printable(key);
+      throw new PublishException("cannot read '" + shown + "' from " + site + ": " + e.getMessage(), site, shown, e);
+    } catch (IOException e) {
+      throw new PublishException("cannot read '" + key + "' from " + site + ": " + Failures.describe(e), site, key, e);
+    }
+  }
+
+  /**
+   * Returns the directory a destination names.
+   *
+   * @param destination {@code file:///abs/dir} or a plain path
+   * @return the absolute directory
+   * @throws ConfigurationException if the destination is not a local path
+   */
+  public static Path root(URI destination) {
+    String scheme = destination.getScheme();
+    try {
+      if (scheme == null) {
+        String path = destination.getPath();
+        if (path == null || path.isEmpty()) {
+          throw new ConfigurationException("the destination '" + QueryOptions.withoutSecrets(destination)
+              + "' names no directory; give a path such as ./secposture-site or file:///srv/site");
+        }
+        return Path.of(path).toAbsolutePath().normalize();
+      }
+      if (!scheme.equalsIgnoreCase(SCHEME)) {
+        throw new ConfigurationException("the file publisher cannot publish to '"
+            + QueryOptions.withoutSecrets(destination) + "': it handles file: URIs and plain paths");
+      }
+      if (destination.isOpaque() || destination.getPath() == null || destination.getPath().isEmpty()) {
+        throw new ConfigurationException("the destination '" + QueryOptions.withoutSecrets(destination)
+            + "' is not an absolute file URI; write file:///absolute/dir, or a plain (relative) path without file:");
+      }
+      String authority = destination.getAuthority();
+      if (authority != null && !authority.isEmpty() && !authority.equalsIgnoreCase("localhost")) {
+        throw new ConfigurationException("the destination '" + QueryOptions.withoutSecrets(destination)
+            + "' names the host '" + authority + "'; a file URI names a local directory: file:///absolute/dir");
+      }
+      return Path.of(new URI(SCHEME, null, destination.getPath(), null)).toAbsolutePath().normalize();
+    } catch (InvalidPathException | java.net.URISyntaxException e) {
+      throw new ConfigurationException("the destination '" + QueryOptions.withoutSecrets(destination)
+          + "' is not a valid local path: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.secposture.storage.azure.internal;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.BlobServiceVersion;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import io.secposture.api.ConfigurationException;
+import io.secposture.storage.azure.AzureBlobPublisherConfig;
+import java.time.Duration;
+
+/** Not public API. Builds the container client a configuration describes. */
+public final class AzureClients {
+  /**
+   * One JDK HTTP client for every store: it has no close in Java 17 and keeps its connections pooled. Note that
+   * azure-core's adapter logs "The header is restricted by 'java.net.http.HttpClient' and will be ignored" at WARN for
+   * every request with a body (it drops the Content-Length header the JDK refuses, and sets the length itself); set
+   * the logger {@code com.azure.core.http.jdk.httpclient.JdkHttpClient} to ERROR to silence it.
+   */
+  private static final HttpClient HTTP = new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10)).build();
+
+  private AzureClients() {
+  }
+
+  /**
+   * Builds a client for the configuration's container.
+   *
+   * @param config the configuration
+   * @return the client (it holds no resources that need closing)
+   * @throws ConfigurationException if the credentials or endpoint are malformed
+   */
+  public static BlobContainerClient container(AzureBlobPublisherConfig config) {
+    if (!config.hasCredentials()) {
+      throw new ConfigurationException("no credentials for " + config.siteUri() + ": set "
+          + "AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN (or azure.connection-string,"
+          + " azure.account-key, azure.sas-token in the options); for Microsoft Entra ID build a BlobServiceClient"
+          + " with azure-identity and pass it to AzureBlobArtifactPublisher.builder().client(...)");
+    }
+    BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
+        .httpClient(HTTP)
+        .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, config.maxAttempts(),
+            Duration.ofMinutes(5), Duration.ofMillis(400), Duration.ofSeconds(16), null));
+    try {
+      if (config.connectionString() != null) {
+        builder.connectionString(config.connectionString().reveal());
+        if (config.endpoint() != null) {
+          builder.endpoint(config.endpoint().toString());
+        }
+      } else {
+        builder.endpoint(config.endpoint().toString());
+        if (config.accountKey() != null) {
+          builder.credential(new StorageSharedKeyCredential(config.account(), config.accountKey().reveal()));
+        } else {
+          builder.sasToken(config.sasToken().reveal());
+        }
+      }
+      if (config.serviceVersion() != null) {
+        builder.serviceVersion(serviceVersion(config.serviceVersion()));
+      }
+      return builder.buildClient().getBlobContainerClient(config.container());
+    } catch (IllegalArgumentException e) {
+      // the SDK's messages name the malformed part; they never hold the key itself, but be safe and not echo them
+      throw new ConfigurationException("cannot set up the Azure Blob client for " + config.siteUri()
+          + ": the connection string, account key, SAS token or endpoint is malformed (" + e.getClass().getSimpleName()
+          + ")");
+    }
+  }
+
+  private static BlobServiceVersion serviceVersion(String version) {
+    for (BlobServiceVersion candidate : BlobServiceVersion.values()) {
+      if (candidate.getVersion().equals(version)) {
+        return candidate;
+      }
+    }
+    throw new ConfigurationException("setting 'azure.service-version' has value '" + version + "'; this SDK knows "
+        + BlobServiceVersion.V2019_02_02.getVersion() + " to " + BlobServiceVersion.getLatest().getVersion());
+  }
+}

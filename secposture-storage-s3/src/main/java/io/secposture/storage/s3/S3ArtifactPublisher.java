@@ -1,0 +1,178 @@
+package io.secposture.storage.s3;
+
+import io.secposture.api.ArtifactPublisher;
+import io.secposture.api.PublishException;
+import io.secposture.api.PublishResult;
+import io.secposture.api.Publication;
+import io.secposture.api.Settings;
+import io.secposture.core.SiteLayout;
+import io.secposture.core.SitePublisher;
+import io.secposture.core.internal.publish.Failures;
+import io.secposture.storage.s3.internal.S3Clients;
+import io.secposture.storage.s3.internal.S3ObjectStore;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Publishes runs to Amazon S3 or an S3-compatible store: {@code s3://bucket/prefix}. Settings are described in
+ * {@link S3PublisherConfig}; the site is written by {@link SitePublisher}, so it keeps every promise of
+ * {@link ArtifactPublisher} ({@code report_latest.json} last, conditional {@code history.json} updates, and so on).
+ *
+ * <p><b>Who calls it.</b> Discovered through {@link java.util.ServiceLoader} for the {@code s3} scheme (public
+ * no-argument constructor: a new client per call, from the destination and options), or built by embedding code
+ * with {@link #builder()} to use an {@link S3Client} it configured itself (credentials, proxy, metrics):
+ * <pre>{@code
+ * ArtifactPublisher publisher = S3ArtifactPublisher.builder().client(myS3Client).build();
+ * publisher.publish(URI.create("s3://security-reports/posture"), publication);
+ * }</pre>
+ * A client given that way is shared and never closed here; the client settings ({@code s3.region},
+ * {@code s3.endpoint}, credentials, {@code s3.max-attempts}) are then the client's own, and only the object settings
+ * (encryption, storage class, multipart) apply. {@link Builder#options(Settings)} gives default settings for every
+ * call, which is how {@link #read(URI, String)} (it takes no options) learns an endpoint or credentials; a
+ * discovered instance reads them from the destination's query and the environment (the SDK also honours
+ * {@code AWS_ENDPOINT_URL_S3}). Thread-safe.
+ */
+public final class S3ArtifactPublisher implements ArtifactPublisher {
+  /** The URI scheme this publisher handles. */
+  public static final String SCHEME = "s3";
+
+  private final S3Client client;
+  private final Map<String, String> environment;
+  private final Settings defaults;
+
+  /** Creates a publisher that builds its client from each destination and options (for ServiceLoader). */
+  public S3ArtifactPublisher() {
+    this(null, System.getenv(), Settings.empty());
+  }
+
+  private S3ArtifactPublisher(S3Client client, Map<String, String> environment, Settings defaults) {
+    this.client = client;
+    this.environment = Map.copyOf(environment);
+    this.defaults = defaults;
+  }
+
+  /**
+   * Starts building a publisher.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of(SCHEME);
+  }
+
+  @Override
+  public PublishResult publish(URI destination, Publication publication) {
+    Settings given = defaults.with(publication.options());
+    S3PublisherConfig config = S3PublisherConfig.from(destination, given, environment);
+    Settings options = SitePublisher.optionsFor(destination, given, S3PublisherConfig.NAMESPACE);
+    try (S3ObjectStore store = open(config)) {
+      return SitePublisher.publish(config.siteUri(), store,
+          new Publication(publication.report(), publication.files(), options));
+    }
+  }
+
+  @Override
+  public Optional<InputStream> read(URI destination, String key) {
+    S3PublisherConfig config = S3PublisherConfig.from(destination, defaults, environment);
+    URI site = config.siteUri();
+    String shown = Failures.printable(key);
+    try {
+      SiteLayout.requireSafeKey(key);
+    } catch (IllegalArgumentException e) {
+      throw new PublishException("cannot read '" + shown + "' from " + site + ": " + e.getMessage(), site, shown, e);
+    }
+    S3ObjectStore store = open(config);
+    try {
+      Optional<InputStream> stream = store.open(key);
+      if (stream.isEmpty()) {
+        store.close();
+        return Optional.empty();
+      }
+      return Optional.of(new FilterInputStream(stream.get()) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            store.close();
+          }
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw new PublishException("cannot read '" + key + "' from " + site + ": " + Failures.describe(e), site, key,
+          e);
+    }
+  }
+
+  private S3ObjectStore open(S3PublisherConfig config) {
+    return client != null ? new S3ObjectStore(client, false, config)
+        : new S3ObjectStore(S3Clients.build(config), true, config);
+  }
+
+  /** Builds {@link S3ArtifactPublisher}s. Not thread-safe. */
+  public static final class Builder {
+    private S3Client client;
+    private Map<String, String> environment = System.getenv();
+    private Settings defaults = Settings.empty();
+
+    private Builder() {
+    }
+
+    /**
+     * Uses this client for every publish and read instead of building one per call. The caller keeps ownership:
+     * the publisher never closes it.
+     *
+     * @param client a configured client
+     * @return this builder
+     */
+    public Builder client(S3Client client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Looks up the {@code SECPOSTURE_S3_*} credentials in this map instead of the process environment.
+     *
+     * @param environment the variables
+     * @return this builder
+     */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /**
+     * Sets default settings for every publish and read ({@link S3PublisherConfig} keys and the site options); a
+     * publication's options and the destination's query override them. Secrets are allowed here.
+     *
+     * @param defaults the settings
+     * @return this builder
+     */
+    public Builder options(Settings defaults) {
+      this.defaults = Objects.requireNonNull(defaults, "defaults");
+      return this;
+    }
+
+    /**
+     * Builds the publisher.
+     *
+     * @return the publisher
+     */
+    public S3ArtifactPublisher build() {
+      return new S3ArtifactPublisher(client, environment, defaults);
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package io.secposture.storage.s3.internal;
+
+import io.secposture.core.ObjectMetadata;
+import io.secposture.core.ObjectStore;
+import io.secposture.core.StoredObject;
+import io.secposture.core.internal.publish.KeyLocks;
+import io.secposture.storage.s3.S3PublisherConfig;
+import io.secposture.storage.s3.S3PublisherConfig.ConditionalWrites;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * Not public API. An {@link ObjectStore} over an S3 bucket and prefix (AWS SDK v2, synchronous client). Files below
+ * the multipart threshold go up in one {@code PutObject}; larger ones in parts read straight from the file (each
+ * attempt re-reads its range, so retries need no buffering), with CRC32 checksums, aborted on failure. Versions are
+ * ETags; {@link #putIfVersion} sends {@code If-Match} / {@code If-None-Match: *} (see
+ * {@link S3PublisherConfig.ConditionalWrites}). Thread-safe: the S3 client is.
+ */
+public final class S3ObjectStore implements ObjectStore {
+  private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
+
+  private final S3Client client;
+  private final boolean ownsClient;
+  private final S3PublisherConfig config;
+  private volatile boolean emulateConditionalWrites;
+
+  /**
+   * Opens a store.
+   *
+   * @param client the client
+   * @param ownsClient whether {@link #close()} closes the client
+   * @param config the configuration
+   */
+  public S3ObjectStore(S3Client client, boolean ownsClient, S3PublisherConfig config) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.ownsClient = ownsClient;
+    this.config = Objects.requireNonNull(config, "config");
+    this.emulateConditionalWrites = config.conditionalWrites() == ConditionalWrites.EMULATED;
+    if (emulateConditionalWrites) {
+      warnEmulated("s3.conditional-writes=emulated");
+    }
+  }
+
+  @Override
+  public URI uri(String key) {
+    return config.uri(key);
+  }
+
+  @Override
+  public void put(String key, Path file, ObjectMetadata metadata) throws IOException {
+    long size = Files.size(file);
+    if (size >= config.multipartThreshold()) {
+      putInParts(key, file, size, metadata);
+      return;
+    }
+    try {
+      client.putObject(putRequest(key, metadata).build(), RequestBody.fromFile(file));
+    } catch (SdkException e) {
+      throw failure("upload", key, e);
+    }
+  }
+
+  @Override
+  public void put(String key, byte[] content, ObjectMetadata metadata) throws IOException {
+    try {
+      client.putObject(putRequest(key, metadata).build(), RequestBody.fromBytes(content));
+    } catch (SdkException e) {
+      throw failure("upload", key, e);
+    }
+  }
+
+  @Override
+  public Optional<StoredObject> get(String key) throws IOException {
+    try {
+      ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(getRequest(key));
+      return Optional.of(new StoredObject(bytes.asByteArray(), bytes.response().eTag()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw failure("read", key, e);
+    }
+  }
+
+  @Override
+  public Optional<InputStream> open(String key) throws IOException {
+    try {
+      ResponseInputStream<GetObjectResponse> stream = client.getObject(getRequest(key));
+      return Optional.of(stream);
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw failure("read", key, e);
+    }
+  }
+
+  @Override
+  public boolean putIfVersion(String key, byte[] content, ObjectMetadata metadata, String expectedVersion)
+      throws IOException {
+    String lock = (config.endpoint() == null ? "aws" : config.endpoint().toString()) + "|" + config.uri(key);
+    return KeyLocks.withLock(lock, () -> conditionalPut(key, content, metadata, expectedVersion));
+  }
+
+  private boolean conditionalPut(String key, byte[] content, ObjectMetadata metadata, String expectedVersion)
+      throws IOException {
+    if (!emulateConditionalWrites) {
+      PutObjectRequest.Builder request = putRequest(key, metadata);
+      if (expectedVersion == null) {
+        request.ifNoneMatch("*");
+      } else {
+        request.ifMatch(expectedVersion);
+      }
+      try {
+        client.putObject(request.build(), RequestBody.fromBytes(content));
+        return true;
+      } catch (S3Exception e) {
+        int status = e.statusCode();
+        if (status == 412 || status == 409 || (status == 404 && expectedVersion != null
+            && e instanceof NoSuchKeyException)) {
+          return false; // changed, being changed, or deleted since it was read
+        }
+        if (status == 501 && config.conditionalWrites() == ConditionalWrites.AUTO) {
+          emulateConditionalWrites = true;
+          warnEmulated("the store answered 501 Not Implemented to a conditional write ("
+              + Objects.requireNonNullElse(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage(),
+              e.getMessage()) + ")");
+        } else {
+          throw failure("conditional upload", key, e);
+        }
+      } catch (SdkException e) {
+        throw failure("conditional upload", key, e);
+      }
+    }
+    return putIfVersionEmulated(key, content, metadata, expectedVersion);
+  }
+
+  /**
+   * Read, compare, write, read back. Serialised within this JVM (the caller holds the key's lock); between processes
+   * a write that lands between another's compare and write can still be lost, which is why it is only a fallback.
+   */
+  private boolean putIfVersionEmulated(String key, byte[] content, ObjectMetadata metadata, String expectedVersion)
+      throws IOException {
+    String current = get(key).map(StoredObject::version).orElse(null);
+    if (!Objects.equals(current, expectedVersion)) {
+      return false;
+    }
+    PutObjectResponse written;
+    try {
+      written = client.putObject(putRequest(key, metadata).build(), RequestBody.fromBytes(content));
+    } catch (SdkException e) {
+      throw failure("upload", key, e);
+    }
+    Optional<StoredObject> after = get(key);
+    return after.isPresent() && (Objects.equals(after.get().version(), written.eTag())
+        || Arrays.equals(after.get().content(), content));
+  }
+
+  private void putInParts(String key, Path file, long size, ObjectMetadata metadata) throws IOException {
+    String objectKey = config.objectKey(key);
+    CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
+        .bucket(config.bucket()).key(objectKey)
+        .contentType(metadata.contentType()).cacheControl(metadata.cacheControl())
+        .checksumAlgorithm(ChecksumAlgorithm.CRC32);
+    encryption(create);
+    String uploadId;
+    try {
+      uploadId = client.createMultipartUpload(create.build()).uploadId();
+    } catch (SdkException e) {
+      throw failure("multipart upload start", key, e);
+    }
+    long partSize = config.partSize();
+    int partCount = (int) ((size + partSize - 1) / partSize);
+    LOG.debug("{}: uploading {} ({} bytes) in {} parts", config.siteUri(), key, size, partCount);
+    try {
+      List<CompletedPart> parts = new ArrayList<>(partCount);
+      for (int number = 1; number <= partCount; number++) {
+        long offset = (number - 1) * partSize;
+        long length = Math.min(partSize, size - offset);
+        int partNumber = number;
+        UploadPartResponse response = client.uploadPart(part -> part.bucket(config.bucket()).key(objectKey)
+                .uploadId(uploadId).partNumber(partNumber).contentLength(length)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32),
+            RequestBody.fromContentProvider(() -> openSlice(file, offset, length), length,
+                "application/octet-stream"));
+        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
+            .checksumCRC32(response.checksumCRC32()).build());
+      }
+      client.completeMultipartUpload(complete -> complete.bucket(config.bucket()).key(objectKey).uploadId(uploadId)
+          .multipartUpload(upload -> upload.parts(parts)));
+    } catch (SdkException | UncheckedSliceException e) {
+      abort(objectKey, uploadId);
+      Throwable cause = e instanceof UncheckedSliceException slice ? slice.getCause() : e;
+      throw failure("multipart upload", key, cause);
+    }
+  }
+
+  private static InputStream openSlice(Path file, long offset, long length) {
+    try {
+      return FileSlice.open(file, offset, length);
+    } catch (IOException e) {
+      throw new UncheckedSliceException(e);
+    }
+  }
+
+  /** Carries an I/O failure out of the SDK's content provider. */
+  private static final class UncheckedSliceException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UncheckedSliceException(IOException cause) {
+      super(cause);
+    }
+  }
+
+  private void abort(String objectKey, String uploadId) {
+    try {
+      client.abortMultipartUpload(abort -> abort.bucket(config.bucket()).key(objectKey).uploadId(uploadId));
+    } catch (SdkException e) {
+      LOG.warn("{}: could not abort the failed multipart upload of {} ({}); a lifecycle rule that aborts incomplete"
+          + " multipart uploads cleans it up", config.siteUri(), objectKey, e.getMessage());
+    }
+  }
+
+  private PutObjectRequest.Builder putRequest(String key, ObjectMetadata metadata) {
+    PutObjectRequest.Builder request = PutObjectRequest.builder()
+        .bucket(config.bucket()).key(config.objectKey(key))
+        .contentType(metadata.contentType()).cacheControl(metadata.cacheControl());
+    if (config.encryption() != S3PublisherConfig.Encryption.NONE) {
+      request.serverSideEncryption(config.encryption().header());
+      if (config.kmsKeyId() != null) {
+        request.ssekmsKeyId(config.kmsKeyId());
+      }
+    }
+    if (config.storageClass() != null) {
+      request.storageClass(config.storageClass());
+    }
+    return request;
+  }
+
+  private void encryption(CreateMultipartUploadRequest.Builder request) {
+    if (config.encryption() != S3PublisherConfig.Encryption.NONE) {
+      request.serverSideEncryption(config.encryption().header());
+      if (config.kmsKeyId() != null) {
+        request.ssekmsKeyId(config.kmsKeyId());
+      }
+    }
+    if (config.storageClass() != null) {
+      request.storageClass(config.storageClass());
+    }
+  }
+
+  private GetObjectRequest getRequest(String key) {
+    return GetObjectRequest.builder().bucket(config.bucket()).key(config.objectKey(key)).build();
+  }
+
+  private IOException failure(String operation, String key, Throwable e) {
+    String hint = "";
+    if (e instanceof S3Exception s3) {
+      String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+      if ("NoSuchBucket".equals(code)) {
+        hint = "; the bucket '" + config.bucket() + "' does not exist: create it or fix the destination";
+      } else if (s3.statusCode() == 403 || "InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)
+          || "ExpiredToken".equals(code)) {
+        hint = "; check the credentials (s3.access-key-id/s3.secret-access-key, s3.profile or the default chain)"
+            + " and that they may write to s3://" + config.bucket() + "/" + config.prefix();
+      } else if (s3.statusCode() == 301 || "PermanentRedirect".equals(code)) {
+        hint = "; the bucket is in another region: set s3.region";
+      }
+    }
+    return new IOException("S3 " + operation + " of " + config.uri(key) + " failed: " + e.getMessage() + hint, e);
+  }
+
+  private void warnEmulated(String why) {
+    LOG.warn("{}: {}; history.json is updated by read, compare, write and read back instead of a conditional write,"
+        + " so two runs publishing at the same moment can still lose one history row", config.siteUri(), why);
+  }
+
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    }
+  }
+}
