@@ -4,6 +4,7 @@ import io.secposture.api.ArtifactPublisher;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.Plugins;
 import io.secposture.api.PublishResult;
+import io.secposture.api.Settings;
 import io.secposture.core.HistoryRow;
 import io.secposture.core.Pipeline;
 import io.secposture.core.ReportJson;
@@ -77,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobEnvironment job = new JobEnvironment(environment);
     URI destination = publish != null ? job.toDestination(publish, "--publish") : output.toAbsolutePath().normalize().toUri();
-    var options = job.publishOptions(publishOptions);
+    Settings options = job.publishOptions(publishOptions);
     int parallel = job.concurrency(concurrency);
     List<String> problems = new ArrayList<>();
     if (accounts < 1 || accounts > 10_000) {
@@ -92,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     Plugins discovered = Plugins.discover();
     ArtifactPublisher publisher = discovered.publisherFor(destination);
-    int generation = previousRuns(publisher, destination);
+    int generation = previousRuns(publisher, destination, options);
     List<CloudAccount> demoAccounts = new ArrayList<>();
     for (CloudAccount account : DemoScanners.accounts(accounts, seed)) {
       Map<String, String> labels = new HashMap<>(account.labels());
@@ -120,8 +121,9 @@ public final class DemoCommand implements Callable<Integer> {
     return failOn.verdict(outcome.report().diff(), console);
   }
 
-  private static int previousRuns(ArtifactPublisher publisher, URI destination) {
-    Optional<InputStream> history = publisher.read(destination, SiteLayout.HISTORY);
+  /** Counts the runs already published at the destination: the demo's next week is that generation. */
+  private static int previousRuns(ArtifactPublisher publisher, URI destination, Settings options) {
+    Optional<InputStream> history = publisher.read(destination, SiteLayout.HISTORY, options);
     if (history.isEmpty()) {
       return 0;
     }
