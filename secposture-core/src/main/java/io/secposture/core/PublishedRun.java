@@ -4,6 +4,7 @@ import io.secposture.api.ArtifactPublisher;
 import io.secposture.api.PostureReport;
 import io.secposture.api.PublishException;
 import io.secposture.api.ReportParseException;
+import io.secposture.api.Settings;
 import io.secposture.core.internal.diff.RunFiles;
 import io.secposture.core.internal.publish.QueryOptions;
 import java.io.IOException;
@@ -34,11 +35,13 @@ public final class PublishedRun {
   private final PostureReport report;
   private final ArtifactPublisher publisher;
   private final URI site;
+  private final Settings options;
 
-  private PublishedRun(PostureReport report, ArtifactPublisher publisher, URI site) {
+  private PublishedRun(PostureReport report, ArtifactPublisher publisher, URI site, Settings options) {
     this.report = Objects.requireNonNull(report, "report");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.site = Objects.requireNonNull(site, "site");
+    this.options = Objects.requireNonNull(options, "options");
   }
 
   /**
@@ -48,10 +51,12 @@ public final class PublishedRun {
    * @param report the run's report
    * @param publisher the publisher that reads the site
    * @param site the site root the report's links are relative to
+   * @param options the publisher settings to read with (endpoint, region, credentials; see
+   *     {@link ArtifactPublisher#read(URI, String, Settings)})
    * @return the run
    */
-  public static PublishedRun of(PostureReport report, ArtifactPublisher publisher, URI site) {
-    return new PublishedRun(report, publisher, site);
+  public static PublishedRun of(PostureReport report, ArtifactPublisher publisher, URI site, Settings options) {
+    return new PublishedRun(report, publisher, site, options);
   }
 
   /**
@@ -60,18 +65,20 @@ public final class PublishedRun {
    * @param publisher the publisher that reads the site
    * @param site the site root
    * @param reportKey the report's key, e.g. {@link SiteLayout#LATEST_REPORT}
+   * @param options the publisher settings to read with
    * @return the run, or empty if there is no such report
    * @throws ReportParseException if the report is not a valid report
    * @throws PublishException if the site cannot be read
    */
-  public static Optional<PublishedRun> read(ArtifactPublisher publisher, URI site, String reportKey) {
-    Optional<InputStream> content = publisher.read(site, reportKey);
+  public static Optional<PublishedRun> read(ArtifactPublisher publisher, URI site, String reportKey,
+      Settings options) {
+    Optional<InputStream> content = publisher.read(site, reportKey, options);
     if (content.isEmpty()) {
       return Optional.empty();
     }
     String source = QueryOptions.withoutSecrets(site) + "/" + reportKey;
     try (InputStream in = content.get()) {
-      return Optional.of(new PublishedRun(ReportJson.read(in, source), publisher, site));
+      return Optional.of(new PublishedRun(ReportJson.read(in, source), publisher, site, options));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
     }
@@ -86,26 +93,27 @@ public final class PublishedRun {
    * @param site the site root
    * @param runId the run whose predecessor to find
    * @param generatedAt when that run's report was produced
+   * @param options the publisher settings to read with
    * @return the previous run, or empty if the site holds none older (for example a first run); the reason is logged
    * @throws ReportParseException if a report or the history there is not valid
    * @throws PublishException if the site cannot be read
    */
   public static Optional<PublishedRun> before(ArtifactPublisher publisher, URI site, String runId,
-      Instant generatedAt) {
+      Instant generatedAt, Settings options) {
     List<String> notes = new ArrayList<>();
-    Optional<PublishedRun> found = before(publisher, site, runId, generatedAt, notes);
+    Optional<PublishedRun> found = before(publisher, site, runId, generatedAt, options, notes);
     notes.forEach(note -> LOG.warn("{}", note));
     return found;
   }
 
   /**
-   * Finds the previous run as {@link #before(ArtifactPublisher, URI, String, Instant)} does, collecting what a user
-   * should know (a history that names a run whose report is gone) instead of logging it.
+   * Finds the previous run as {@link #before(ArtifactPublisher, URI, String, Instant, Settings)} does, collecting
+   * what a user should know (a history that names a run whose report is gone) instead of logging it.
    */
   static Optional<PublishedRun> before(ArtifactPublisher publisher, URI site, String runId, Instant generatedAt,
-      List<String> notes) {
+      Settings options, List<String> notes) {
     HistoryRow self = probe(runId, generatedAt);
-    Optional<PublishedRun> latest = read(publisher, site, SiteLayout.LATEST_REPORT);
+    Optional<PublishedRun> latest = read(publisher, site, SiteLayout.LATEST_REPORT, options);
     if (latest.isPresent() && History.ORDER.compare(probe(latest.get().report()), self) < 0) {
       return latest;
     }
@@ -114,7 +122,7 @@ public final class PublishedRun {
           SiteLayout.LATEST_REPORT, runId);
       return Optional.empty();
     }
-    Optional<InputStream> content = publisher.read(site, SiteLayout.HISTORY);
+    Optional<InputStream> content = publisher.read(site, SiteLayout.HISTORY, options);
     if (content.isEmpty()) {
       notes.add(QueryOptions.withoutSecrets(site) + "/" + SiteLayout.LATEST_REPORT + " is run "
           + latest.get().report().runId() + ", which is not older than run " + runId + ", and there is no "
@@ -138,7 +146,7 @@ public final class PublishedRun {
       return Optional.empty();
     }
     String key = SiteLayout.datedReport(PostureReport.builder(best.runId(), best.generatedAt()).build());
-    Optional<PublishedRun> dated = read(publisher, site, key);
+    Optional<PublishedRun> dated = read(publisher, site, key, options);
     if (dated.isEmpty()) {
       notes.add(SiteLayout.HISTORY + " at " + QueryOptions.withoutSecrets(site) + " names run " + best.runId()
           + " as the one before run " + runId + ", but its report " + key + " is missing: nothing to compare with");
@@ -180,7 +188,7 @@ public final class PublishedRun {
    * @throws PublishException if the site cannot be read
    */
   public Optional<InputStream> open(String key) {
-    return publisher.read(site, key);
+    return publisher.read(site, key, options);
   }
 
   /** Returns the view of the run's files the diff reads. */
@@ -189,7 +197,7 @@ public final class PublishedRun {
     return new RunFiles() {
       @Override
       public Optional<InputStream> open(String key) {
-        return publisher.read(site, key);
+        return publisher.read(site, key, options);
       }
 
       @Override

@@ -177,7 +177,8 @@ public final class RunDiffer {
     List<String> warnings = new ArrayList<>();
     Optional<PublishedRun> previous;
     try {
-      previous = PublishedRun.before(publisher, previousSite, report.runId(), report.generatedAt(), warnings);
+      previous = PublishedRun.before(publisher, previousSite, report.runId(), report.generatedAt(), options,
+          warnings);
     } catch (PublishException | ReportParseException | UncheckedIOException e) {
       String warning = "cannot read the previous run at " + QueryOptions.withoutSecrets(previousSite) + " ("
           + e.getMessage() + "); run " + report.runId() + " is published without a diff";

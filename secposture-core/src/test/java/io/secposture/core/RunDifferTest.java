@@ -337,9 +337,10 @@ class RunDifferTest {
     PostureReport third = publish(run().ok(A, "r1:high", "r4:critical").ok(B, "q1:low", "q9:high"));
     LocalArtifactPublisher publisher = new LocalArtifactPublisher();
 
-    PublishedRun current = PublishedRun.read(publisher, destination, SiteLayout.LATEST_REPORT).orElseThrow();
+    PublishedRun current = PublishedRun.read(publisher, destination, SiteLayout.LATEST_REPORT, Settings.empty())
+        .orElseThrow();
     PublishedRun previous = PublishedRun.before(publisher, destination, current.report().runId(),
-        current.report().generatedAt()).orElseThrow();
+        current.report().generatedAt(), Settings.empty()).orElseThrow();
 
     assertThat(previous.report().runId()).isEqualTo("run-2");
     assertThat(RunDiffer.compare(previous, current)).isEqualTo(third.diff());

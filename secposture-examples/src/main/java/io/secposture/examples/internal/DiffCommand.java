@@ -7,6 +7,7 @@ import io.secposture.api.PostureReport;
 import io.secposture.api.PublishException;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.RunDiff;
+import io.secposture.api.Settings;
 import io.secposture.core.PublishedRun;
 import io.secposture.core.ReportJson;
 import io.secposture.core.RunDiffer;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,12 +63,35 @@ public final class DiffCommand implements Callable<Integer> {
           + RunDiff.NEW_FINDINGS_LIMIT + ").")
   int top;
 
+  @Option(names = "--publish-option", paramLabel = "KEY=VALUE",
+      description = "A publisher setting for reading the sites, e.g. s3.region=eu-west-1 (repeatable; env "
+          + "SECPOSTURE_PUBLISH_OPTIONS).")
+  List<String> publishOptions = new ArrayList<>();
+
   @Mixin
   FailOnOption failOn;
 
+  private final Map<String, String> environment;
+
+  /**
+   * Creates the command.
+   *
+   * @param environment the environment variables
+   */
+  public DiffCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Integer call() {
+    JobEnvironment job = new JobEnvironment(environment);
+    Settings options = job.publishOptions(publishOptions);
     List<String> problems = new ArrayList<>();
+    try {
+      job.check(List.of());
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
     try {
       failOn.validate();
     } catch (ConfigurationException e) {
@@ -92,7 +117,7 @@ public final class DiffCommand implements Callable<Integer> {
     }
     Plugins plugins = Plugins.discover();
     Location where = later;
-    PublishedRun currentRun = later.read(plugins)
+    PublishedRun currentRun = later.read(plugins, options)
         .orElseThrow(() -> new ConfigurationException("CURRENT " + current + " holds no report: "
             + where.describe() + " does not exist"));
     PostureReport report = currentRun.report();
@@ -100,12 +125,12 @@ public final class DiffCommand implements Callable<Integer> {
     Location site = later;
     if (earlier == null) {
       previousRun = readSafely(() -> PublishedRun.before(site.publisher(plugins), site.site(), report.runId(),
-          report.generatedAt()), later.describe());
+          report.generatedAt(), options), later.describe());
     } else {
       Location other = earlier;
-      previousRun = earlier.reportKey() != null ? earlier.read(plugins)
+      previousRun = earlier.reportKey() != null ? earlier.read(plugins, options)
           : readSafely(() -> PublishedRun.before(other.publisher(plugins), other.site(), report.runId(),
-              report.generatedAt()), earlier.describe());
+              report.generatedAt(), options), earlier.describe());
       if (previousRun.isEmpty()) {
         throw new ConfigurationException("--previous " + previous + " holds no run older than run "
             + report.runId() + " (" + earlier.describe() + ")");
@@ -202,9 +227,9 @@ public final class DiffCommand implements Callable<Integer> {
       return plugins.publisherFor(site);
     }
 
-    Optional<PublishedRun> read(Plugins plugins) {
+    Optional<PublishedRun> read(Plugins plugins, Settings options) {
       String key = reportKey == null ? SiteLayout.LATEST_REPORT : reportKey;
-      return readSafely(() -> PublishedRun.read(publisher(plugins), site, key), describe());
+      return readSafely(() -> PublishedRun.read(publisher(plugins), site, key, options), describe());
     }
 
     String describe() {
