@@ -108,7 +108,7 @@ class RunDifferTest {
   }
 
   @Test
-  void publish_secondRun_historyRowCarriesTheDiff() throws Exception {
+  void publish_secondRun_historyRowAndFrontPageShowTheDiff() throws Exception {
     publish(run().ok(A, "r1:high"));
     publish(run().ok(A, "r2:high"));
 
@@ -119,6 +119,8 @@ class RunDifferTest {
     assertThat(history).hasSize(2);
     assertThat(history.get(0).diff()).isNull();
     assertThat(history.get(1).diff()).isEqualTo(new RunDiff.Counts(1, 1, 0, 0, 0));
+    String page = Files.readString(site.resolve(SiteLayout.INDEX));
+    assertThat(page).contains("Title of r2").contains("res-r2").contains("id=\"total-new\"");
   }
 
   @Test
