@@ -51,7 +51,7 @@ final class ChangesSection {
           .append(" unknown (flagged before in accounts without results this run, not counted as resolved)");
     }
     html.append(".</p>\n");
-    countsTable("changes", "Severity", "Changes by severity");
+    countsTable("changes", "Severity", "By severity");
     for (Severity severity : Severity.values()) {
       String key = severity.name().toLowerCase(Locale.ROOT);
       html.append("<tr id=\"changes-").append(key).append("\"><th scope=\"row\"><span class=\"badge sev-").append(key)
@@ -63,7 +63,7 @@ final class ChangesSection {
     cells(total);
     html.append("</tr></tfoot>\n</table></div>\n");
     if (diff.byProvider().size() > 1) {
-      countsTable("changes-providers", "Provider", "Changes by provider");
+      countsTable("changes-providers", "Provider", "By provider");
       for (Map.Entry<CloudProvider, RunDiff.Counts> entry : diff.byProvider().entrySet()) {
         html.append("<tr><th scope=\"row\">").append(escape(IndexRenderer.providerName(entry.getKey())))
             .append("</th>");
@@ -78,7 +78,7 @@ final class ChangesSection {
   }
 
   private void countsTable(String id, String first, String caption) {
-    html.append("<div class=\"table-wrap\"><table id=\"").append(id).append("\">\n<caption class=\"vh\">")
+    html.append("<div class=\"table-wrap\"><table id=\"").append(id).append("\">\n<caption>")
         .append(caption).append("</caption>\n<thead><tr><th scope=\"col\">").append(first).append("</th>")
         .append("<th scope=\"col\" class=\"num\">New</th><th scope=\"col\" class=\"num\">Reopened</th>")
         .append("<th scope=\"col\" class=\"num\">Resolved</th><th scope=\"col\" class=\"num\">Unchanged</th>")

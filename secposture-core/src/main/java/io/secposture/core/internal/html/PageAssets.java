@@ -39,7 +39,7 @@ final class PageAssets {
       .cards .warn dd{color:var(--warn-text)}
       .row{display:flex;flex-wrap:wrap;gap:2rem;align-items:flex-start}
       .row>section{flex:1 1 20rem;min-width:0}
-      .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
+      .table-wrap{position:relative;overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
       table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
       caption{text-align:left;font-weight:600;padding:.25rem 0}
       th,td{padding:.35rem .6rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
@@ -83,6 +83,8 @@ final class PageAssets {
       .change-new{background:#0b57d0}.change-reopened{background:#6f2da8}
       td.resource{overflow-wrap:anywhere;min-width:12rem;max-width:28rem}
       #not-compared li{margin:.25rem 0}
+      .attention h2{margin:.25rem 0 .5rem;border-bottom:0}
+      .table-wrap+.table-wrap,.table-wrap+.filter{margin-top:1.25rem}
       @media (max-width:40rem){body{font-size:14px}th,td{padding:.3rem .4rem}h1{font-size:1.3rem}.opt{display:none}
       td.resource{min-width:8rem}}
       """;
