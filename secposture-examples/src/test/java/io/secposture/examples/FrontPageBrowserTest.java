@@ -296,9 +296,9 @@ class FrontPageBrowserTest {
     Files.createDirectories(SCREENSHOTS);
     open(site.httpIndex());
     driver.manage().window().setSize(new Dimension(1366, 1100));
-    save("index-desktop.png");
+    save("front-page-desktop.png");
     js("document.getElementById('changes-title').scrollIntoView();");
-    save("index-desktop-changes.png");
+    save("front-page-changes.png");
 
     driver.manage().window().setSize(new Dimension(390, 844));
     driver.navigate().refresh();
@@ -313,9 +313,9 @@ class FrontPageBrowserTest {
         .isLessThanOrEqualTo(innerWidth);
     assertThat(driver.findElement(By.xpath("//table[@id='accounts-table']//th[normalize-space()='Checked']"))
         .isDisplayed()).as("less important columns hide on a phone").isFalse();
-    save("index-phone.png");
+    save("front-page-phone.png");
     js("document.getElementById('changes-title').scrollIntoView();");
-    save("index-phone-changes.png");
+    save("front-page-phone-changes.png");
     assertThat(consoleProblems()).isEmpty();
   }
 
