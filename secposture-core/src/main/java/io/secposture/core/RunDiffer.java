@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * read (a report of an older version, a file deleted from the bucket, a corrupt file) is listed there too and
  * compared again from the next run on. A PARTIAL scan is compared like a complete one, so findings on resources it
  * could not read count as resolved (and reopened when a later complete scan flags them again); its row is called out
- * as partial on the front page.
+ * as partial on the front page. A run in which no row has a findings file at all (one aggregated from scanner
+ * files) is published without a diff.
  *
  * <p><b>Memory of resolved findings (why {@code resolved.jsonl.gz}).</b> Telling reopened from new needs what was
  * flagged before the previous run. Re-reading every earlier run would cost a read per run per row, growing without
@@ -172,6 +173,11 @@ public final class RunDiffer {
       return new Attached(report, files, List.of());
     }
     DiffEngine.Options engine = engineOptions(settings, destination);
+    if (report.accounts().stream().noneMatch(row -> row.links().containsKey(DiffEngine.FINDINGS_LINK))) {
+      LOG.info("no account row of run {} has a findings file (a run aggregated from scanner files, or one without"
+          + " results): it is published without a diff", report.runId());
+      return new Attached(report, files, List.of());
+    }
     URI previousSite = previousSite(settings, destination);
     ArtifactPublisher publisher = plugins.publisherFor(previousSite);
     List<String> warnings = new ArrayList<>();

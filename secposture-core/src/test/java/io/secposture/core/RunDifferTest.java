@@ -366,6 +366,33 @@ class RunDifferTest {
   }
 
   @Test
+  void withDiff_shardsOfARun_combineToTheDiffOfTheWholeRun() {
+    publish(run().ok(A, "r1:high", "r2:low").ok(B, "q1:critical", "q2:low").ok("333333333333", "z1:low"));
+    publish(run().ok(A, "r2:low").ok(B, "q1:critical").failed("333333333333", ScanStatus.FAILED));
+    Settings shard = Settings.of(Map.of(RunDiffer.SCOPE, "shard"));
+
+    RunDiff whole = run().ok(A, "r1:high", "r3:medium").ok(B, "q2:low").failed("333333333333", ScanStatus.FAILED)
+        .outcome().withDiff(destination, Settings.empty()).report().diff();
+    week--;
+    RunDiff first = run().ok(A, "r1:high", "r3:medium").outcome().withDiff(destination, shard).report().diff();
+    week--;
+    RunDiff second = run().ok(B, "q2:low").failed("333333333333", ScanStatus.FAILED).outcome()
+        .withDiff(destination, shard).report().diff();
+
+    assertThat(RunDiff.combine(List.of(first, second))).isEqualTo(whole);
+    assertThat(whole.total()).isEqualTo(new RunDiff.Counts(1, 2, 2, 0, 1));
+  }
+
+  @Test
+  void publish_runWithoutFindingsFiles_isPublishedWithoutADiff() {
+    publish(run().ok(A, "r1:high"));
+
+    PostureReport report = publish(run().failed(A, ScanStatus.FAILED));
+
+    assertThat(report.diff()).isNull();
+  }
+
+  @Test
   void publish_rowsOfManyAccounts_newFindingsAreBoundedAndMostSevereFirst() {
     publish(run().ok(A));
     List<String> findings = new ArrayList<>();
