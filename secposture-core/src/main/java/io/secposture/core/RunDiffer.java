@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * read (a report of an older version, a file deleted from the bucket, a corrupt file) is listed there too and
  * compared again from the next run on. A PARTIAL scan is compared like a complete one, so findings on resources it
  * could not read count as resolved (and reopened when a later complete scan flags them again); its row is called out
- * as partial on the front page. A run in which no row has a findings file at all (one aggregated from scanner
- * files) is published without a diff.
+ * as partial on the front page. A run with results but no findings file at all (one aggregated from scanner
+ * files) is published without a diff; a run in which every scan failed is compared (everything unknown), so that
+ * its rows carry their state to the next run.
  *
  * <p><b>Memory of resolved findings (why {@code resolved.jsonl.gz}).</b> Telling reopened from new needs what was
  * flagged before the previous run. Re-reading every earlier run would cost a read per run per row, growing without
@@ -173,9 +174,10 @@ public final class RunDiffer {
       return new Attached(report, files, List.of());
     }
     DiffEngine.Options engine = engineOptions(settings, destination);
-    if (report.accounts().stream().noneMatch(row -> row.links().containsKey(DiffEngine.FINDINGS_LINK))) {
-      LOG.info("no account row of run {} has a findings file (a run aggregated from scanner files, or one without"
-          + " results): it is published without a diff", report.runId());
+    if (report.accounts().stream().anyMatch(row -> row.status().hasResults())
+        && report.accounts().stream().noneMatch(row -> row.links().containsKey(DiffEngine.FINDINGS_LINK))) {
+      LOG.info("run {} has results but no findings file (it was aggregated from scanner files): it is published"
+          + " without a diff", report.runId());
       return new Attached(report, files, List.of());
     }
     URI previousSite = previousSite(settings, destination);

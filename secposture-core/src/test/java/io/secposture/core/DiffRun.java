@@ -90,6 +90,12 @@ final class DiffRun {
     return this;
   }
 
+  /** Adds a row aggregated from a scanner's file: results, but no findings file. */
+  DiffRun aggregated(String account) {
+    rows.add(row(account, ScanStatus.SUCCEEDED, null, FindingTally.ZERO, new TreeMap<>()));
+    return this;
+  }
+
   /** Adds a row whose scan ended without results. */
   DiffRun failed(String account, ScanStatus status) {
     rows.add(row(account, status, status == ScanStatus.SKIPPED ? "account disabled" : "authentication failed",

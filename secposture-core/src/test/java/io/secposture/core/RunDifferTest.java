@@ -384,12 +384,23 @@ class RunDifferTest {
   }
 
   @Test
-  void publish_runWithoutFindingsFiles_isPublishedWithoutADiff() {
+  void publish_runAggregatedFromFiles_isPublishedWithoutADiff() {
     publish(run().ok(A, "r1:high"));
 
-    PostureReport report = publish(run().failed(A, ScanStatus.FAILED));
+    PostureReport report = publish(run().aggregated(A).aggregated(B));
 
     assertThat(report.diff()).isNull();
+  }
+
+  @Test
+  void publish_everyScanFailed_countsEverythingUnknownAndTheNextRunStillCompares() {
+    publish(run().ok(A, "r1:high", "r2:low"));
+
+    PostureReport failed = publish(run().failed(A, ScanStatus.FAILED));
+    assertThat(failed.diff().total()).isEqualTo(new RunDiff.Counts(0, 0, 0, 0, 2));
+
+    PostureReport next = publish(run().ok(A, "r1:high"));
+    assertThat(next.diff().total()).isEqualTo(new RunDiff.Counts(0, 1, 0, 1, 0));
   }
 
   @Test
