@@ -251,7 +251,8 @@ class IndexPageTest {
         .doesNotContain("<img");
     assertThat(page).contains("All 3 findings flagged now but not in the previous run.");
     String notCompared = between(page, "<ul id=\"not-compared\">", "</ul>");
-    assertThat(notCompared).contains("FAILED in this run: the 4 findings").contains("&lt;img src=x onerror=alert(1)&gt;");
+    assertThat(notCompared).contains("FAILED in this run: the 4 findings")
+        .contains("&lt;img src=x onerror=alert(1)&gt;");
     String prodRow = between(page, "data-key=\"aws/123456789012/scoutsuite\"", "</tr>");
     assertThat(prodRow).contains("href=\"runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz\">Findings")
         .doesNotContain("resolved.jsonl.gz");

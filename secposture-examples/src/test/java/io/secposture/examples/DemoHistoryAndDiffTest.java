@@ -79,7 +79,8 @@ class DemoHistoryAndDiffTest {
     AccountSummary failed = week2.accounts(ScanStatus.FAILED).get(0);
     assertThat(diff.notCompared()).containsOnlyKeys(failed.key());
     assertThat(diff.notCompared().get(failed.key())).startsWith("FAILED in this run (authentication failed)");
-    assertThat(week2.accounts(ScanStatus.PARTIAL)).allSatisfy(row -> assertThat(diff.byAccount()).containsKey(row.key()));
+    assertThat(week2.accounts(ScanStatus.PARTIAL))
+        .allSatisfy(row -> assertThat(diff.byAccount()).containsKey(row.key()));
 
     List<HistoryRow> history = history(site);
     assertThat(history).extracting(HistoryRow::runId).containsExactly(week1.runId(), week2.runId());

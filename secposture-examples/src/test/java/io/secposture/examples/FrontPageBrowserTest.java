@@ -305,12 +305,12 @@ class FrontPageBrowserTest {
     js("window.scrollTo(0, 0);");
     long innerWidth = (Long) js("return window.innerWidth;");
     assertThat(innerWidth).isLessThanOrEqualTo(400);
+    // on failure, name the outermost elements that stick out
+    Object tooWide = js("const wide = e => e && e.getBoundingClientRect().right > window.innerWidth + 1;"
+        + " return Array.from(document.querySelectorAll('body *')).filter(e => wide(e) && !wide(e.parentElement))"
+        + ".slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className);");
     assertThat((Long) js("return document.documentElement.scrollWidth;"))
-        .as("no sideways page scroll on a phone; too wide: %s", js("return Array.from(document.querySelectorAll("
-            + "'body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !(e.parentElement"
-            + " && e.parentElement.getBoundingClientRect().right > window.innerWidth + 1)).slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className + ' '"
-            + " + Math.round(e.getBoundingClientRect().right));"))
-        .isLessThanOrEqualTo(innerWidth);
+        .as("no sideways page scroll on a phone; too wide: %s", tooWide).isLessThanOrEqualTo(innerWidth);
     assertThat(driver.findElement(By.xpath("//table[@id='accounts-table']//th[normalize-space()='Checked']"))
         .isDisplayed()).as("less important columns hide on a phone").isFalse();
     save("front-page-phone.png");

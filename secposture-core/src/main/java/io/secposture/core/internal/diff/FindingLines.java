@@ -136,7 +136,8 @@ final class FindingLines {
     }
     line.severity = severity(severity);
     String missing = line.fingerprint == null ? "fingerprint"
-        : line.severity == null ? "severity (critical, high, medium, low or informational; got " + quoted(severity) + ")"
+        : line.severity == null
+            ? "severity (critical, high, medium, low or informational; got " + quoted(severity) + ")"
         : status == null ? "status (fail, pass or manual)"
         : details && (line.service == null || line.ruleId == null || line.title == null)
             ? (line.service == null ? "service" : line.ruleId == null ? "rule_id" : "title") : null;

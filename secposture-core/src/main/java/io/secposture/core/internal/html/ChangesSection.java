@@ -39,7 +39,8 @@ final class ChangesSection {
       return;
     }
     RunDiff.Counts total = diff.total();
-    html.append("<p>Compared with run <code>").append(escape(diff.previousRunId())).append("</code> of <time datetime=\"")
+    html.append("<p>Compared with run <code>").append(escape(diff.previousRunId()))
+        .append("</code> of <time datetime=\"")
         .append(escape(diff.previousGeneratedAt().toString())).append("\">")
         .append(escape(IndexRenderer.when(diff.previousGeneratedAt()))).append("</time>: ")
         .append(IndexRenderer.number(total.added())).append(" new, ")
@@ -166,7 +167,8 @@ final class ChangesSection {
         .append(" not compared: what they flagged before is unknown, not resolved.</p>\n<ul id=\"not-compared\">\n");
     diff.notCompared().forEach((key, reason) -> {
       AccountSummary row = rows.get(key);
-      html.append("<li><strong>").append(escape(row == null ? key : row.name())).append("</strong> <span class=\"meta\">(")
+      html.append("<li><strong>").append(escape(row == null ? key : row.name()))
+          .append("</strong> <span class=\"meta\">(")
           .append(escape(key)).append(")</span>: ").append(escape(reason)).append("</li>\n");
     });
     html.append("</ul>\n");

@@ -361,7 +361,8 @@ public final class IndexRenderer {
             .append("</th>");
         statsCells(stats);
         long share = stats.checkedItems() == 0 ? 0 : Math.round(100.0 * stats.flaggedItems() / stats.checkedItems());
-        html.append("<td class=\"num\" data-value=\"").append(share).append("\">").append(share).append("%</td></tr>\n");
+        html.append("<td class=\"num\" data-value=\"").append(share).append("\">").append(share)
+            .append("%</td></tr>\n");
       }
     }
     html.append("</tbody>\n</table></div>\n</section>\n");

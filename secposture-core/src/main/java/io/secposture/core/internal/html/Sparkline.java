@@ -52,7 +52,8 @@ final class Sparkline {
    * @param value the value of a row
    * @return the figure
    */
-  static String figure(String id, String caption, String unit, List<HistoryRow> rows, ToLongFunction<HistoryRow> value) {
+  static String figure(String id, String caption, String unit, List<HistoryRow> rows,
+      ToLongFunction<HistoryRow> value) {
     String summary = summary(rows, value, unit);
     return "<figure class=\"trend\" id=\"" + id + "\"><figcaption>" + escape(caption) + "</figcaption>"
         + svg(id + "-chart", rows, value, summary, SMALL_WIDTH, SMALL_HEIGHT)
