@@ -85,9 +85,10 @@ public final class PublishedRun {
   }
 
   /**
-   * Finds the run published at a site just before a given run: {@code reports/report_latest.json} when it is older
-   * than the given run; otherwise (the given run was already published there, or a newer one was) the newest older
-   * run in {@code reports/history.json}, read from its dated report.
+   * Finds the run published at a site just before a given run: the newest run older than it, by generation time
+   * then run id ({@link History#ORDER}), among {@code reports/report_latest.json} and the rows of
+   * {@code reports/history.json} (read from its dated report). Usually that is the latest report; it is an earlier
+   * one when the given run was already published there (publishing again) or a newer run was.
    *
    * @param publisher the publisher that reads the site
    * @param site the site root
@@ -114,20 +115,21 @@ public final class PublishedRun {
       Settings options, List<String> notes) {
     HistoryRow self = probe(runId, generatedAt);
     Optional<PublishedRun> latest = read(publisher, site, SiteLayout.LATEST_REPORT, options);
-    if (latest.isPresent() && History.ORDER.compare(probe(latest.get().report()), self) < 0) {
-      return latest;
-    }
     if (latest.isEmpty()) {
       LOG.info("{} holds no {}: nothing to compare run {} with", QueryOptions.withoutSecrets(site),
           SiteLayout.LATEST_REPORT, runId);
       return Optional.empty();
     }
+    HistoryRow latestRow = probe(latest.get().report());
+    boolean latestIsOlder = History.ORDER.compare(latestRow, self) < 0;
     Optional<InputStream> content = publisher.read(site, SiteLayout.HISTORY, options);
     if (content.isEmpty()) {
-      notes.add(QueryOptions.withoutSecrets(site) + "/" + SiteLayout.LATEST_REPORT + " is run "
-          + latest.get().report().runId() + ", which is not older than run " + runId + ", and there is no "
-          + SiteLayout.HISTORY + " to find an older one: nothing to compare with");
-      return Optional.empty();
+      if (!latestIsOlder) {
+        notes.add(QueryOptions.withoutSecrets(site) + "/" + SiteLayout.LATEST_REPORT + " is run "
+            + latest.get().report().runId() + ", which is not older than run " + runId + ", and there is no "
+            + SiteLayout.HISTORY + " to find an older one: nothing to compare with");
+      }
+      return latestIsOlder ? latest : Optional.empty();
     }
     List<HistoryRow> rows;
     try (InputStream in = content.get()) {
@@ -135,7 +137,7 @@ public final class PublishedRun {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + SiteLayout.HISTORY + ": " + e.getMessage(), e);
     }
-    HistoryRow best = null;
+    HistoryRow best = latestIsOlder ? latestRow : null;
     for (HistoryRow row : rows) {
       if (History.ORDER.compare(row, self) < 0 && (best == null || History.ORDER.compare(row, best) > 0)) {
         best = row;
@@ -144,6 +146,9 @@ public final class PublishedRun {
     if (best == null) {
       LOG.info("{} holds no run older than run {}: nothing to compare with", QueryOptions.withoutSecrets(site), runId);
       return Optional.empty();
+    }
+    if (best.runId().equals(latestRow.runId()) && best.generatedAt().equals(latestRow.generatedAt())) {
+      return latest;
     }
     String key = SiteLayout.datedReport(PostureReport.builder(best.runId(), best.generatedAt()).build());
     Optional<PublishedRun> dated = read(publisher, site, key, options);

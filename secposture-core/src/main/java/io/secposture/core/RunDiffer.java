@@ -221,8 +221,19 @@ public final class RunDiffer {
       return findingsFile.getParent().resolve(RESOLVED_FILE_NAME);
     };
     PublishedRun before = previous.get();
-    DiffEngine.Result result = DiffEngine.compare(report, RunFiles.local(local), before.report(), before.files(),
-        engine, output);
+    DiffEngine.Result result;
+    try {
+      result = DiffEngine.compare(report, RunFiles.local(local), before.report(), before.files(), engine, output);
+    } catch (ConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // the comparison must never cost the run its publication
+      String warning = "comparing run " + report.runId() + " with run " + before.report().runId() + " failed ("
+          + e + "); it is published without a diff";
+      LOG.warn("{}", warning, e);
+      warnings.add(warning);
+      return new Attached(report, files, warnings);
+    }
     result.warnings().forEach(warning -> LOG.warn("{}", warning));
     warnings.addAll(result.warnings());
     List<StagedFile> allFiles = new ArrayList<>(files);

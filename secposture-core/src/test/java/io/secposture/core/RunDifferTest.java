@@ -245,6 +245,26 @@ class RunDifferTest {
   }
 
   @Test
+  void publish_lateRun_isComparedWithTheRunBeforeItNotTheLatest() {
+    publish(run().ok(A, "r1:high"));
+    DiffRun second = run().ok(A, "r1:high", "r2:high");
+    publish(run().ok(A, "r3:high"));
+
+    PublishResult late = second.outcome().publish(destination, Settings.empty());
+
+    assertThat(latest().runId()).isEqualTo("run-3");
+    assertThat(late.warnings()).anyMatch(warning -> warning.contains("run run-3 is newer than run run-2"));
+    PostureReport dated;
+    try (InputStream in = Files.newInputStream(site.resolve("reports/report_2026-11-08_run-2.json"))) {
+      dated = ReportJson.read(in, "dated");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(dated.diff().previousRunId()).isEqualTo("run-1");
+    assertThat(dated.diff().total()).isEqualTo(new RunDiff.Counts(1, 0, 0, 1, 0));
+  }
+
+  @Test
   void publish_resolvedFindingOlderThanTheRetention_isForgottenAndCountsAsNew() {
     Settings keepOne = Settings.of(Map.of(RunDiffer.RESOLVED_RETENTION, "1"));
     Settings keepTwo = Settings.of(Map.of(RunDiffer.RESOLVED_RETENTION, "2"));
