@@ -14,12 +14,14 @@ import io.secposture.api.Settings;
 import io.secposture.api.StagedFile;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What a {@link Pipeline} run (or aggregation of files) produced: the report, how every scan ended, the run
- * manifest and the files to publish. Nothing has been published yet; {@link #publish(URI, Settings)} does that.
+ * manifest and the files to publish. Nothing has been published yet; {@link #publish(URI, Settings)} does that,
+ * after comparing the run with the previous one published at the destination ({@link #withDiff(URI, Settings)}).
  *
  * <p>The files stay in the pipeline's work directory (see {@link #runDirectory()}); the pipeline never deletes
  * them, so a caller that used a temporary work directory removes it after publishing.
@@ -33,6 +35,8 @@ public final class RunOutcome {
   private final List<StagedFile> files;
   private final Path runDirectory;
   private final Plugins plugins;
+  private final boolean compared;
+  private final List<String> warnings;
 
   /**
    * Creates an outcome. The pipeline does this; tools that assemble a run themselves may too.
@@ -46,16 +50,24 @@ public final class RunOutcome {
    */
   public RunOutcome(PostureReport report, List<ScanResult> scans, RunManifest manifest, List<StagedFile> files,
       Path runDirectory, Plugins plugins) {
+    this(report, scans, manifest, files, runDirectory, plugins, false, List.of());
+  }
+
+  private RunOutcome(PostureReport report, List<ScanResult> scans, RunManifest manifest, List<StagedFile> files,
+      Path runDirectory, Plugins plugins, boolean compared, List<String> warnings) {
     this.report = Objects.requireNonNull(report, "report");
     this.scans = List.copyOf(scans);
     this.manifest = Objects.requireNonNull(manifest, "manifest");
     this.files = List.copyOf(files);
     this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
     this.plugins = Objects.requireNonNull(plugins, "plugins");
+    this.compared = compared;
+    this.warnings = List.copyOf(warnings);
   }
 
   /**
-   * Returns the report, stamped with the time the run finished.
+   * Returns the report, stamped with the time the run finished; after {@link #withDiff(URI, Settings)}, with its
+   * {@code diff} section.
    *
    * @return the report
    */
@@ -149,12 +161,49 @@ public final class RunOutcome {
   }
 
   /**
+   * Returns problems met while comparing with the previous run (a previous run that cannot be read, a lost memory
+   * of resolved findings); {@link #publish(URI, Settings)} adds them to its result's warnings.
+   *
+   * @return the warnings, empty before {@link #withDiff(URI, Settings)}
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /**
+   * Compares the run with the previous run at the destination (see {@link RunDiffer}) and returns the outcome to
+   * publish: the report with its {@code diff} section (unless the destination holds no earlier run, or option
+   * {@value RunDiffer#ENABLED} is false), each compared row linked to its memory of resolved findings (written into
+   * the scan's directory and added to {@link #files()}), rows without results linked to their last state. Call it to
+   * see the diff before publishing (the {@code run} command prints it and gates on it); {@link #publish} calls it
+   * otherwise. A previous run that cannot be read is a warning, never a failure: the run is then published without
+   * a diff. Calling it on an outcome it returned returns that outcome.
+   *
+   * @param destination the site the run will be published to, e.g. {@code s3://bucket/security}
+   * @param options the publication options, including the {@code diff.*} ones {@link RunDiffer} documents
+   * @return the outcome with the diff
+   * @throws ConfigurationException if a diff option is malformed or no publisher reads the previous site
+   */
+  public RunOutcome withDiff(URI destination, Settings options) {
+    Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(options, "options");
+    if (compared) {
+      return this;
+    }
+    RunDiffer.Attached attached = RunDiffer.attach(report, files, plugins, destination, options);
+    return new RunOutcome(attached.report(), scans, manifest, attached.files(), runDirectory, plugins, true,
+        attached.warnings());
+  }
+
+  /**
    * Publishes the run with the publisher registered for the destination's scheme ({@code file}, {@code s3},
-   * {@code gs}, {@code azblob}; a URI without a scheme is a local path).
+   * {@code gs}, {@code azblob}; a URI without a scheme is a local path), after comparing it with the previous run
+   * published there ({@link #withDiff(URI, Settings)}, unless already done).
    *
    * @param destination the site root, e.g. {@code s3://bucket/security} or {@code file:///srv/site}
-   * @param options publisher settings (see each publisher's documentation)
-   * @return what was written
+   * @param options publisher settings (see each publisher's documentation) and the {@code diff.*} options of
+   *     {@link RunDiffer}
+   * @return what was written; its warnings include those of the comparison
    * @throws ConfigurationException if no publisher handles the destination's scheme
    * @throws PublishException if publishing failed; the previous {@code report_latest.json} stays in place
    */
@@ -162,7 +211,15 @@ public final class RunOutcome {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(options, "options");
     ArtifactPublisher publisher = plugins.publisherFor(destination);
-    return publisher.publish(destination, new Publication(report, files, options));
+    RunOutcome ready = withDiff(destination, options);
+    PublishResult result = publisher.publish(destination, new Publication(ready.report, ready.files, options));
+    if (ready.warnings.isEmpty()) {
+      return result;
+    }
+    List<String> all = new ArrayList<>(ready.warnings);
+    all.addAll(result.warnings());
+    return new PublishResult(result.destination(), result.index(), result.objects(), result.bytes(),
+        result.elapsed(), all);
   }
 
   /**

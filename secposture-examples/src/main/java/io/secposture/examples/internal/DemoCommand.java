@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +62,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where scan outputs go before publishing (default: a temporary folder).")
   Path workDir;
 
+  @Mixin
+  FailOnOption failOn;
+
   /**
    * Creates the command.
    *
@@ -79,6 +83,11 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     if (accounts < 1 || accounts > 10_000) {
       problems.add("--accounts must be between 1 and 10000, got " + accounts);
+    }
+    try {
+      failOn.validate();
+    } catch (io.secposture.api.ConfigurationException e) {
+      problems.addAll(e.problems());
     }
     job.check(problems);
 
@@ -99,13 +108,17 @@ public final class DemoCommand implements Callable<Integer> {
     Console console = new Console(spec.commandLine().getOut());
     console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)
         + " of their history, publishing to " + destination);
-    RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(runId, demoAccounts));
+    RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(runId, demoAccounts)).withDiff(destination, options);
     console.summary(outcome.report());
+    new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
     PublishResult result = outcome.publish(destination, options);
     console.published(result);
     console.line("(the failed and partial accounts are deliberate: they show that one account's failure never stops "
         + "the others)");
-    return outcome.cancelled() ? ExitCode.INTERRUPTED : ExitCode.OK;
+    if (outcome.cancelled()) {
+      return ExitCode.INTERRUPTED;
+    }
+    return failOn.verdict(outcome.report().diff(), console);
   }
 
   /** Counts the runs already published at the destination: the demo's next week is that generation. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,6 +68,9 @@ public final class RunCommand implements Callable<Integer> {
       description = "Where scanner outputs go before publishing (env SECPOSTURE_WORK_DIR; default a temporary folder).")
   Path workDir;
 
+  @Mixin
+  FailOnOption failOn;
+
   /**
    * Creates the command.
    *
@@ -86,6 +90,11 @@ public final class RunCommand implements Callable<Integer> {
     Duration timeout = job.scanTimeout(scanTimeout, Pipeline.DEFAULT_SCAN_TIMEOUT);
     List<String> defaultScanners = job.scanners(scanners);
     List<String> problems = new ArrayList<>();
+    try {
+      failOn.validate();
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
     String id = null;
     try {
       id = Runs.runId(job.first(runId, JobEnvironment.RUN_ID, null));
@@ -102,13 +111,19 @@ public final class RunCommand implements Callable<Integer> {
     Pipeline pipeline = Pipeline.builder(plugins).concurrency(parallel).scanTimeout(timeout).workDirectory(work)
         .defaultScanners(defaultScanners).scannerOptions(scannerOptions).build();
     String run = id;
-    RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(run, accounts));
+    RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(run, accounts))
+        .withDiff(destination, publisherSettings);
     Console console = new Console(spec.commandLine().getOut());
     console.summary(outcome.report());
+    new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
     PublishResult result = outcome.publish(destination, publisherSettings);
     console.published(result);
     if (outcome.cancelled()) {
       return ExitCode.INTERRUPTED;
+    }
+    int gate = failOn.verdict(outcome.report().diff(), console);
+    if (gate != ExitCode.OK) {
+      return gate;
     }
     return outcome.succeeded() ? ExitCode.OK : ExitCode.INCOMPLETE;
   }
