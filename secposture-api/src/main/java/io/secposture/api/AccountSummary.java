@@ -26,8 +26,10 @@ import java.util.TreeSet;
  * @param labels the account's labels
  * @param services counts per service
  * @param findings counts of findings by result and severity
- * @param links published keys of this scan's files by role ({@code html}, {@code results}, {@code log}), relative
- *     to the site root
+ * @param links published keys of this scan's files by role ({@code html}, {@code results}, {@code log},
+ *     {@code findings}), relative to the site root; the run-to-run diff adds {@code resolved} (the findings resolved
+ *     so far, carried from run to run) and, for a row without results, {@code last_findings} and
+ *     {@code last_resolved} (the files of the last run in which the row had results)
  * @param warnings problems that did not stop the scan, sorted and without duplicates
  */
 public record AccountSummary(CloudProvider provider, String accountId, String name, String scanner,

@@ -50,8 +50,23 @@ public interface ArtifactPublisher {
    *
    * @param destination the site root
    * @param key the key relative to the site root
+   * @param options the same publisher settings {@link #publish} takes (endpoint, region, credentials, ...)
+   * @return the object's content, which the caller closes; empty if there is no such object
+   * @throws PublishException if the store cannot be read
+   * @throws ConfigurationException if the destination or options are malformed
+   */
+  Optional<InputStream> read(URI destination, String key, Settings options);
+
+  /**
+   * Opens an object an earlier run published, with no settings beyond the destination URI, the environment and
+   * whatever the publisher was built with.
+   *
+   * @param destination the site root
+   * @param key the key relative to the site root
    * @return the object's content, which the caller closes; empty if there is no such object
    * @throws PublishException if the store cannot be read
    */
-  Optional<InputStream> read(URI destination, String key);
+  default Optional<InputStream> read(URI destination, String key) {
+    return read(destination, key, Settings.empty());
+  }
 }

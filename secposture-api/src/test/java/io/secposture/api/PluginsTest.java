@@ -166,7 +166,7 @@ class PluginsTest {
     }
 
     @Override
-    public Optional<InputStream> read(URI destination, String key) {
+    public Optional<InputStream> read(URI destination, String key, Settings options) {
       return Optional.empty();
     }
   }

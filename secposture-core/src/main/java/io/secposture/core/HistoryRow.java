@@ -11,6 +11,7 @@ import io.secposture.api.Severity;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -23,7 +24,8 @@ import java.util.TreeMap;
  * @param runId the run id
  * @param generatedAt when the run's report was produced
  * @param total the grand total
- * @param providers the total per provider
+ * @param providers the total per provider; rows made by {@link #of(PostureReport)} always hold {@code aws},
+ *     {@code azure} and {@code gcp} (zero when not scanned), as the report's sections do, so trend panels find them
  * @param flaggedBySeverity flagged findings per severity (every severity present)
  * @param accountsByStatus account rows per scan status (every status present)
  * @param diff new, resolved, reopened and unchanged counts against the previous run; nullable
@@ -58,6 +60,9 @@ public record HistoryRow(String runId, Instant generatedAt, ServiceStats total,
    */
   public static HistoryRow of(PostureReport report) {
     TreeMap<CloudProvider, ServiceStats> providers = new TreeMap<>();
+    for (CloudProvider provider : List.of(CloudProvider.AWS, CloudProvider.AZURE, CloudProvider.GCP)) {
+      providers.put(provider, ServiceStats.ZERO);
+    }
     for (CloudProvider provider : report.providers()) {
       providers.put(provider, report.total(provider));
     }

@@ -11,20 +11,26 @@ import java.util.Objects;
  * <p><b>Who calls it.</b> {@link SitePublisher} renders it once per publication, after the history is updated, and
  * writes it beside {@code reports/}. Stateless and thread-safe.
  *
- * <p><b>What it shows.</b> When the run was made (UTC), headline totals (checked, flagged, resources, scans
- * succeeded, partial, failed or timed out), flagged findings by severity, a sparkline of flagged items over the
- * history, what changed since the previous run when the report has a diff, every account row with its status
- * (failed, timed-out and partial scans are called out in a list at the top, in words and colour), its counts and
- * links to its raw reports, a table per provider and service, the most flagged rules and the inputs that could not
- * be read.
+ * <p><b>What it shows.</b> When the run was made (UTC) and a table of contents; headline numbers (flagged items,
+ * critical and high findings, new and resolved since the previous run, checked items, resources, scans succeeded,
+ * partial, failed or timed out); failed, timed-out and partial scans called out at the top, in words and colour;
+ * flagged findings by severity; trend sparklines from the history (flagged items, critical and high, new and
+ * resolved per run, failed scans); what changed since the previous run (counts by severity and provider, the most
+ * severe new and reopened findings, at most {@link io.secposture.api.RunDiff#NEW_FINDINGS_LIMIT}, each linked to its
+ * account's reports, and the accounts that were not compared, with the reason); a sortable, filterable table of
+ * every account row with its status, counts, changes and links to its raw reports; provider totals and a sortable,
+ * filterable table of services; the most flagged rules; the recent runs, each linked to its dated report; and the
+ * inputs that could not be read.
  *
  * <p><b>Self-contained and safe.</b> One HTML document with inline CSS and SVG and a small inline script that only
- * adds sorting and filtering to the accounts table; the page reads the same without it. Nothing is loaded from
+ * adds sorting and filtering to the tables; the page reads the same without it. Nothing is loaded from
  * anywhere: a Content-Security-Policy allows exactly the inline style and script by hash. Every value from scanner
  * output or configuration is HTML-escaped, and links are shown only when they are relative keys of safe segments
  * (as {@link SiteLayout} produces), so they work from a static bucket and a local folder alike and can never be
- * {@code javascript:} or point to another host. The layout adapts to phone screens; tables have header scopes, the
- * filter a label, and the colours meet WCAG AA contrast.
+ * {@code javascript:} or point to another host. The layout adapts to phone screens (less
+ * important columns hide, tables scroll sideways); tables have captions and header scopes, filters have labels and
+ * announce how many rows they show, sort buttons are keyboard buttons with {@code aria-sort}, a skip link leads to
+ * the content, and the colours meet WCAG AA contrast in light and dark mode.
  */
 public final class IndexPage {
   private IndexPage() {

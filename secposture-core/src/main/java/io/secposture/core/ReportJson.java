@@ -2,6 +2,7 @@ package io.secposture.core;
 
 import io.secposture.api.PostureReport;
 import io.secposture.api.ReportParseException;
+import io.secposture.api.RunDiff;
 import io.secposture.core.internal.json.HistoryCodec;
 import io.secposture.core.internal.json.ReportReader;
 import io.secposture.core.internal.json.ReportWriter;
@@ -45,7 +46,11 @@ import java.util.Objects;
  *                "missing": [...], "partial_accounts": [...], "skipped_accounts": [...]},
  *   "failed_inputs": [{"source", "reason"}],
  *   "diff": null | {"previous_run_id", "previous_generated_at", "total": {"new", "resolved", "reopened",
- *                   "unchanged"}, "by_severity": {...}, "by_provider": {...}, "by_account": {...}}
+ *                   "unchanged", "unknown"}, "by_severity": {...}, "by_provider": {...},
+ *                   "by_account": {"provider/account_id/scanner": {...}},
+ *                   "new_findings": [{"provider", "account_id", "scanner", "severity", "service", "rule_id",
+ *                                     "title", "resource_id", "region", "fingerprint", "reopened"}],
+ *                   "not_compared": {"provider/account_id/scanner": "reason"}}
  * }
  * }</pre>
  * The keys up to the grand {@code total} are those of the original job and are never renamed: existing Grafana
@@ -57,7 +62,9 @@ import java.util.Objects;
  * finding, most flagged first: the report must stay mergeable, and a truncated list cannot be merged; readers show
  * the head they need. {@code coverage.missing} lists the FAILED and TIMED_OUT rows, {@code partial_accounts} the
  * PARTIAL ones and {@code skipped_accounts} the SKIPPED ones, each as {@code provider, account_id, name, scanner,
- * status, reason}.
+ * status, reason}. {@code diff} is {@code null} when there was no previous run to compare with; its
+ * {@code new_findings} lists at most {@link io.secposture.api.RunDiff#NEW_FINDINGS_LIMIT} findings, most severe
+ * first (see {@link RunDiffer} for how a diff is computed).
  *
  * <p><b>Reading.</b> {@link #read(InputStream, String)} gives back the same {@link PostureReport} that was written
  * (provider sections without services read as absent). Derived values ({@code report_date}, totals, per-row counts,
@@ -70,7 +77,7 @@ import java.util.Objects;
  * {"schema_version":1,"runs":[
  * {"run_id":"...","generated_at":"...","report_date":"...","total":{...},"providers":{"aws":{...}},
  *  "severities":{...},"accounts":{"succeeded":n,"partial":n,"failed":n,"timed_out":n,"skipped":n},
- *  "diff":{"new":n,"resolved":n,"reopened":n,"unchanged":n} | null}
+ *  "diff":{"new":n,"resolved":n,"reopened":n,"unchanged":n,"unknown":n} | null}
  * ]}
  * }</pre>
  */
@@ -104,6 +111,23 @@ public final class ReportJson {
   public static byte[] toBytes(PostureReport report) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
     write(report, out);
+    return out.toByteArray();
+  }
+
+  /**
+   * Returns a diff alone as pretty-printed JSON, in the shape of the report's {@code diff} section ({@code null}
+   * when there is none), for tools such as {@code secposture diff --json}.
+   *
+   * @param diff the diff; nullable
+   * @return UTF-8 JSON ending with a line break
+   */
+  public static byte[] diffToBytes(RunDiff diff) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4 * 1024);
+    try {
+      ReportWriter.writeDiff(diff, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a diff: " + e.getMessage(), e);
+    }
     return out.toByteArray();
   }
 

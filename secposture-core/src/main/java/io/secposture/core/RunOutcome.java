@@ -14,12 +14,14 @@ import io.secposture.api.Settings;
 import io.secposture.api.StagedFile;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What a {@link Pipeline} run (or aggregation of files) produced: the report, how every scan ended, the run
- * manifest and the files to publish. Nothing has been published yet; {@link #publish(URI, Settings)} does that.
+ * manifest and the files to publish. Nothing has been published yet; {@link #publish(URI, Settings)} does that,
+ * after comparing the run with the previous one published at the destination ({@link #withDiff(URI, Settings)}).
  *
  * <p>The files stay in the pipeline's work directory (see {@link #runDirectory()}); the pipeline never deletes
  * them, so a caller that used a temporary work directory removes it after publishing.
@@ -34,6 +36,8 @@ public final class RunOutcome {
   private final Path runDirectory;
   private final Plugins plugins;
   private final Shard shard;
+  private final boolean compared;
+  private final List<String> warnings;
 
   /**
    * Creates an outcome of a whole (unsharded) run. The pipeline does this; tools that assemble a run themselves may
@@ -64,6 +68,11 @@ public final class RunOutcome {
    */
   public RunOutcome(PostureReport report, List<ScanResult> scans, RunManifest manifest, List<StagedFile> files,
       Path runDirectory, Plugins plugins, Shard shard) {
+    this(report, scans, manifest, files, runDirectory, plugins, shard, false, List.of());
+  }
+
+  private RunOutcome(PostureReport report, List<ScanResult> scans, RunManifest manifest, List<StagedFile> files,
+      Path runDirectory, Plugins plugins, Shard shard, boolean compared, List<String> warnings) {
     this.report = Objects.requireNonNull(report, "report");
     this.scans = List.copyOf(scans);
     this.manifest = Objects.requireNonNull(manifest, "manifest");
@@ -71,6 +80,8 @@ public final class RunOutcome {
     this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
     this.plugins = Objects.requireNonNull(plugins, "plugins");
     this.shard = Objects.requireNonNull(shard, "shard");
+    this.compared = compared;
+    this.warnings = List.copyOf(warnings);
   }
 
   /**
@@ -83,7 +94,8 @@ public final class RunOutcome {
   }
 
   /**
-   * Returns the report, stamped with the time the run finished.
+   * Returns the report, stamped with the time the run finished; after {@link #withDiff(URI, Settings)}, with its
+   * {@code diff} section.
    *
    * @return the report
    */
@@ -177,16 +189,53 @@ public final class RunOutcome {
   }
 
   /**
-   * Publishes the run with the publisher registered for the destination's scheme ({@code file}, {@code s3},
-   * {@code gs}, {@code azblob}; a URI without a scheme is a local path).
+   * Returns problems met while comparing with the previous run (a previous run that cannot be read, a lost memory
+   * of resolved findings); {@link #publish(URI, Settings)} adds them to its result's warnings.
    *
-   * <p>A shard of a run publishes partially: its files and its partial report
-   * ({@link SiteLayout#shardReport}), but no dated report, history, index or latest report, which
-   * {@link ShardMerge} writes once every shard has published (see {@link SitePublisher#SHARD}).
+   * @return the warnings, empty before {@link #withDiff(URI, Settings)}
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /**
+   * Compares the run with the previous run at the destination (see {@link RunDiffer}) and returns the outcome to
+   * publish: the report with its {@code diff} section (unless the destination holds no earlier run, or option
+   * {@value RunDiffer#ENABLED} is false), each compared row linked to its memory of resolved findings (written into
+   * the scan's directory and added to {@link #files()}), rows without results linked to their last state. Call it to
+   * see the diff before publishing (the {@code run} command prints it and gates on it); {@link #publish} calls it
+   * otherwise. A previous run that cannot be read is a warning, never a failure: the run is then published without
+   * a diff. Calling it on an outcome it returned returns that outcome.
+   *
+   * @param destination the site the run will be published to, e.g. {@code s3://bucket/security}
+   * @param options the publication options, including the {@code diff.*} ones {@link RunDiffer} documents
+   * @return the outcome with the diff
+   * @throws ConfigurationException if a diff option is malformed or no publisher reads the previous site
+   */
+  public RunOutcome withDiff(URI destination, Settings options) {
+    Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(options, "options");
+    if (compared) {
+      return this;
+    }
+    RunDiffer.Attached attached = RunDiffer.attach(report, files, plugins, destination, options);
+    return new RunOutcome(attached.report(), scans, manifest, attached.files(), runDirectory, plugins, shard, true,
+        attached.warnings());
+  }
+
+  /**
+   * Publishes the run with the publisher registered for the destination's scheme ({@code file}, {@code s3},
+   * {@code gs}, {@code azblob}; a URI without a scheme is a local path), after comparing it with the previous run
+   * published there ({@link #withDiff(URI, Settings)}, unless already done).
+   *
+   * <p>A shard of a run publishes partially: its files and its partial report (with the diff of its own accounts,
+   * which the merge sums) under {@link SiteLayout#shardReport}, but no dated report, history, index or latest report,
+   * which {@link ShardMerge} writes once every shard has published (see {@link SitePublisher#SHARD}).
    *
    * @param destination the site root, e.g. {@code s3://bucket/security} or {@code file:///srv/site}
-   * @param options publisher settings (see each publisher's documentation)
-   * @return what was written
+   * @param options publisher settings (see each publisher's documentation) and the {@code diff.*} options of
+   *     {@link RunDiffer}
+   * @return what was written; its warnings include those of the comparison
    * @throws ConfigurationException if no publisher handles the destination's scheme
    * @throws PublishException if publishing failed; the previous {@code report_latest.json} stays in place
    */
@@ -194,8 +243,16 @@ public final class RunOutcome {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(options, "options");
     ArtifactPublisher publisher = plugins.publisherFor(destination);
+    RunOutcome ready = withDiff(destination, options);
     Settings effective = shard.isWhole() ? options : options.with(SitePublisher.SHARD, shard.toString());
-    return publisher.publish(destination, new Publication(report, files, effective));
+    PublishResult result = publisher.publish(destination, new Publication(ready.report, ready.files, effective));
+    if (ready.warnings.isEmpty()) {
+      return result;
+    }
+    List<String> all = new ArrayList<>(ready.warnings);
+    all.addAll(result.warnings());
+    return new PublishResult(result.destination(), result.index(), result.objects(), result.bytes(),
+        result.elapsed(), all);
   }
 
   /**

@@ -79,14 +79,16 @@ public final class ShardMerge {
    * @param destination the site root the shards published to
    * @param runId the run id the shards share
    * @param count how many shards the run has
+   * @param options the publisher settings the store is read with (region, endpoint, credentials)
    * @return the shards that have not published yet, in order; empty when every shard has
    * @throws PublishException if the store cannot be read
    */
-  public static List<Shard> missing(ArtifactPublisher publisher, URI destination, String runId, int count) {
+  public static List<Shard> missing(ArtifactPublisher publisher, URI destination, String runId, int count,
+      Settings options) {
     List<Shard> missing = new ArrayList<>();
     for (int index = 0; index < count; index++) {
       Shard shard = new Shard(index, count);
-      Optional<InputStream> content = publisher.read(destination, SiteLayout.shardReport(runId, shard));
+      Optional<InputStream> content = publisher.read(destination, SiteLayout.shardReport(runId, shard), options);
       if (content.isEmpty()) {
         missing.add(shard);
       } else {
@@ -154,7 +156,7 @@ public final class ShardMerge {
     for (int index = 0; index < count; index++) {
       Shard shard = new Shard(index, count);
       String key = SiteLayout.shardReport(runId, shard);
-      Optional<PostureReport> report = read(publisher, destination, key,
+      Optional<PostureReport> report = read(publisher, destination, key, options,
           in -> ReportJson.read(in, destination + "/" + key));
       if (report.isEmpty()) {
         missing.add(shard.id() + " (" + key + ")");
@@ -167,8 +169,8 @@ public final class ShardMerge {
       }
       partials.add(report.get());
       String manifestKey = SiteLayout.shardManifest(runId, shard);
-      read(publisher, destination, manifestKey, in -> RunManifest.read(in, destination + "/" + manifestKey))
-          .ifPresent(manifests::add);
+      read(publisher, destination, manifestKey, options,
+          in -> RunManifest.read(in, destination + "/" + manifestKey)).ifPresent(manifests::add);
     }
     if (!missing.isEmpty()) {
       String message = missing.size() + " of " + count + " shards of run " + runId + " have not published their"
@@ -271,8 +273,9 @@ public final class ShardMerge {
     T read(InputStream in);
   }
 
-  private static <T> Optional<T> read(ArtifactPublisher publisher, URI destination, String key, Reader<T> reader) {
-    Optional<InputStream> content = publisher.read(destination, key);
+  private static <T> Optional<T> read(ArtifactPublisher publisher, URI destination, String key, Settings options,
+      Reader<T> reader) {
+    Optional<InputStream> content = publisher.read(destination, key, options);
     if (content.isEmpty()) {
       return Optional.empty();
     }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secposture.api.AccountSummary;
 import io.secposture.api.CloudProvider;
+import io.secposture.api.Finding;
 import io.secposture.api.FindingTally;
 import io.secposture.api.InputFailure;
 import io.secposture.api.PostureReport;
 import io.secposture.api.RuleSummary;
+import io.secposture.api.RunDiff;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
@@ -118,6 +120,10 @@ class IndexPageTest {
     String page = IndexPage.render(PostureReport.builder("run-1", GENERATED).accounts(List.of(row)).build(), List.of());
 
     for (String value : urlAttributes(page)) {
+      if (value.startsWith("\"#")) {
+        assertThat(page).as("in-page link %s", value).contains("id=" + value.replace("#", ""));
+        continue;
+      }
       assertThat(value).isIn("\"data:,\"", "\"reports/report_latest.json\"", "\"reports/history.json\"",
           "\"reports/report_2026-11-22_run-1.json\"");
     }
@@ -144,10 +150,14 @@ class IndexPageTest {
       assertThat(cell.find()).as(id).isTrue();
       assertThat(Long.parseLong(cell.group(1))).isEqualTo(report.findings().flaggedBySeverity().get(severity));
     }
-    String awsTable = between(page, "<table id=\"services-aws\">", "</table>");
-    assertThat(awsTable).contains("<th scope=\"row\">ec2</th><td class=\"num\" data-value=\"12000\">12,000</td>"
-        + "<td class=\"num\" data-value=\"600\">600</td><td class=\"num\" data-value=\"80\">80</td>");
-    assertThat(awsTable).contains("<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\" data-value=\"12345\">");
+    String services = between(page, "<table id=\"services-table\" data-sortable>", "</table>");
+    assertThat(services).contains("<tr data-provider=\"aws\"><td>AWS</td><th scope=\"row\">ec2</th><td class=\"num\""
+        + " data-value=\"12000\">12,000</td><td class=\"num\" data-value=\"600\">600</td><td class=\"num\""
+        + " data-value=\"80\">80</td><td class=\"num\" data-value=\"5\">5%</td></tr>");
+    String providers = between(page, "<table id=\"providers\">", "</table>");
+    assertThat(providers).contains("<tr id=\"provider-aws\"><th scope=\"row\">AWS</th><td class=\"num\""
+        + " data-value=\"12345\">12,345</td>");
+    assertThat(providers).contains("<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\" data-value=\"12345\">");
     String prodRow = between(page, "data-key=\"aws/123456789012/scoutsuite\"", "</tr>");
     assertThat(prodRow).contains("data-value=\"678\">678</td>").contains("data-value=\"12.5\">12.5 s</td>");
   }
@@ -218,6 +228,75 @@ class IndexPageTest {
     assertThat(rules).contains("SSH open to the world").contains("ec2-open-ssh").contains("data-value=\"6\"");
   }
 
+  @Test
+  void render_diff_showsCountsNewFindingsWithLinksAndRowsNotCompared() {
+    PostureReport report = reportWithDiff();
+
+    String page = IndexPage.render(report, List.of());
+
+    assertThat(dataValue(page, "total-new")).isEqualTo(3);
+    assertThat(dataValue(page, "total-resolved")).isEqualTo(2);
+    String high = between(page, "<tr id=\"changes-high\">", "</tr>");
+    assertThat(high).contains("data-value=\"2\">2</td><td class=\"num\" data-value=\"1\">1</td>"
+        + "<td class=\"num\" data-value=\"2\">2</td><td class=\"num\" data-value=\"7\">7</td>"
+        + "<td class=\"num\" data-value=\"4\">4</td>");
+    assertThat(page).contains("4 unknown (flagged before in accounts without results this run, not counted as"
+        + " resolved)");
+    String list = between(page, "<table id=\"new-findings-table\" data-sortable>", "</table>");
+    assertThat(list).contains("S3 bucket public").contains("s3-public").contains("arn:aws:s3:::&lt;img src=x&gt;")
+        .contains("<span class=\"badge change-reopened\">Reopened</span>")
+        .contains("<span class=\"badge change-new\">New</span>")
+        .contains("href=\"runs/run-2/aws/123456789012/scoutsuite/aws-123456789012.html\"")
+        .contains("href=\"runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz\"")
+        .doesNotContain("<img");
+    assertThat(page).contains("All 3 findings flagged now but not in the previous run.");
+    String notCompared = between(page, "<ul id=\"not-compared\">", "</ul>");
+    assertThat(notCompared).contains("FAILED in this run: the 4 findings")
+        .contains("&lt;img src=x onerror=alert(1)&gt;");
+    String prodRow = between(page, "data-key=\"aws/123456789012/scoutsuite\"", "</tr>");
+    assertThat(prodRow).contains("href=\"runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz\">Findings")
+        .doesNotContain("resolved.jsonl.gz");
+    String failedRow = between(page, "data-key=\"aws/210987654321/scoutsuite\"", "</tr>");
+    assertThat(failedRow).contains("title=\"not compared\"")
+        .contains("href=\"runs/run-1/aws/210987654321/scoutsuite/findings.jsonl.gz\">Last findings");
+  }
+
+  @Test
+  void render_noDiff_saysWhenChangesAppear() {
+    String page = IndexPage.render(hostileReport(), List.of());
+
+    assertThat(page).contains("No previous run to compare with").doesNotContain("id=\"total-new\"")
+        .doesNotContain("new-findings-table");
+  }
+
+  @Test
+  void render_history_drawsSmallTrendsAndListsRunsNewestFirstWithTheirReports() {
+    List<HistoryRow> rows = history(3);
+
+    String page = IndexPage.render(reportWithDiff(), rows);
+
+    assertThat(page).contains("id=\"trend-critical-high\"").contains("id=\"trend-new\"")
+        .contains("id=\"trend-resolved\"").contains("id=\"trend-failed\"");
+    String runs = between(page, "<table id=\"runs\">", "</table>");
+    assertThat(runs).containsSubsequence("run-2", "run-1", "run-0");
+    assertThat(runs).contains("href=\"reports/report_2026-11-22_run-2.json\"")
+        .contains("href=\"reports/report_2026-11-08_run-0.json\"");
+  }
+
+  @Test
+  void render_tables_areSortableAndFilterableWithLabels() {
+    String page = IndexPage.render(reportWithDiff(), List.of());
+
+    for (String table : List.of("accounts-table", "services-table", "new-findings-table")) {
+      assertThat(page).contains("<table id=\"" + table + "\" data-sortable>").contains("data-filter-for=\"" + table
+          + "\"");
+    }
+    assertThat(page).contains("<label for=\"service-filter\">Filter services</label>")
+        .contains("<label for=\"new-findings-filter\">Filter new findings</label>")
+        .contains("<a class=\"skip\" href=\"#main\">").contains("<main id=\"main\" tabindex=\"-1\">")
+        .contains("<nav aria-label=\"Sections\">");
+  }
+
   @Provide
   Arbitrary<PostureReport> reports() {
     return ReportArbitraries.reports();
@@ -233,7 +312,8 @@ class IndexPageTest {
     for (String value : urlAttributes(page)) {
       String target = value.substring(1, value.length() - 1);
       assertThat(value).startsWith("\"").endsWith("\"");
-      assertThat(target.equals("data:,") || target.matches("[A-Za-z0-9._@=+~-]+(/[A-Za-z0-9._@=+~-]+)*"))
+      assertThat(target.equals("data:,") || target.matches("[A-Za-z0-9._@=+~-]+(/[A-Za-z0-9._@=+~-]+)*")
+          || target.matches("#[a-z-]+") && page.contains("id=\"" + target.substring(1) + "\""))
           .as("href %s", value).isTrue();
     }
   }
@@ -267,6 +347,39 @@ class IndexPageTest {
             Severity.LOW, 2)))
         .failedInputs(List.of(new InputFailure("inputs/<broken>.json", "truncated at line 3 " + BREAKOUT)))
         .build();
+  }
+
+  /** Run 2 of an account that changed, and one that failed (its last findings carried from run 1). */
+  private static PostureReport reportWithDiff() {
+    TreeMap<String, String> links = new TreeMap<>(Map.of(
+        "html", "runs/run-2/aws/123456789012/scoutsuite/aws-123456789012.html",
+        "findings", "runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz",
+        "resolved", "runs/run-2/aws/123456789012/scoutsuite/resolved.jsonl.gz"));
+    AccountSummary prod = new AccountSummary(CloudProvider.AWS, "123456789012", "prod", "scoutsuite",
+        ScanStatus.SUCCEEDED, 0, GENERATED, Duration.ofSeconds(30), null, new TreeMap<>(),
+        new TreeMap<>(Map.of("s3", new ServiceStats(100, 10, 20))),
+        new FindingTally(Map.of(Severity.HIGH, 10L), 10, 90, 0, 0), links, List.of());
+    AccountSummary failed = row(CloudProvider.AWS, "210987654321", IMG, ScanStatus.FAILED, "authentication failed",
+        new TreeMap<>(Map.of("last_findings", "runs/run-1/aws/210987654321/scoutsuite/findings.jsonl.gz",
+            "last_resolved", "runs/run-1/aws/210987654321/scoutsuite/resolved.jsonl.gz")));
+    RunDiff.Counts high = new RunDiff.Counts(2, 2, 1, 7, 4);
+    RunDiff diff = new RunDiff("run-1", GENERATED.minus(Duration.ofDays(7)), high, Map.of(Severity.HIGH, high),
+        new TreeMap<>(Map.of(CloudProvider.AWS, high)),
+        new TreeMap<>(Map.of("aws/123456789012/scoutsuite", new RunDiff.Counts(2, 2, 1, 7, 0),
+            "aws/210987654321/scoutsuite", new RunDiff.Counts(0, 0, 0, 0, 4))),
+        List.of(newFinding("s3-public", "S3 bucket public", "arn:aws:s3:::<img src=x>", true),
+            newFinding("iam-mfa", "Root without MFA", null, false),
+            newFinding("ec2-ssh", "SSH open", "sg-1", false)),
+        new TreeMap<>(Map.of("aws/210987654321/scoutsuite", "FAILED in this run: the 4 findings flagged in run run-1"
+            + " are unknown, not counted as resolved")));
+    return PostureReport.builder("run-2", GENERATED).services(Map.of(CloudProvider.AWS, prod.services()))
+        .accounts(List.of(prod, failed)).findings(prod.findings()).diff(diff).build();
+  }
+
+  private static RunDiff.NewFinding newFinding(String rule, String title, String resource, boolean reopened) {
+    return new RunDiff.NewFinding(CloudProvider.AWS, "123456789012", "scoutsuite", Severity.HIGH, "s3", rule, title,
+        resource, "eu-west-1", Finding.fingerprint("scoutsuite", CloudProvider.AWS, "123456789012", rule, resource),
+        reopened);
   }
 
   /** A report with the text as account id, name, label, link, reason, warning, service, rule and failed input. */

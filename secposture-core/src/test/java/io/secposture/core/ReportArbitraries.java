@@ -242,16 +242,33 @@ final class ReportArbitraries {
 
   static Arbitrary<RunDiff.Counts> diffCounts() {
     Arbitrary<Long> count = Arbitraries.longs().between(0, 1_000_000);
-    return Combinators.combine(count, count, count, count).as(RunDiff.Counts::new);
+    return Combinators.combine(count, count, count, count, count).as(RunDiff.Counts::new);
+  }
+
+  /** The row part of a new finding: provider, account, scanner, severity. */
+  private record FindingRow(CloudProvider provider, String accountId, String scanner, Severity severity) {
+  }
+
+  static Arbitrary<RunDiff.NewFinding> newFindings() {
+    Arbitrary<FindingRow> rows = Combinators.combine(providers(), anyText(), anyText(), Arbitraries.of(Severity.class))
+        .as(FindingRow::new);
+    return Combinators.combine(rows, anyText(), anyText(), anyText(), anyText().injectNull(0.3),
+        anyText().injectNull(0.5), anyText(), Arbitraries.of(true, false))
+        .as((row, service, ruleId, title, resourceId, region, fingerprint, reopened) -> new RunDiff.NewFinding(
+            row.provider(), row.accountId(), row.scanner(), row.severity(), service, ruleId, title, resourceId, region,
+            fingerprint, reopened));
   }
 
   static Arbitrary<RunDiff> diffs() {
     return Combinators.combine(runIds(), instants(), diffCounts(),
         Arbitraries.maps(Arbitraries.of(Severity.class), diffCounts()).ofMaxSize(5),
         Arbitraries.maps(providers(), diffCounts()).ofMaxSize(3),
-        Arbitraries.maps(anyKey(), diffCounts()).ofMaxSize(3))
-        .as((runId, at, total, bySeverity, byProvider, byAccount) ->
-            new RunDiff(runId, at, total, bySeverity, new TreeMap<>(byProvider), new TreeMap<>(byAccount)));
+        Arbitraries.maps(anyKey(), diffCounts()).ofMaxSize(3),
+        newFindings().list().ofMaxSize(4),
+        Arbitraries.maps(anyKey(), anyText()).ofMaxSize(2))
+        .as((runId, at, total, bySeverity, byProvider, byAccount, newFindings, notCompared) ->
+            new RunDiff(runId, at, total, bySeverity, new TreeMap<>(byProvider), new TreeMap<>(byAccount),
+                newFindings, new TreeMap<>(notCompared)));
   }
 
   /**

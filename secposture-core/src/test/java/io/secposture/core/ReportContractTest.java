@@ -182,17 +182,26 @@ class ReportContractTest {
     assertThat(failed.get(0).get("source").asText()).isEqualTo("inputs/broken.ocsf.json");
     JsonNode diff = root.get("diff");
     assertThat(fieldNames(diff)).containsExactly("previous_run_id", "previous_generated_at", "total", "by_severity",
-        "by_provider", "by_account");
+        "by_provider", "by_account", "new_findings", "not_compared");
     assertThat(diff.get("previous_run_id").asText()).isEqualTo("2026-11-15T0200Z");
     assertThat(diff.get("previous_generated_at").asText()).isEqualTo("2026-11-15T02:00:00Z");
-    assertThat(fieldNames(diff.get("total"))).containsExactly("new", "resolved", "reopened", "unchanged");
-    assertThat(longs(diff.get("total"))).containsExactly(3L, 2L, 1L, 8L);
+    assertThat(fieldNames(diff.get("total"))).containsExactly("new", "resolved", "reopened", "unchanged", "unknown");
+    assertThat(longs(diff.get("total"))).containsExactly(3L, 2L, 1L, 8L, 5L);
     assertThat(fieldNames(diff.get("by_severity"))).containsExactly("critical", "high", "medium", "low",
         "informational");
-    assertThat(longs(diff.get("by_severity").get("high"))).containsExactly(3L, 2L, 1L, 8L);
-    assertThat(longs(diff.get("by_severity").get("low"))).containsExactly(0L, 0L, 0L, 0L);
+    assertThat(longs(diff.get("by_severity").get("high"))).containsExactly(3L, 2L, 1L, 8L, 5L);
+    assertThat(longs(diff.get("by_severity").get("low"))).containsExactly(0L, 0L, 0L, 0L, 0L);
     assertThat(fieldNames(diff.get("by_provider"))).containsExactly("aws");
-    assertThat(fieldNames(diff.get("by_account"))).containsExactly("aws/123456789012");
+    assertThat(fieldNames(diff.get("by_account"))).containsExactly("aws/123456789012/scoutsuite");
+    JsonNode added = diff.get("new_findings");
+    assertThat(added).hasSize(1);
+    assertThat(fieldNames(added.get(0))).containsExactly("provider", "account_id", "scanner", "severity", "service",
+        "rule_id", "title", "resource_id", "region", "fingerprint", "reopened");
+    assertThat(added.get(0).get("severity").asText()).isEqualTo("high");
+    assertThat(added.get(0).get("resource_id").asText()).isEqualTo("sg-0123");
+    assertThat(added.get(0).get("region").isNull()).isTrue();
+    assertThat(added.get(0).get("reopened").asBoolean()).isTrue();
+    assertThat(diff.get("not_compared").get("aws/210987654321/scoutsuite").asText()).startsWith("FAILED");
   }
 
   @Test
@@ -248,10 +257,14 @@ class ReportContractTest {
     AccountSummary skipped = new AccountSummary(KUBERNETES, "prod-cluster", "prod-cluster", "prowler",
         ScanStatus.SKIPPED, null, null, Duration.ZERO, "account disabled", new TreeMap<>(), new TreeMap<>(),
         FindingTally.ZERO, new TreeMap<>(), List.of());
-    RunDiff.Counts high = new RunDiff.Counts(3, 2, 1, 8);
+    RunDiff.Counts high = new RunDiff.Counts(3, 2, 1, 8, 5);
     RunDiff diff = new RunDiff("2026-11-15T0200Z", Instant.parse("2026-11-15T02:00:00Z"), high,
         Map.of(Severity.HIGH, high), new TreeMap<>(Map.of(CloudProvider.AWS, high)),
-        new TreeMap<>(Map.of("aws/123456789012", high)));
+        new TreeMap<>(Map.of("aws/123456789012/scoutsuite", high)),
+        List.of(new RunDiff.NewFinding(CloudProvider.AWS, "123456789012", "scoutsuite", Severity.HIGH, "ec2",
+            "ec2-open-ssh", "SSH open to the world", "sg-0123", null, "0123456789abcdef0123456789abcdef", true)),
+        new TreeMap<>(Map.of("aws/210987654321/scoutsuite", "FAILED in this run: the 5 findings it flagged in run"
+            + " 2026-11-15T0200Z are unknown, not resolved")));
     return PostureReport.builder("2026-11-22T0200Z", GENERATED)
         .services(Map.of(CloudProvider.AWS, aws, CloudProvider.GCP, Map.of("storage", new ServiceStats(20, 2, 10)),
             KUBERNETES, Map.of("pods", new ServiceStats(8, 4, 8))))

@@ -274,7 +274,7 @@ class ReportJsonTest {
     assertThat(lines[2]).contains("\"severities\":{\"critical\":1,\"high\":4,\"medium\":6,\"low\":0,"
         + "\"informational\":2}").contains("\"accounts\":{\"succeeded\":0,\"partial\":1,\"failed\":1,"
         + "\"timed_out\":0,\"skipped\":1}").endsWith("\"diff\":{\"new\":3,\"resolved\":2,\"reopened\":1,"
-        + "\"unchanged\":8}}");
+        + "\"unchanged\":8,\"unknown\":5}}");
     assertThat(lines[3]).isEqualTo("]}");
     assertThat(new String(ReportJson.historyToBytes(List.of()), StandardCharsets.UTF_8))
         .isEqualTo("{\"schema_version\":1,\"runs\":[]}\n");

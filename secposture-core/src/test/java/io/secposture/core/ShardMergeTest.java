@@ -121,7 +121,7 @@ class ShardMergeTest {
     run(RUN, new Shard(2, 3)).publish(site);
     URI destination = site.toUri();
 
-    assertThat(ShardMerge.missing(plugins.publisherFor(destination), destination, RUN, 3))
+    assertThat(ShardMerge.missing(plugins.publisherFor(destination), destination, RUN, 3, Settings.empty()))
         .containsExactly(new Shard(1, 3));
     assertThat(ShardMerge.mergeIfComplete(plugins, destination, RUN, 3, "default", Settings.empty())).isEmpty();
     assertThatThrownBy(() -> ShardMerge.merge(plugins, destination, RUN, 3, "default", Settings.empty()))

@@ -7,6 +7,7 @@ import io.secposture.api.PublishException;
 import io.secposture.api.SecpostureException;
 import io.secposture.examples.internal.AggregateCommand;
 import io.secposture.examples.internal.DemoCommand;
+import io.secposture.examples.internal.DiffCommand;
 import io.secposture.examples.internal.ExitCode;
 import io.secposture.examples.internal.MergeCommand;
 import io.secposture.examples.internal.RunCommand;
@@ -20,8 +21,8 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The runnable job, {@code secposture.jar}: what a CI pipeline runs on a schedule. Commands: {@code demo},
- * {@code run}, {@code aggregate}, {@code merge}. Run {@code java -jar secposture.jar --help} for the options and the
- * exit codes.
+ * {@code run}, {@code aggregate}, {@code merge}, {@code diff}. Run {@code java -jar secposture.jar --help} for the
+ * options and the exit codes.
  *
  * <p>Embedding code should use {@link io.secposture.core.Pipeline} directly (see {@link EmbeddingExample}); this
  * class is the command-line front end. {@link #execute(String[], Map, PrintWriter, PrintWriter)} runs a command
@@ -30,7 +31,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "secposture", mixinStandardHelpOptions = true, versionProvider = SecpostureJob.Version.class,
     description = "Scan many cloud accounts with ScoutSuite and Prowler, aggregate one report, publish it.",
     subcommands = {DemoCommand.class, RunCommand.class, AggregateCommand.class, MergeCommand.class,
-        CommandLine.HelpCommand.class},
+        DiffCommand.class, CommandLine.HelpCommand.class},
     footer = {"", ExitCode.TABLE, "", "Configuration comes from SECPOSTURE_* environment variables (see the README); "
         + "command-line options win."})
 public final class SecpostureJob {

@@ -48,9 +48,13 @@ class GrafanaDashboardTest {
   @BeforeAll
   static void publishedDocuments() {
     PostureReport previous = sampleReport("run-1", Instant.parse("2026-11-15T02:00:00Z"), null);
-    RunDiff.Counts counts = new RunDiff.Counts(3, 2, 1, 10);
+    RunDiff.Counts counts = new RunDiff.Counts(3, 2, 1, 10, 4);
     RunDiff diff = new RunDiff("run-1", previous.generatedAt(), counts, Map.of(Severity.HIGH, counts),
-        new TreeMap<>(Map.of(CloudProvider.AWS, counts)), new TreeMap<>(Map.of("aws/111122223333", counts)));
+        new TreeMap<>(Map.of(CloudProvider.AWS, counts)), new TreeMap<>(Map.of("aws/111122223333/scoutsuite", counts)),
+        List.of(new RunDiff.NewFinding(CloudProvider.AWS, "111122223333", "scoutsuite", Severity.HIGH, "s3",
+            "s3-bucket-public", "Bucket is public", "arn:aws:s3:::logs", "eu-west-1",
+            "0123456789abcdef0123456789abcdef", false)),
+        new TreeMap<>(Map.of("azure/0000-sub/scoutsuite", "FAILED in this run")));
     PostureReport latest = sampleReport("run-2", Instant.parse("2026-11-22T02:00:00Z"), diff);
     List<HistoryRow> rows = History.append(List.of(HistoryRow.of(previous)), HistoryRow.of(latest), 10);
     report = Json.parseJson(new String(ReportJson.toBytes(latest), StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import io.secposture.api.ArtifactPublisher;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.Plugins;
 import io.secposture.api.PublishResult;
+import io.secposture.api.Settings;
 import io.secposture.core.HistoryRow;
 import io.secposture.core.Pipeline;
 import io.secposture.core.ReportJson;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,6 +62,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where scan outputs go before publishing (default: a temporary folder).")
   Path workDir;
 
+  @Mixin
+  FailOnOption failOn;
+
   /**
    * Creates the command.
    *
@@ -73,17 +78,22 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobEnvironment job = new JobEnvironment(environment);
     URI destination = publish != null ? job.toDestination(publish, "--publish") : output.toAbsolutePath().normalize().toUri();
-    var options = job.publishOptions(publishOptions);
+    Settings options = job.publishOptions(publishOptions);
     int parallel = job.concurrency(concurrency);
     List<String> problems = new ArrayList<>();
     if (accounts < 1 || accounts > 10_000) {
       problems.add("--accounts must be between 1 and 10000, got " + accounts);
     }
+    try {
+      failOn.validate();
+    } catch (io.secposture.api.ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
     job.check(problems);
 
     Plugins discovered = Plugins.discover();
     ArtifactPublisher publisher = discovered.publisherFor(destination);
-    int generation = previousRuns(publisher, destination);
+    int generation = previousRuns(publisher, destination, options);
     List<CloudAccount> demoAccounts = new ArrayList<>();
     for (CloudAccount account : DemoScanners.accounts(accounts, seed)) {
       Map<String, String> labels = new HashMap<>(account.labels());
@@ -98,17 +108,22 @@ public final class DemoCommand implements Callable<Integer> {
     Console console = new Console(spec.commandLine().getOut());
     console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)
         + " of their history, publishing to " + destination);
-    RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(runId, demoAccounts));
+    RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(runId, demoAccounts)).withDiff(destination, options);
     console.summary(outcome.report());
+    new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
     PublishResult result = outcome.publish(destination, options);
     console.published(result);
     console.line("(the failed and partial accounts are deliberate: they show that one account's failure never stops "
         + "the others)");
-    return outcome.cancelled() ? ExitCode.INTERRUPTED : ExitCode.OK;
+    if (outcome.cancelled()) {
+      return ExitCode.INTERRUPTED;
+    }
+    return failOn.verdict(outcome.report().diff(), console);
   }
 
-  private static int previousRuns(ArtifactPublisher publisher, URI destination) {
-    Optional<InputStream> history = publisher.read(destination, SiteLayout.HISTORY);
+  /** Counts the runs already published at the destination: the demo's next week is that generation. */
+  private static int previousRuns(ArtifactPublisher publisher, URI destination, Settings options) {
+    Optional<InputStream> history = publisher.read(destination, SiteLayout.HISTORY, options);
     if (history.isEmpty()) {
       return 0;
     }

@@ -12,7 +12,10 @@ public final class ExitCode {
   public static final int INCOMPLETE = 3;
   /** Publishing failed; the previous report_latest.json is still in place. */
   public static final int PUBLISH_FAILED = 4;
-  /** A --fail-on gate tripped: new findings at or above the given severity. */
+  /**
+   * A --fail-on gate tripped: new (or reopened) findings at or above the given severity since the previous run. The
+   * report was published; takes precedence over {@link #INCOMPLETE}.
+   */
   public static final int GATE = 5;
   /** Interrupted (SIGINT/SIGTERM); scans in flight were stopped. */
   public static final int INTERRUPTED = 130;
@@ -24,7 +27,8 @@ public final class ExitCode {
       + "  2    usage or configuration error (every problem is listed)%n"
       + "  3    published, but some scans failed or timed out, or some inputs could not be parsed%n"
       + "  4    publishing failed (the previous report_latest.json is still in place)%n"
-      + "  5    a --fail-on gate tripped (diff)%n"
+      + "  5    a --fail-on gate tripped: new or reopened findings at or above the given severity since the%n"
+      + "       previous run (diff, run, demo; the report is still published; wins over 3)%n"
       + "  130  interrupted";
 
   private ExitCode() {

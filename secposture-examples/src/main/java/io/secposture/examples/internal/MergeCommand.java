@@ -94,7 +94,7 @@ public final class MergeCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     for (String report : reports) {
       try {
-        partials.add(read(plugins, job, report));
+        partials.add(read(plugins, job, report, settings));
       } catch (ConfigurationException e) {
         problems.addAll(e.problems());
       }
@@ -138,7 +138,8 @@ public final class MergeCommand implements Callable<Integer> {
         && !merged.manifest().cancelled() ? ExitCode.OK : ExitCode.INCOMPLETE;
   }
 
-  private static PostureReport read(Plugins plugins, JobEnvironment job, String report) throws Exception {
+  private static PostureReport read(Plugins plugins, JobEnvironment job, String report, Settings settings)
+      throws Exception {
     if (!report.matches("[A-Za-z][A-Za-z0-9+.-]*://.*") || report.startsWith("file:")) {
       Path path = report.startsWith("file:") ? Path.of(URI.create(report)) : Path.of(report);
       if (!Files.isRegularFile(path)) {
@@ -156,7 +157,7 @@ public final class MergeCommand implements Callable<Integer> {
     }
     URI parent = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path.substring(0, slash));
     String key = path.substring(slash + 1);
-    Optional<InputStream> content = plugins.publisherFor(uri).read(parent, key);
+    Optional<InputStream> content = plugins.publisherFor(uri).read(parent, key, settings);
     if (content.isEmpty()) {
       throw new ConfigurationException("report " + report + " does not exist");
     }

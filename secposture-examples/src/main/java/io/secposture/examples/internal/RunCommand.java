@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -134,6 +135,9 @@ public final class RunCommand implements Callable<Integer> {
           + "aws.retries-max-attempts=10 (repeatable; env SECPOSTURE_RATE_BUDGET).")
   List<String> rateBudget = new ArrayList<>();
 
+  @Mixin
+  FailOnOption failOn;
+
   /**
    * Creates the command.
    *
@@ -160,6 +164,11 @@ public final class RunCommand implements Callable<Integer> {
     Settings chainingSettings = job.chainingOptions(chainingOptions);
     Settings budgetSettings = job.rateBudget(rateBudget);
     List<String> problems = new ArrayList<>();
+    try {
+      failOn.validate();
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
     String id = null;
     try {
       id = Runs.runId(job.first(runId, JobEnvironment.RUN_ID, null));
@@ -209,8 +218,10 @@ public final class RunCommand implements Callable<Integer> {
           .shard(part == null ? Shard.whole() : part).rateBudget(budget).build();
       String run = id;
       List<CloudAccount> inventory = accounts;
-      RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(run, inventory));
+      RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(run, inventory))
+          .withDiff(destination, publisherSettings);
       console.summary(outcome.report());
+      new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
       PublishResult result = outcome.publish(destination, publisherSettings);
       console.published(result);
       if (part != null && !part.isWhole()) {
@@ -230,6 +241,10 @@ public final class RunCommand implements Callable<Integer> {
       }
       if (outcome.cancelled()) {
         return ExitCode.INTERRUPTED;
+      }
+      int gate = failOn.verdict(outcome.report().diff(), console);
+      if (gate != ExitCode.OK) {
+        return gate;
       }
       return outcome.succeeded() ? ExitCode.OK : ExitCode.INCOMPLETE;
     }

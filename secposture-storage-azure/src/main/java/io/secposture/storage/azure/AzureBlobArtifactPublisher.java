@@ -93,8 +93,8 @@ public final class AzureBlobArtifactPublisher implements ArtifactPublisher {
   }
 
   @Override
-  public Optional<InputStream> read(URI destination, String key) {
-    AzureBlobPublisherConfig config = config(destination, defaults);
+  public Optional<InputStream> read(URI destination, String key, Settings options) {
+    AzureBlobPublisherConfig config = config(destination, defaults.with(options));
     URI site = config.siteUri();
     String shown = Failures.printable(key);
     try {

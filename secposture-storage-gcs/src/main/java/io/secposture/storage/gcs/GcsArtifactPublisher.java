@@ -84,8 +84,8 @@ public final class GcsArtifactPublisher implements ArtifactPublisher {
   }
 
   @Override
-  public Optional<InputStream> read(URI destination, String key) {
-    GcsPublisherConfig config = GcsPublisherConfig.from(destination, defaults, environment);
+  public Optional<InputStream> read(URI destination, String key, Settings options) {
+    GcsPublisherConfig config = GcsPublisherConfig.from(destination, defaults.with(options), environment);
     URI site = config.siteUri();
     String shown = Failures.printable(key);
     try {

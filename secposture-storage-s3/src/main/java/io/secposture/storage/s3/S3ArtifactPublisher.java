@@ -84,8 +84,8 @@ public final class S3ArtifactPublisher implements ArtifactPublisher {
   }
 
   @Override
-  public Optional<InputStream> read(URI destination, String key) {
-    S3PublisherConfig config = S3PublisherConfig.from(destination, defaults, environment);
+  public Optional<InputStream> read(URI destination, String key, Settings options) {
+    S3PublisherConfig config = S3PublisherConfig.from(destination, defaults.with(options), environment);
     URI site = config.siteUri();
     String shown = Failures.printable(key);
     try {

@@ -23,14 +23,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
  * Not public API: renders {@code index.html} for {@code io.secposture.core.IndexPage}.
  *
  * <p>One self-contained document: inline CSS and SVG, one small inline script that only adds sorting and filtering
- * to the accounts table (the page reads the same without it), and a Content-Security-Policy that allows exactly
- * those. Every value from a report or configuration goes through {@link Html#escape(String)}; links go through
+ * to the tables (the page reads the same without it), and a Content-Security-Policy that allows exactly those. Every
+ * value from a report or configuration goes through {@link Html#escape(String)}; links go through
  * {@link Html#relativeLink(String)}. Numbers are shown grouped ({@code 12,345}) with the raw value in
  * {@code data-value}. Not thread-safe: one instance renders one page.
  */
@@ -41,12 +42,16 @@ public final class IndexRenderer {
       DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
   /** How many rules the page lists; the report holds all of them. */
   static final int RULES_SHOWN = 25;
-  private static final Map<String, String> LINK_LABELS =
-      Map.of("html", "HTML report", "results", "Results", "log", "Log", "findings", "Findings");
+  /** How many runs the page lists; {@code history.json} holds all of them. */
+  static final int RUNS_SHOWN = 20;
+  private static final Map<String, String> LINK_LABELS = Map.of("html", "HTML report", "results", "Results",
+      "log", "Log", "findings", "Findings", "last_findings", "Last findings");
+  /** Links that are state for the next run's diff, not reports a person opens. */
+  private static final Set<String> HIDDEN_LINKS = Set.of("resolved", "last_resolved");
 
   private final PostureReport report;
   private final List<HistoryRow> history;
-  private final StringBuilder html = new StringBuilder(32 * 1024);
+  private final StringBuilder html = new StringBuilder(64 * 1024);
 
   private IndexRenderer(PostureReport report, List<HistoryRow> history) {
     this.report = report;
@@ -65,27 +70,30 @@ public final class IndexRenderer {
   }
 
   private String page() {
-    String when = WHEN.format(report.generatedAt());
+    String when = when(report.generatedAt());
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
         .append(escape(PageAssets.CONTENT_SECURITY_POLICY)).append("\">\n")
         .append("<meta name=\"generator\" content=\"secposture\">\n")
+        .append("<meta name=\"color-scheme\" content=\"light dark\">\n")
         .append("<link rel=\"icon\" href=\"data:,\">\n")
         .append("<title>Security posture · ").append(escape(when)).append("</title>\n")
-        .append("<style>").append(PageAssets.STYLE).append("</style>\n</head>\n<body>\n");
+        .append("<style>").append(PageAssets.STYLE).append("</style>\n</head>\n<body>\n")
+        .append("<a class=\"skip\" href=\"#main\">Skip to the summary</a>\n");
     header(when);
-    html.append("<main>\n");
+    html.append("<main id=\"main\" tabindex=\"-1\">\n");
     headline();
     attention();
     html.append("<div class=\"row\">\n");
     severities();
     trend();
     html.append("</div>\n");
-    changes();
+    new ChangesSection(report, html).render();
     accounts();
-    providers();
+    services();
     rules();
+    runs();
     failedInputs();
     html.append("</main>\n");
     footer();
@@ -97,7 +105,14 @@ public final class IndexRenderer {
     html.append("<header>\n<h1>Security posture</h1>\n<p class=\"meta\">Run <code>")
         .append(escape(report.runId())).append("</code>, generated <time datetime=\"")
         .append(escape(report.generatedAt().toString())).append("\">").append(escape(when))
-        .append("</time>.</p>\n</header>\n");
+        .append("</time>.</p>\n<nav aria-label=\"Sections\"><ul class=\"toc\">")
+        .append("<li><a href=\"#totals-title\">Totals</a></li>")
+        .append("<li><a href=\"#changes-title\">Changes</a></li>")
+        .append("<li><a href=\"#accounts-title\">Accounts</a></li>")
+        .append("<li><a href=\"#services-title\">Services</a></li>")
+        .append("<li><a href=\"#rules-title\">Rules</a></li>")
+        .append("<li><a href=\"#runs-title\">Runs</a></li>")
+        .append("</ul></nav>\n</header>\n");
   }
 
   private void headline() {
@@ -108,8 +123,17 @@ public final class IndexRenderer {
     long skipped = report.accounts(ScanStatus.SKIPPED).size();
     html.append("<section aria-labelledby=\"totals-title\">\n<h2 id=\"totals-title\">Totals</h2>\n")
         .append("<dl class=\"cards\">\n");
-    card("checked", "Checked items", total.checkedItems(), "");
     card("flagged", "Flagged items", total.flaggedItems(), total.flaggedItems() > 0 ? "bad" : "");
+    long critical = report.findings().flaggedBySeverity().get(Severity.CRITICAL);
+    long high = report.findings().flaggedBySeverity().get(Severity.HIGH);
+    card("critical-high", "Critical and high findings", critical + high, critical + high > 0 ? "bad" : "");
+    RunDiff diff = report.diff();
+    if (diff != null) {
+      long added = diff.total().added() + diff.total().reopened();
+      card("new", "New since the previous run", added, added > 0 ? "warn" : "");
+      card("resolved", "Resolved since the previous run", diff.total().resolved(), "");
+    }
+    card("checked", "Checked items", total.checkedItems(), "");
     card("resources", "Resources", total.resourcesCount(), "");
     card("accounts-ok", "Scans succeeded", ok, "");
     card("accounts-partial", "Scans partial", partial, partial > 0 ? "warn" : "");
@@ -177,74 +201,60 @@ public final class IndexRenderer {
 
   private void trend() {
     html.append("<section aria-labelledby=\"trend-title\">\n<h2 id=\"trend-title\">Trend of flagged items</h2>\n");
-    html.append(Sparkline.of(history)).append("</section>\n");
-  }
-
-  private void changes() {
-    RunDiff diff = report.diff();
-    html.append("<section aria-labelledby=\"changes-title\">\n<h2 id=\"changes-title\">Since the previous run</h2>\n");
-    if (diff == null) {
-      html.append("<p>No previous run to compare with.</p>\n</section>\n");
-      return;
+    html.append(Sparkline.of(history));
+    if (history.size() >= 2) {
+      html.append("<div class=\"trends\">\n")
+          .append(Sparkline.figure("trend-critical-high", "Critical and high", "critical and high findings", history,
+              row -> row.flaggedBySeverity().get(Severity.CRITICAL) + row.flaggedBySeverity().get(Severity.HIGH)))
+          .append(Sparkline.figure("trend-new", "New and reopened per run", "new and reopened findings", history,
+              row -> row.diff() == null ? 0 : row.diff().added() + row.diff().reopened()))
+          .append(Sparkline.figure("trend-resolved", "Resolved per run", "resolved findings", history,
+              row -> row.diff() == null ? 0 : row.diff().resolved()))
+          .append(Sparkline.figure("trend-failed", "Scans failed or timed out", "failed or timed-out scans", history,
+              row -> row.accountsByStatus().get(ScanStatus.FAILED) + row.accountsByStatus().get(ScanStatus.TIMED_OUT)))
+          .append("</div>\n");
     }
-    RunDiff.Counts total = diff.total();
-    html.append("<p>Compared with run <code>").append(escape(diff.previousRunId())).append("</code> of <time datetime=\"")
-        .append(escape(diff.previousGeneratedAt().toString())).append("\">")
-        .append(escape(WHEN.format(diff.previousGeneratedAt()))).append("</time>.</p>\n")
-        .append("<div class=\"table-wrap\"><table id=\"changes\">\n<thead><tr><th scope=\"col\">Severity</th>")
-        .append("<th scope=\"col\" class=\"num\">New</th><th scope=\"col\" class=\"num\">Resolved</th>")
-        .append("<th scope=\"col\" class=\"num\">Reopened</th><th scope=\"col\" class=\"num\">Unchanged</th>")
-        .append("</tr></thead>\n<tbody>\n");
-    for (Severity severity : Severity.values()) {
-      RunDiff.Counts counts = diff.bySeverity().get(severity);
-      html.append("<tr><th scope=\"row\">").append(severityLabel(severity)).append("</th>");
-      diffCells(counts);
-      html.append("</tr>\n");
-    }
-    html.append("</tbody>\n<tfoot><tr><th scope=\"row\">All</th>");
-    diffCells(total);
-    html.append("</tr></tfoot>\n</table></div>\n</section>\n");
-  }
-
-  private void diffCells(RunDiff.Counts counts) {
-    numberCell(counts.added());
-    numberCell(counts.resolved());
-    numberCell(counts.reopened());
-    numberCell(counts.unchanged());
+    html.append("</section>\n");
   }
 
   private void accounts() {
     List<AccountSummary> rows = report.accounts();
+    RunDiff diff = report.diff();
     html.append("<section aria-labelledby=\"accounts-title\">\n<h2 id=\"accounts-title\">Accounts</h2>\n");
     if (rows.isEmpty()) {
       html.append("<p>No accounts in this run.</p>\n</section>\n");
       return;
     }
     html.append("<p>").append(number(rows.size())).append(rows.size() == 1 ? " scan" : " scans")
-        .append(" of accounts. Links open each scan's raw reports.</p>\n")
-        .append("<div class=\"filter\" id=\"account-filter-box\" hidden><label for=\"account-filter\">Filter accounts")
-        .append("</label> <input id=\"account-filter\" type=\"search\" autocomplete=\"off\"> ")
+        .append(" of accounts. Links open each scan's raw reports.</p>\n");
+    html.append("<div class=\"filter\" id=\"account-filter-box\" hidden><label for=\"account-filter\">Filter accounts")
+        .append("</label> <input id=\"account-filter\" type=\"search\" autocomplete=\"off\" ")
+        .append("data-filter-for=\"accounts-table\" aria-describedby=\"account-count\"> ")
         .append("<span id=\"account-count\" role=\"status\"></span></div>\n")
-        .append("<div class=\"table-wrap\"><table id=\"accounts-table\">\n<caption class=\"vh\">Every scan of the run")
-        .append(" with its status, counts and links</caption>\n<thead><tr>")
+        .append("<div class=\"table-wrap\"><table id=\"accounts-table\" data-sortable>\n<caption class=\"vh\">Every")
+        .append(" scan of the run with its status, counts and links</caption>\n<thead><tr>")
         .append("<th scope=\"col\" data-sort=\"number\">Status</th>")
         .append("<th scope=\"col\" data-sort=\"text\">Provider</th>")
         .append("<th scope=\"col\" data-sort=\"text\">Account</th>")
         .append("<th scope=\"col\" data-sort=\"text\">Scanner</th>")
         .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Flagged</th>")
         .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Critical</th>")
-        .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">High</th>")
-        .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Checked</th>")
-        .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Resources</th>")
-        .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Duration</th>")
+        .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">High</th>");
+    if (diff != null) {
+      html.append("<th scope=\"col\" class=\"num\" data-sort=\"number\">New</th>")
+          .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Resolved</th>");
+    }
+    html.append("<th scope=\"col\" class=\"num opt\" data-sort=\"number\">Checked</th>")
+        .append("<th scope=\"col\" class=\"num opt\" data-sort=\"number\">Resources</th>")
+        .append("<th scope=\"col\" class=\"num opt\" data-sort=\"number\">Duration</th>")
         .append("<th scope=\"col\">Reports</th></tr></thead>\n<tbody>\n");
     for (AccountSummary row : rows) {
-      accountRow(row);
+      accountRow(row, diff);
     }
     html.append("</tbody>\n</table></div>\n</section>\n");
   }
 
-  private void accountRow(AccountSummary row) {
+  private void accountRow(AccountSummary row, RunDiff diff) {
     ServiceStats total = row.total();
     html.append("<tr class=\"r-").append(row.status().name()).append("\" data-key=\"").append(escape(row.key()))
         .append("\">");
@@ -263,13 +273,28 @@ public final class IndexRenderer {
     numberCell(total.flaggedItems());
     numberCell(row.findings().flaggedBySeverity().get(Severity.CRITICAL));
     numberCell(row.findings().flaggedBySeverity().get(Severity.HIGH));
-    numberCell(total.checkedItems());
-    numberCell(total.resourcesCount());
-    html.append("<td class=\"num\" data-value=\"").append(seconds(row.duration())).append("\">")
+    if (diff != null) {
+      RunDiff.Counts counts = diff.notCompared().containsKey(row.key()) ? null : diff.byAccount().get(row.key());
+      if (counts == null) {
+        String why = diff.notCompared().containsKey(row.key()) ? "not compared" : "no change counted";
+        html.append("<td class=\"num\" data-value=\"-1\"><span class=\"meta\" title=\"").append(why)
+            .append("\">–</span></td><td class=\"num\" data-value=\"-1\"><span class=\"meta\" title=\"")
+            .append(why).append("\">–</span></td>");
+      } else {
+        numberCell(counts.added() + counts.reopened());
+        numberCell(counts.resolved());
+      }
+    }
+    numberCell(html, total.checkedItems(), "num opt");
+    numberCell(html, total.resourcesCount(), "num opt");
+    html.append("<td class=\"num opt\" data-value=\"").append(seconds(row.duration())).append("\">")
         .append(duration(row.duration())).append("</td>");
     html.append("<td class=\"links\">");
     boolean any = false;
     for (Map.Entry<String, String> link : row.links().entrySet()) {
+      if (HIDDEN_LINKS.contains(link.getKey())) {
+        continue;
+      }
       String href = Html.relativeLink(link.getValue());
       String label = LINK_LABELS.getOrDefault(link.getKey(), link.getKey());
       if (href == null) {
@@ -301,29 +326,46 @@ public final class IndexRenderer {
     html.append("<span class=\"id\">").append(escape(text.toString())).append("</span>");
   }
 
-  private void providers() {
-    html.append("<section aria-labelledby=\"services-title\">\n<h2 id=\"services-title\">Services by provider</h2>\n");
+  private void services() {
+    html.append("<section aria-labelledby=\"services-title\">\n<h2 id=\"services-title\">Services</h2>\n");
     if (report.providers().isEmpty()) {
       html.append("<p>No service counts in this run.</p>\n</section>\n");
       return;
     }
+    html.append("<div class=\"table-wrap\"><table id=\"providers\">\n<caption>Providers</caption>\n<thead><tr>")
+        .append("<th scope=\"col\">Provider</th><th scope=\"col\" class=\"num\">Checked</th>")
+        .append("<th scope=\"col\" class=\"num\">Flagged</th><th scope=\"col\" class=\"num\">Resources</th>")
+        .append("</tr></thead>\n<tbody>\n");
     for (CloudProvider provider : report.providers()) {
-      SortedMap<String, ServiceStats> services = report.services(provider);
-      String id = escape(provider.id());
-      html.append("<div class=\"table-wrap\"><table id=\"services-").append(id).append("\">\n<caption>")
-          .append(escape(providerName(provider))).append("</caption>\n<thead><tr><th scope=\"col\">Service</th>")
-          .append("<th scope=\"col\" class=\"num\">Checked</th><th scope=\"col\" class=\"num\">Flagged</th>")
-          .append("<th scope=\"col\" class=\"num\">Resources</th></tr></thead>\n<tbody>\n");
-      for (Map.Entry<String, ServiceStats> service : services.entrySet()) {
-        html.append("<tr><th scope=\"row\">").append(escape(service.getKey())).append("</th>");
-        statsCells(service.getValue());
-        html.append("</tr>\n");
-      }
-      html.append("</tbody>\n<tfoot><tr><th scope=\"row\">Total</th>");
+      html.append("<tr id=\"provider-").append(escape(provider.id())).append("\"><th scope=\"row\">")
+          .append(escape(providerName(provider))).append("</th>");
       statsCells(report.total(provider));
-      html.append("</tr></tfoot>\n</table></div>\n");
+      html.append("</tr>\n");
     }
-    html.append("</section>\n");
+    html.append("</tbody>\n<tfoot><tr><th scope=\"row\">Total</th>");
+    statsCells(report.total());
+    html.append("</tr></tfoot>\n</table></div>\n");
+    filterBox(html, "services-table", "service-filter", "Filter services");
+    html.append("<div class=\"table-wrap\"><table id=\"services-table\" data-sortable>\n")
+        .append("<caption class=\"vh\">Counts per provider and service</caption>\n<thead><tr>")
+        .append("<th scope=\"col\" data-sort=\"text\">Provider</th><th scope=\"col\" data-sort=\"text\">Service</th>")
+        .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Checked</th>")
+        .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Flagged</th>")
+        .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Resources</th>")
+        .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Flagged share</th></tr></thead>\n<tbody>\n");
+    for (CloudProvider provider : report.providers()) {
+      for (Map.Entry<String, ServiceStats> service : report.services(provider).entrySet()) {
+        ServiceStats stats = service.getValue();
+        html.append("<tr data-provider=\"").append(escape(provider.id())).append("\"><td>")
+            .append(escape(providerName(provider))).append("</td><th scope=\"row\">").append(escape(service.getKey()))
+            .append("</th>");
+        statsCells(stats);
+        long share = stats.checkedItems() == 0 ? 0 : Math.round(100.0 * stats.flaggedItems() / stats.checkedItems());
+        html.append("<td class=\"num\" data-value=\"").append(share).append("\">").append(share)
+            .append("%</td></tr>\n");
+      }
+    }
+    html.append("</tbody>\n</table></div>\n</section>\n");
   }
 
   private void statsCells(ServiceStats stats) {
@@ -354,6 +396,48 @@ public final class IndexRenderer {
           .append(escape(providerName(rule.provider()))).append("</td><td>").append(escape(rule.service()))
           .append("</td><td>").append(escape(rule.tool())).append("</td>");
       numberCell(rule.flagged());
+      html.append("</tr>\n");
+    }
+    html.append("</tbody>\n</table></div>\n</section>\n");
+  }
+
+  private void runs() {
+    html.append("<section aria-labelledby=\"runs-title\">\n<h2 id=\"runs-title\">Runs</h2>\n");
+    if (history.isEmpty()) {
+      html.append("<p>No history yet.</p>\n</section>\n");
+      return;
+    }
+    int shown = Math.min(RUNS_SHOWN, history.size());
+    html.append("<p>").append(shown == history.size() ? "Every run so far" : "The last " + shown + " of "
+        + number(history.size()) + " runs (history.json holds them all)")
+        .append(", newest first, each linked to its report.</p>\n")
+        .append("<div class=\"table-wrap\"><table id=\"runs\">\n<caption class=\"vh\">Runs, newest first</caption>\n")
+        .append("<thead><tr><th scope=\"col\">Run</th><th scope=\"col\" class=\"num\">Flagged</th>")
+        .append("<th scope=\"col\" class=\"num\">Critical</th><th scope=\"col\" class=\"num\">High</th>")
+        .append("<th scope=\"col\" class=\"num\">New</th><th scope=\"col\" class=\"num\">Resolved</th>")
+        .append("<th scope=\"col\" class=\"num\">Failed scans</th></tr></thead>\n<tbody>\n");
+    for (int i = history.size() - 1; i >= history.size() - shown; i--) {
+      HistoryRow row = history.get(i);
+      String key = SiteLayout.datedReport(PostureReport.builder(row.runId(), row.generatedAt()).build());
+      String href = Html.relativeLink(key);
+      html.append("<tr><th scope=\"row\">");
+      if (href == null) {
+        html.append(escape(when(row.generatedAt())));
+      } else {
+        html.append("<a href=\"").append(href).append("\">").append(escape(when(row.generatedAt()))).append("</a>");
+      }
+      html.append("<span class=\"id\">").append(escape(row.runId())).append("</span></th>");
+      numberCell(row.total().flaggedItems());
+      numberCell(row.flaggedBySeverity().get(Severity.CRITICAL));
+      numberCell(row.flaggedBySeverity().get(Severity.HIGH));
+      if (row.diff() == null) {
+        html.append("<td class=\"num\" data-value=\"-1\"><span class=\"meta\">–</span></td>")
+            .append("<td class=\"num\" data-value=\"-1\"><span class=\"meta\">–</span></td>");
+      } else {
+        numberCell(row.diff().added() + row.diff().reopened());
+        numberCell(row.diff().resolved());
+      }
+      numberCell(row.accountsByStatus().get(ScanStatus.FAILED) + row.accountsByStatus().get(ScanStatus.TIMED_OUT));
       html.append("</tr>\n");
     }
     html.append("</tbody>\n</table></div>\n</section>\n");
@@ -391,7 +475,24 @@ public final class IndexRenderer {
   }
 
   private void numberCell(long value) {
-    html.append("<td class=\"num\" data-value=\"").append(value).append("\">").append(number(value)).append("</td>");
+    numberCell(html, value);
+  }
+
+  static void numberCell(StringBuilder html, long value) {
+    numberCell(html, value, "num");
+  }
+
+  static void numberCell(StringBuilder html, long value, String cssClass) {
+    html.append("<td class=\"").append(cssClass).append("\" data-value=\"").append(value).append("\">")
+        .append(number(value)).append("</td>");
+  }
+
+  /** Renders a filter box for a table; hidden until the script shows it, so the page reads the same without it. */
+  static void filterBox(StringBuilder html, String table, String id, String label) {
+    html.append("<div class=\"filter\" hidden><label for=\"").append(id).append("\">").append(label)
+        .append("</label> <input id=\"").append(id).append("\" type=\"search\" autocomplete=\"off\" data-filter-for=\"")
+        .append(table).append("\" aria-describedby=\"").append(id).append("-count\"> <span id=\"").append(id)
+        .append("-count\" role=\"status\"></span></div>\n");
   }
 
   static String statusLabel(ScanStatus status) {
@@ -446,5 +547,9 @@ public final class IndexRenderer {
 
   static String day(Instant instant) {
     return DAY.format(instant);
+  }
+
+  static String when(Instant instant) {
+    return WHEN.format(instant);
   }
 }

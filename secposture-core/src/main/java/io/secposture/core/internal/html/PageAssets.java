@@ -39,7 +39,7 @@ final class PageAssets {
       .cards .warn dd{color:var(--warn-text)}
       .row{display:flex;flex-wrap:wrap;gap:2rem;align-items:flex-start}
       .row>section{flex:1 1 20rem;min-width:0}
-      .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
+      .table-wrap{position:relative;overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
       table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
       caption{text-align:left;font-weight:600;padding:.25rem 0}
       th,td{padding:.35rem .6rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
@@ -71,56 +71,80 @@ final class PageAssets {
       th[aria-sort=ascending] button.sort::after{content:" \\25B2"}
       th[aria-sort=descending] button.sort::after{content:" \\25BC"}
       footer{margin:2.5rem auto 1.5rem;color:var(--muted);font-size:.85rem}
-      @media (max-width:40rem){body{font-size:14px}th,td{padding:.3rem .4rem}h1{font-size:1.3rem}}
+      .skip{position:absolute;left:-9999px;top:.5rem;background:var(--bg);color:var(--accent);padding:.4rem .8rem;
+      border:2px solid var(--accent);border-radius:.3rem;z-index:10}
+      .skip:focus{left:1rem}
+      main:focus{outline:none}
+      .toc{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;padding:0;margin:.5rem 0 0}
+      .trends{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem;margin-top:1rem}
+      figure.trend{margin:0;min-width:0}
+      figure.trend figcaption{font-weight:600;font-size:.9rem}
+      figure.trend p{font-size:.8rem;margin:.25rem 0}
+      .change-new{background:#0b57d0}.change-reopened{background:#6f2da8}
+      td.resource{overflow-wrap:anywhere;min-width:12rem;max-width:28rem}
+      #not-compared li{margin:.25rem 0}
+      .attention h2{margin:.25rem 0 .5rem;border-bottom:0}
+      .table-wrap+.table-wrap,.table-wrap+.filter{margin-top:1.25rem}
+      @media (max-width:40rem){body{font-size:14px}th,td{padding:.3rem .4rem}h1{font-size:1.3rem}.opt{display:none}
+      td.resource{min-width:8rem}}
       """;
 
   static final String SCRIPT = """
       (function () {
         'use strict';
-        var table = document.getElementById('accounts-table');
-        var box = document.getElementById('account-filter-box');
-        if (!table || !box) { return; }
-        var body = table.tBodies[0];
-        var input = document.getElementById('account-filter');
-        var count = document.getElementById('account-count');
-        box.hidden = false;
-        function filter() {
-          var query = input.value.trim().toLowerCase();
-          var shown = 0;
-          Array.prototype.forEach.call(body.rows, function (row) {
-            var match = query === '' || row.textContent.toLowerCase().indexOf(query) !== -1;
-            row.hidden = !match;
-            if (match) { shown++; }
-          });
-          count.textContent = shown + ' of ' + body.rows.length + ' rows shown';
+        function bodyRows(table) {
+          return Array.prototype.slice.call(table.tBodies[0].rows);
         }
-        input.addEventListener('input', filter);
-        var headers = table.tHead.rows[0].cells;
-        Array.prototype.forEach.call(headers, function (header, column) {
-          var kind = header.getAttribute('data-sort');
-          if (!kind) { return; }
-          var button = document.createElement('button');
-          button.type = 'button';
-          button.className = 'sort';
-          while (header.firstChild) { button.appendChild(header.firstChild); }
-          header.appendChild(button);
-          button.addEventListener('click', function () {
-            var ascending = header.getAttribute('aria-sort') !== 'ascending';
-            Array.prototype.forEach.call(headers, function (other) { other.removeAttribute('aria-sort'); });
-            header.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-            var rows = Array.prototype.slice.call(body.rows);
-            function key(row) {
-              var cell = row.cells[column];
-              var value = cell.hasAttribute('data-value') ? cell.getAttribute('data-value') : cell.textContent;
-              return kind === 'number' ? parseFloat(value) || 0 : value.toLowerCase();
-            }
-            rows.sort(function (a, b) {
-              var x = key(a);
-              var y = key(b);
-              var order = kind === 'number' ? x - y : x.localeCompare(y);
-              return ascending ? order : -order;
+        Array.prototype.forEach.call(document.querySelectorAll('input[data-filter-for]'), function (input) {
+          var table = document.getElementById(input.getAttribute('data-filter-for'));
+          if (!table || table.tBodies.length === 0) { return; }
+          var count = document.getElementById(input.getAttribute('aria-describedby'));
+          input.parentNode.hidden = false;
+          input.addEventListener('input', function () {
+            var terms = input.value.trim().toLowerCase().split(/\\s+/).filter(function (term) {
+              return term !== '';
             });
-            rows.forEach(function (row) { body.appendChild(row); });
+            var rows = bodyRows(table);
+            var shown = 0;
+            rows.forEach(function (row) {
+              var text = row.textContent.toLowerCase();
+              var match = terms.every(function (term) { return text.indexOf(term) !== -1; });
+              row.hidden = !match;
+              if (match) { shown++; }
+            });
+            if (count) { count.textContent = shown + ' of ' + rows.length + ' rows shown'; }
+          });
+        });
+        Array.prototype.forEach.call(document.querySelectorAll('table[data-sortable]'), function (table) {
+          if (!table.tHead || table.tBodies.length === 0) { return; }
+          var headers = table.tHead.rows[0].cells;
+          Array.prototype.forEach.call(headers, function (header, column) {
+            var kind = header.getAttribute('data-sort');
+            if (!kind) { return; }
+            var button = document.createElement('button');
+            button.type = 'button';
+            button.className = 'sort';
+            while (header.firstChild) { button.appendChild(header.firstChild); }
+            header.appendChild(button);
+            button.addEventListener('click', function () {
+              var ascending = header.getAttribute('aria-sort') !== 'ascending';
+              Array.prototype.forEach.call(headers, function (other) { other.removeAttribute('aria-sort'); });
+              header.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+              var body = table.tBodies[0];
+              var rows = bodyRows(table).map(function (row, index) { return {row: row, index: index}; });
+              function key(row) {
+                var cell = row.cells[column];
+                var value = cell.hasAttribute('data-value') ? cell.getAttribute('data-value') : cell.textContent;
+                return kind === 'number' ? parseFloat(value) || 0 : value.toLowerCase();
+              }
+              rows.sort(function (a, b) {
+                var x = key(a.row);
+                var y = key(b.row);
+                var order = kind === 'number' ? x - y : x.localeCompare(y);
+                return (ascending ? order : -order) || a.index - b.index;
+              });
+              rows.forEach(function (entry) { body.appendChild(entry.row); });
+            });
           });
         });
       })();

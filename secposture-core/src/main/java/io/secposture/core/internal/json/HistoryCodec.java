@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * {"schema_version":1,"runs":[
  * {"run_id":"...","generated_at":"...","report_date":"11-22-2026","total":{...},"providers":{"aws":{...}},
  *  "severities":{...},"accounts":{"succeeded":3,"partial":0,"failed":1,"timed_out":0,"skipped":0},
- *  "diff":{"new":2,"resolved":1,"reopened":0,"unchanged":9}},
+ *  "diff":{"new":2,"resolved":1,"reopened":0,"unchanged":9,"unknown":0}},
  * ...
  * ]}
  * }</pre>

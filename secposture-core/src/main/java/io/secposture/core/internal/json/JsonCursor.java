@@ -183,6 +183,15 @@ final class JsonCursor {
     return text();
   }
 
+  /** Advances to {@code true} or {@code false}. */
+  boolean bool(String what) {
+    JsonToken token = next();
+    if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+      throw unexpected(token, what);
+    }
+    return token == JsonToken.VALUE_TRUE;
+  }
+
   /** Advances to a whole number of zero or more. */
   long count(String what) {
     JsonToken token = next();

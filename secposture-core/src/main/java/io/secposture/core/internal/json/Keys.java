@@ -71,6 +71,12 @@ final class Keys {
   static final String RESOLVED = "resolved";
   static final String REOPENED = "reopened";
   static final String UNCHANGED = "unchanged";
+  static final String UNKNOWN = "unknown";
+  static final String NEW_FINDINGS = "new_findings";
+  static final String NOT_COMPARED = "not_compared";
+  static final String RESOURCE_ID = "resource_id";
+  static final String REGION = "region";
+  static final String FINGERPRINT = "fingerprint";
 
   static final String RUNS = "runs";
   static final String PROVIDERS = "providers";

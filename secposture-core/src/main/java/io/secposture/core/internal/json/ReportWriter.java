@@ -283,7 +283,45 @@ public final class ReportWriter {
       writeCounts(json, entry.getValue());
     }
     json.writeEndObject();
+    json.writeArrayFieldStart(Keys.NEW_FINDINGS);
+    for (RunDiff.NewFinding finding : diff.newFindings()) {
+      json.writeStartObject();
+      json.writeStringField(Keys.PROVIDER, finding.provider().id());
+      json.writeStringField(Keys.ACCOUNT_ID, finding.accountId());
+      json.writeStringField(Keys.SCANNER, finding.scanner());
+      json.writeStringField(Keys.SEVERITY, Keys.of(finding.severity()));
+      json.writeStringField(Keys.SERVICE, finding.service());
+      json.writeStringField(Keys.RULE_ID, finding.ruleId());
+      json.writeStringField(Keys.TITLE, finding.title());
+      json.writeStringField(Keys.RESOURCE_ID, finding.resourceId());
+      json.writeStringField(Keys.REGION, finding.region());
+      json.writeStringField(Keys.FINGERPRINT, finding.fingerprint());
+      json.writeBooleanField(Keys.REOPENED, finding.reopened());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeObjectFieldStart(Keys.NOT_COMPARED);
+    for (Map.Entry<String, String> entry
+        : JsonFormat.fieldNames(diff.notCompared(), ReportWriter::smaller).entrySet()) {
+      json.writeStringField(entry.getKey(), entry.getValue());
+    }
     json.writeEndObject();
+    json.writeEndObject();
+  }
+
+  /**
+   * Writes a diff alone, pretty-printed as the report's {@code diff} section, or {@code null}.
+   *
+   * @param diff the diff; nullable
+   * @param out where to write; flushed, not closed
+   * @throws IOException if writing fails
+   */
+  public static void writeDiff(RunDiff diff, OutputStream out) throws IOException {
+    try (JsonGenerator json = JsonFormat.prettyGenerator(out)) {
+      writeDiff(json, diff);
+    }
+    out.write('\n');
+    out.flush();
   }
 
   static void writeCounts(JsonGenerator json, RunDiff.Counts counts) throws IOException {
@@ -292,6 +330,7 @@ public final class ReportWriter {
     json.writeNumberField(Keys.RESOLVED, counts.resolved());
     json.writeNumberField(Keys.REOPENED, counts.reopened());
     json.writeNumberField(Keys.UNCHANGED, counts.unchanged());
+    json.writeNumberField(Keys.UNKNOWN, counts.unknown());
     json.writeEndObject();
   }
 

@@ -123,7 +123,7 @@ final class Sections {
     return counts;
   }
 
-  /** Reads {@code {"new": n, "resolved": n, "reopened": n, "unchanged": n}}. */
+  /** Reads {@code {"new": n, "resolved": n, "reopened": n, "unchanged": n, "unknown": n}}; absent counts are 0. */
   static RunDiff.Counts counts(JsonCursor cursor) {
     cursor.startObject("an object of diff counts (new, resolved, reopened, unchanged)");
     return countsFromStart(cursor);
@@ -146,6 +146,7 @@ final class Sections {
     long resolved = 0;
     long reopened = 0;
     long unchanged = 0;
+    long unknown = 0;
     String field;
     while ((field = cursor.nextField()) != null) {
       switch (field) {
@@ -153,10 +154,11 @@ final class Sections {
         case Keys.RESOLVED: resolved = cursor.count("a count"); break;
         case Keys.REOPENED: reopened = cursor.count("a count"); break;
         case Keys.UNCHANGED: unchanged = cursor.count("a count"); break;
+        case Keys.UNKNOWN: unknown = cursor.count("a count"); break;
         default: cursor.skipValue();
       }
     }
-    return new RunDiff.Counts(added, resolved, reopened, unchanged);
+    return new RunDiff.Counts(added, resolved, reopened, unchanged, unknown);
   }
 
   static AccountSummary account(JsonCursor cursor) {
@@ -341,6 +343,8 @@ final class Sections {
     EnumMap<Severity, RunDiff.Counts> bySeverity = new EnumMap<>(Severity.class);
     TreeMap<CloudProvider, RunDiff.Counts> byProvider = new TreeMap<>();
     TreeMap<String, RunDiff.Counts> byAccount = new TreeMap<>();
+    List<RunDiff.NewFinding> newFindings = new ArrayList<>();
+    TreeMap<String, String> notCompared = new TreeMap<>();
     String field;
     while ((field = cursor.nextField()) != null) {
       switch (field) {
@@ -375,6 +379,10 @@ final class Sections {
             byAccount.put(accountKey, counts(cursor));
           }
           break;
+        case Keys.NEW_FINDINGS:
+          readArray(cursor, "an array of new findings", () -> newFindings.add(newFinding(cursor)));
+          break;
+        case Keys.NOT_COMPARED: strings(cursor, notCompared, "an object of reasons by account row"); break;
         default: cursor.skipValue();
       }
     }
@@ -383,9 +391,54 @@ final class Sections {
           "missing " + (previousRunId == null ? Keys.PREVIOUS_RUN_ID : Keys.PREVIOUS_GENERATED_AT));
     }
     try {
-      return new RunDiff(previousRunId, previousGeneratedAt, total, bySeverity, byProvider, byAccount);
+      return new RunDiff(previousRunId, previousGeneratedAt, total, bySeverity, byProvider, byAccount, newFindings,
+          notCompared);
     } catch (IllegalArgumentException e) {
       throw cursor.failAt(start, path, "a valid diff", e.getMessage());
     }
+  }
+
+  private static RunDiff.NewFinding newFinding(JsonCursor cursor) {
+    cursor.requireObject("a new finding (an object)");
+    JsonLocation start = cursor.location();
+    String path = cursor.path();
+    CloudProvider provider = null;
+    String accountId = null;
+    String scanner = null;
+    Severity severity = null;
+    String service = null;
+    String ruleId = null;
+    String title = null;
+    String resourceId = null;
+    String region = null;
+    String fingerprint = null;
+    boolean reopened = false;
+    String field;
+    while ((field = cursor.nextField()) != null) {
+      switch (field) {
+        case Keys.PROVIDER: provider = cursor.provider("a provider id such as aws"); break;
+        case Keys.ACCOUNT_ID: accountId = cursor.string("the account id (a string)"); break;
+        case Keys.SCANNER: scanner = cursor.string("the scanner name (a string)"); break;
+        case Keys.SEVERITY: severity = severity(cursor); break;
+        case Keys.SERVICE: service = cursor.string("the service (a string)"); break;
+        case Keys.RULE_ID: ruleId = cursor.string("the rule id (a string)"); break;
+        case Keys.TITLE: title = cursor.string("the title (a string)"); break;
+        case Keys.RESOURCE_ID: resourceId = cursor.nullableString("the resource id (a string or null)"); break;
+        case Keys.REGION: region = cursor.nullableString("the region (a string or null)"); break;
+        case Keys.FINGERPRINT: fingerprint = cursor.string("the fingerprint (a string)"); break;
+        case Keys.REOPENED: reopened = cursor.bool("true or false"); break;
+        default: cursor.skipValue();
+      }
+    }
+    if (provider == null || accountId == null || scanner == null || severity == null || service == null
+        || ruleId == null || title == null || fingerprint == null) {
+      throw cursor.failAt(start, path, "a new finding with provider, account_id, scanner, severity, service, rule_id,"
+          + " title and fingerprint", "missing " + (provider == null ? Keys.PROVIDER : accountId == null
+              ? Keys.ACCOUNT_ID : scanner == null ? Keys.SCANNER : severity == null ? Keys.SEVERITY
+              : service == null ? Keys.SERVICE : ruleId == null ? Keys.RULE_ID : title == null ? Keys.TITLE
+              : Keys.FINGERPRINT));
+    }
+    return new RunDiff.NewFinding(provider, accountId, scanner, severity, service, ruleId, title, resourceId, region,
+        fingerprint, reopened);
   }
 }

@@ -23,6 +23,7 @@ import io.secposture.core.CredentialBroker;
 import io.secposture.core.CredentialLease;
 import io.secposture.core.FindingsFile;
 import io.secposture.core.Redactor;
+import io.secposture.core.RunDiffer;
 import io.secposture.core.RunManifest;
 import io.secposture.core.SiteLayout;
 import java.io.BufferedReader;
@@ -284,7 +285,8 @@ final class ScanExecution {
       } else if (!Files.isRegularFile(file)) {
         builder.warning("artifact '" + name + "' (" + file + ") does not exist; not published");
       } else if (!keys.add(SiteLayout.relativePath(artifact.name()))
-          || SiteLayout.relativePath(artifact.name()).equals(FindingsFile.FILE_NAME)) {
+          || SiteLayout.relativePath(artifact.name()).equals(FindingsFile.FILE_NAME)
+          || SiteLayout.relativePath(artifact.name()).equals(RunDiffer.RESOLVED_FILE_NAME)) {
         builder.warning("artifact '" + name + "' has the same published name as another file; not published");
       } else {
         builder.artifact(artifact);

@@ -54,7 +54,7 @@ public final class LocalArtifactPublisher implements ArtifactPublisher {
   }
 
   @Override
-  public Optional<InputStream> read(URI destination, String key) {
+  public Optional<InputStream> read(URI destination, String key, Settings options) {
     LocalObjectStore store = new LocalObjectStore(root(destination));
     URI site = QueryOptions.withoutSecrets(destination);
     try {

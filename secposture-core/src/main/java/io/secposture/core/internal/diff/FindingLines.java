@@ -1,0 +1,203 @@
+package io.secposture.core.internal.diff;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.secposture.api.ReportParseException;
+import io.secposture.api.Severity;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Not public API: reads a {@code findings.jsonl.gz} (the format of {@code io.secposture.core.FindingsFile}) for a
+ * diff, keeping only what a diff needs: the fingerprint, the severity, whether the finding is flagged and, when
+ * asked for, the few texts a list of new findings shows. Every other value is skipped without being decoded, so a
+ * diff reads findings several times faster than building full {@code Finding}s. Memory does not depend on the file
+ * size. Stateless.
+ */
+final class FindingLines {
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(16_000_000).build())
+      .build();
+  private static final int BUFFER = 64 * 1024;
+  private static final Severity[] SEVERITIES = Severity.values();
+
+  private FindingLines() {
+  }
+
+  /** One finding as a diff sees it; the reader reuses one instance for every line. */
+  static final class Line {
+    String fingerprint;
+    Severity severity;
+    boolean flagged;
+    String service;
+    String ruleId;
+    String title;
+    String resourceId;
+    String region;
+    long line;
+  }
+
+  /** Receives each line. */
+  interface Visitor {
+    void visit(Line line);
+  }
+
+  /**
+   * Reads a gzip-compressed findings file.
+   *
+   * @param compressed the file's bytes; not closed
+   * @param source what it is (an object key or path), for messages
+   * @param details whether to read the texts a new finding shows (service, rule, title, resource, region)
+   * @param visitor receives each line
+   * @return how many lines were read
+   * @throws ReportParseException if the content is not a findings file, naming the source and line
+   * @throws UncheckedIOException if reading fails
+   */
+  static long read(InputStream compressed, String source, boolean details, Visitor visitor) {
+    GZIPInputStream in;
+    try {
+      in = new GZIPInputStream(new BufferedInputStream(compressed, BUFFER), BUFFER);
+    } catch (ZipException | EOFException e) {
+      throw new ReportParseException(source, "a gzip-compressed findings file (findings.jsonl.gz)",
+          e instanceof EOFException ? "the file is empty or truncated" : e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+    }
+    Line line = new Line();
+    long count = 0;
+    try (JsonParser parser = JSON.createParser(in)) {
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        if (token != JsonToken.START_OBJECT) {
+          throw unexpected(source, parser, "a JSON object per line (one finding)");
+        }
+        readLine(parser, source, details, line);
+        visitor.visit(line);
+        count++;
+      }
+      return count;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new ReportParseException(source, at == null ? 0 : Math.max(0, at.getLineNr()),
+          at == null ? 0 : Math.max(0, at.getColumnNr()), "findings JSON lines", e.getOriginalMessage(), e);
+    } catch (EOFException e) {
+      throw new ReportParseException(source, "a complete gzip stream", "the file is truncated");
+    } catch (ZipException e) {
+      throw new ReportParseException(source, "a valid gzip stream", e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void readLine(JsonParser parser, String source, boolean details, Line line) throws IOException {
+    line.line = parser.currentTokenLocation().getLineNr();
+    line.fingerprint = null;
+    line.service = null;
+    line.ruleId = null;
+    line.title = null;
+    line.resourceId = null;
+    line.region = null;
+    String severity = null;
+    String status = null;
+    boolean muted = false;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "fingerprint": line.fingerprint = text(parser, source, field); break;
+        case "severity": severity = text(parser, source, field); break;
+        case "status": status = text(parser, source, field); break;
+        case "muted":
+          if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+            throw unexpected(source, parser, "true or false for 'muted'");
+          }
+          muted = value == JsonToken.VALUE_TRUE;
+          break;
+        case "service": line.service = details ? text(parser, source, field) : skip(parser); break;
+        case "rule_id": line.ruleId = details ? text(parser, source, field) : skip(parser); break;
+        case "title": line.title = details ? text(parser, source, field) : skip(parser); break;
+        case "resource_id": line.resourceId = details ? text(parser, source, field) : skip(parser); break;
+        case "region": line.region = details ? text(parser, source, field) : skip(parser); break;
+        default: parser.skipChildren(); break;
+      }
+    }
+    if (parser.currentToken() != JsonToken.END_OBJECT) {
+      throw unexpected(source, parser, "a key or the end of the finding object");
+    }
+    line.severity = severity(severity);
+    String missing = line.fingerprint == null ? "fingerprint"
+        : line.severity == null
+            ? "severity (critical, high, medium, low or informational; got " + quoted(severity) + ")"
+        : status == null ? "status (fail, pass or manual)"
+        : details && (line.service == null || line.ruleId == null || line.title == null)
+            ? (line.service == null ? "service" : line.ruleId == null ? "rule_id" : "title") : null;
+    if (missing != null) {
+      throw new ReportParseException(source, line.line, 0, "a finding with " + missing, null, null);
+    }
+    switch (status) {
+      case "fail": line.flagged = !muted; break;
+      case "pass": case "manual": line.flagged = false; break;
+      default:
+        String lower = status.toLowerCase(Locale.ROOT);
+        if (!lower.equals("fail") && !lower.equals("pass") && !lower.equals("manual")) {
+          throw new ReportParseException(source, line.line, 0, "a finding with status fail, pass or manual",
+              "got " + quoted(status), null);
+        }
+        line.flagged = lower.equals("fail") && !muted;
+    }
+  }
+
+  private static String skip(JsonParser parser) throws IOException {
+    parser.skipChildren();
+    return null;
+  }
+
+  private static Severity severity(String text) {
+    if (text == null) {
+      return null;
+    }
+    switch (text) {
+      case "critical": return Severity.CRITICAL;
+      case "high": return Severity.HIGH;
+      case "medium": return Severity.MEDIUM;
+      case "low": return Severity.LOW;
+      case "informational": return Severity.INFORMATIONAL;
+      default: return Severity.parse(text);
+    }
+  }
+
+  static Severity severity(int ordinal) {
+    return SEVERITIES[ordinal];
+  }
+
+  private static String text(JsonParser parser, String source, String field) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (token != JsonToken.VALUE_STRING) {
+      throw unexpected(source, parser, "a string or null for '" + field + "'");
+    }
+    return parser.getText();
+  }
+
+  private static String quoted(String value) {
+    return value == null ? "nothing" : "'" + value + "'";
+  }
+
+  private static ReportParseException unexpected(String source, JsonParser parser, String expected) {
+    JsonLocation at = parser.currentTokenLocation();
+    return new ReportParseException(source, Math.max(0, at.getLineNr()), Math.max(0, at.getColumnNr()), expected,
+        "found " + parser.currentToken(), null);
+  }
+}
