@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * its partial report under {@link SiteLayout#shardReport} instead of steps 3 to 5. The site's front page, history
  * and latest report are untouched until {@link ShardMerge} folds every shard's partial report and publishes the
  * whole run in the order above. Because the partial report is written last, its presence means the shard's files
- * are all in place. Two runs that
+ * are all in place. The result's {@link PublishResult#index() index} is then the partial report's address. Two runs that
  * finish their history update within moments of each other can still both reach step 5; the later write wins.
  *
  * <p><b>Failures.</b> Any failure throws {@link PublishException} naming the destination and the key, and nothing

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -66,7 +67,7 @@ public record GcpOrganizationConfig(List<String> parents, String serviceAccount,
     if (serviceAccount != null && !serviceAccount.contains("@")) {
       throw new IllegalArgumentException("serviceAccount '" + serviceAccount + "' is not a service-account email");
     }
-    java.util.Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(endpoint, "endpoint");
     scanners = List.copyOf(scanners);
   }
 

@@ -3,8 +3,8 @@ package io.secposture.cloud.aws.internal;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Credentials;
-import io.secposture.api.Secret;
 import io.secposture.api.SecpostureException;
+import io.secposture.api.Secret;
 import io.secposture.cloud.aws.AwsChainingConfig;
 import io.secposture.core.CredentialBroker;
 import io.secposture.core.CredentialLease;
@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -165,7 +166,7 @@ public final class AssumeRoleBroker implements CredentialBroker {
     private synchronized void remember(AwsCredentials credentials) {
       boolean fresh = secrets.add(credentials.secretAccessKey());
       secrets.add(credentials.accessKeyId());
-      if (credentials instanceof software.amazon.awssdk.auth.credentials.AwsSessionCredentials session) {
+      if (credentials instanceof AwsSessionCredentials session) {
         secrets.add(session.sessionToken());
       }
       if (fresh && secrets.size() > 3) {

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Not public API: the job's own Google credentials file, which becomes the {@code source_credentials} of every
@@ -67,7 +69,7 @@ public record SourceCredentials(Path file, String type, Secret json) {
     String type = type(text);
     if (type == null || !TYPES.contains(type)) {
       throw new ConfigurationException("the job's Google credentials file " + file + " (" + origin + ") has type '"
-          + type + "'; a source for impersonation must be one of " + new java.util.TreeSet<>(TYPES));
+          + type + "'; a source for impersonation must be one of " + new TreeSet<>(TYPES));
     }
     return new SourceCredentials(file, type, Secret.of(text));
   }
@@ -78,7 +80,7 @@ public record SourceCredentials(Path file, String type, Secret json) {
       return Path.of(configDirectory, "application_default_credentials.json");
     }
     String appData = environment.get("APPDATA");
-    if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows") && appData != null) {
+    if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows") && appData != null) {
       return Path.of(appData, "gcloud", "application_default_credentials.json");
     }
     String home = environment.getOrDefault("HOME", System.getProperty("user.home"));
