@@ -1,6 +1,5 @@
 package io.secposture.cloud.aws;
 
-import io.secposture.api.ConfigurationException;
 import io.secposture.api.Settings;
 import io.secposture.cloud.aws.internal.AssumeRoleBroker;
 import io.secposture.cloud.aws.internal.AwsClients;
@@ -53,7 +52,6 @@ public final class AwsCredentialBrokerProvider implements CredentialBrokerProvid
    *
    * @param config the configuration
    * @return the broker; close it after the run
-   * @throws ConfigurationException if the STS client cannot be set up
    */
   public static CredentialBroker create(AwsChainingConfig config) {
     Objects.requireNonNull(config, "config");
@@ -66,13 +64,11 @@ public final class AwsCredentialBrokerProvider implements CredentialBrokerProvid
    *
    * @param config the configuration
    * @param identity the job's own identity, which every role's trust policy must allow
-   * @return the broker; close it after the run
-   * @throws ConfigurationException if the STS client cannot be set up
+   * @return the broker; close it after the run (it contacts nothing before the first lease)
    */
   public static CredentialBroker create(AwsChainingConfig config, AwsCredentialsProvider identity) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(identity, "identity");
-    String region = AwsClients.region(config.region());
-    return new AssumeRoleBroker(config, AwsClients.sts(config, identity, region), region);
+    return new AssumeRoleBroker(config, identity);
   }
 }

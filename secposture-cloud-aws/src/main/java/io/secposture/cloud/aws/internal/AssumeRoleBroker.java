@@ -43,21 +43,36 @@ public final class AssumeRoleBroker implements CredentialBroker {
   private static final int MAX_REMEMBERED = 1_000;
 
   private final AwsChainingConfig config;
-  private final StsClient sts;
-  private final String region;
+  private final AwsCredentialsProvider identity;
   private final CredentialsEndpoint endpoint = new CredentialsEndpoint();
+  private boolean started;
+  private StsClient sts;
+  private String region;
 
   /**
-   * Creates the broker.
+   * Creates the broker. Nothing is contacted (not even the region chain, which may ask instance metadata) until the
+   * first lease.
    *
    * @param config the chaining configuration
-   * @param sts the STS client, signed with the job's own identity; closed with the broker
-   * @param region the region to hand to scanners; nullable when unknown
+   * @param identity the job's own identity; the STS client built from it is closed with the broker
    */
-  public AssumeRoleBroker(AwsChainingConfig config, StsClient sts, String region) {
+  public AssumeRoleBroker(AwsChainingConfig config, AwsCredentialsProvider identity) {
     this.config = config;
-    this.sts = sts;
-    this.region = region;
+    this.identity = identity;
+  }
+
+  /** Resolves the region and builds the STS client on first use. */
+  private synchronized StsClient sts() {
+    if (!started) {
+      region = AwsClients.region(config.region());
+      sts = AwsClients.sts(config, identity, region);
+      started = true;
+    }
+    return sts;
+  }
+
+  private synchronized String region() {
+    return region;
   }
 
   @Override
@@ -85,7 +100,7 @@ public final class AssumeRoleBroker implements CredentialBroker {
     }
     Duration prefetch = config.refreshBefore(duration);
     Duration stale = prefetch.dividedBy(2);
-    StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+    StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder().stsClient(sts())
         .refreshRequest(request.build()).prefetchTime(prefetch).staleTime(stale)
         .asyncCredentialUpdateEnabled(false).build();
     Served served = new Served(provider, roleArn, account);
@@ -99,7 +114,7 @@ public final class AssumeRoleBroker implements CredentialBroker {
     SdkFiles files;
     CredentialsEndpoint.Registration registration;
     try {
-      files = SdkFiles.create(region);
+      files = SdkFiles.create(region());
     } catch (RuntimeException e) {
       served.close();
       throw e;
@@ -253,7 +268,11 @@ public final class AssumeRoleBroker implements CredentialBroker {
   @Override
   public void close() {
     endpoint.close();
-    sts.close();
+    synchronized (this) {
+      if (sts != null) {
+        sts.close();
+      }
+    }
   }
 
   @Override

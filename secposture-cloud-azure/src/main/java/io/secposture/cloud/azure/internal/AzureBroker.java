@@ -62,7 +62,7 @@ public final class AzureBroker implements CredentialBroker {
   private final Entra entra;
   private final Set<Credentials.AzureServicePrincipal> proven = ConcurrentHashMap.newKeySet();
   private final Set<FederatedLease> live = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService refresher;
+  private ScheduledExecutorService refresher;
 
   /**
    * Creates the broker.
@@ -73,8 +73,15 @@ public final class AzureBroker implements CredentialBroker {
   public AzureBroker(AzureChainingConfig config, SSLContext sslContext) {
     this.config = config;
     this.entra = new Entra(config.authorityHost(), sslContext);
+  }
+
+  /** Starts the refresher on the first federated lease. */
+  private synchronized void startRefresher() {
+    if (refresher != null) {
+      return;
+    }
     int number = BROKERS.incrementAndGet();
-    this.refresher = Executors.newSingleThreadScheduledExecutor(task -> {
+    refresher = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread thread = new Thread(task, "secposture-azure-token-refresh-" + number);
       thread.setDaemon(true);
       return thread;
@@ -125,6 +132,7 @@ public final class AzureBroker implements CredentialBroker {
       throw e;
     }
     live.add(lease);
+    startRefresher();
     LOG.info("Entra ID accepted the federated token of application {} for {}; its scanner reads a private copy"
         + " kept current every {}", federated.clientId(), account.key(), config.refreshInterval());
     return lease;
@@ -308,7 +316,11 @@ public final class AzureBroker implements CredentialBroker {
 
   @Override
   public void close() {
-    refresher.shutdownNow();
+    synchronized (this) {
+      if (refresher != null) {
+        refresher.shutdownNow();
+      }
+    }
     new ArrayList<>(live).forEach(FederatedLease::close);
   }
 
