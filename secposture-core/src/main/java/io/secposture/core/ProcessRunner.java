@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,8 +115,8 @@ public final class ProcessRunner {
     closeQuietly(process.getOutputStream());
 
     Tail tail = new Tail(spec.tailLines());
-    Thread out = pump(process.getInputStream(), stdoutLog, redactor, tail, "stdout", process.pid());
-    Thread err = pump(process.getErrorStream(), stderrLog, redactor, tail, "stderr", process.pid());
+    Thread out = pump(process.getInputStream(), stdoutLog, redactor, tail.sink(false), "stdout", process.pid());
+    Thread err = pump(process.getErrorStream(), stderrLog, redactor, tail.sink(true), "stderr", process.pid());
 
     Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
     long deadline = started + spec.timeout().toNanos();
@@ -320,7 +321,8 @@ public final class ProcessRunner {
     return seen.values().stream().filter(ProcessHandle::isAlive).toList();
   }
 
-  private static Thread pump(InputStream stream, Writer log, Redactor redactor, Tail tail, String name, long pid) {
+  private static Thread pump(InputStream stream, Writer log, Redactor redactor, Tail.Sink tail, String name,
+      long pid) {
     Thread thread = new Thread(() -> copy(stream, log, redactor, tail), "secposture-" + name + "-" + pid);
     thread.setDaemon(true);
     thread.start();
@@ -342,7 +344,7 @@ public final class ProcessRunner {
     }
   }
 
-  private static void copy(InputStream stream, Writer log, Redactor redactor, Tail tail) {
+  private static void copy(InputStream stream, Writer log, Redactor redactor, Tail.Sink tail) {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
     try (Reader reader = new InputStreamReader(stream, decoder); Writer writer = log) {
@@ -384,7 +386,7 @@ public final class ProcessRunner {
     }
   }
 
-  private static void emit(StringBuilder line, Writer writer, Redactor redactor, Tail tail, boolean newline)
+  private static void emit(StringBuilder line, Writer writer, Redactor redactor, Tail.Sink tail, boolean newline)
       throws IOException {
     int end = line.length();
     if (end > 0 && line.charAt(end - 1) == '\r') {
@@ -422,26 +424,52 @@ public final class ProcessRunner {
   }
 
   /** The last lines of output, shared by both pumps. */
+  /**
+   * The last lines of output, in the order they were read. Standard output and error come through separate pipes, so
+   * a flood on standard output that is read late could push out the error line the process wrote last: each stream
+   * keeps its own last lines, and standard error gets at least half the tail whenever it has that many lines.
+   */
   private static final class Tail {
     private final int capacity;
-    private final Deque<String> lines = new ArrayDeque<>();
+    private final Deque<Line> out = new ArrayDeque<>();
+    private final Deque<Line> err = new ArrayDeque<>();
+    private long sequence;
+
+    private record Line(long sequence, String text) {
+    }
+
+    /** Adds lines of one stream. */
+    interface Sink {
+      void add(String line);
+    }
 
     Tail(int capacity) {
       this.capacity = capacity;
     }
 
-    synchronized void add(String line) {
+    Sink sink(boolean error) {
+      return line -> add(error ? err : out, line);
+    }
+
+    private synchronized void add(Deque<Line> lines, String line) {
       if (capacity == 0) {
         return;
       }
       if (lines.size() == capacity) {
         lines.removeFirst();
       }
-      lines.addLast(line.length() > MAX_TAIL_LINE ? line.substring(0, MAX_TAIL_LINE) + " ..." : line);
+      lines.addLast(new Line(sequence++, line.length() > MAX_TAIL_LINE ? line.substring(0, MAX_TAIL_LINE) + " ..."
+          : line));
     }
 
     synchronized List<String> lines() {
-      return List.copyOf(lines);
+      int errors = Math.min(err.size(), Math.max(capacity / 2, capacity - out.size()));
+      int outputs = Math.min(out.size(), capacity - errors);
+      List<Line> kept = new ArrayList<>(errors + outputs);
+      kept.addAll(new ArrayList<>(err).subList(err.size() - errors, err.size()));
+      kept.addAll(new ArrayList<>(out).subList(out.size() - outputs, out.size()));
+      kept.sort(Comparator.comparingLong(Line::sequence));
+      return kept.stream().map(Line::text).toList();
     }
   }
 }
