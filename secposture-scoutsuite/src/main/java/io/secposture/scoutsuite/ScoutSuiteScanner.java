@@ -244,8 +244,9 @@ public final class ScoutSuiteScanner implements Scanner {
     artifacts.forEach(result::artifact);
     warnings.forEach(result::warning);
     ScanResult scan = result.build();
-    LOG.info("ScoutSuite scan of {} ended {} (exit {}) after {}{}", account.key(), scan.status(), scan.exitCode(),
-        scan.duration(), scan.reason() == null ? "" : ": " + scan.reason());
+    LOG.info("ScoutSuite scan of {} ended {} (exit {}) after {}s{}", account.key(), scan.status(), scan.exitCode(),
+        String.format(java.util.Locale.ROOT, "%.1f", scan.duration().toMillis() / 1000.0),
+        scan.reason() == null ? "" : ": " + scan.reason());
     return scan;
   }
 
