@@ -54,6 +54,14 @@ import java.util.Objects;
  * that says so, and its raw files are still published. The per-scan reports are merged with the aggregator's
  * {@code merge}, and the final report is stamped with the time the run finished.
  *
+ * <p><b>Many accounts.</b> A {@link CredentialBroker} ({@link Builder#credentialBroker}) obtains short-lived
+ * credentials for each scan from the job's own identity (an AWS role assumed with STS, a Google service account
+ * impersonated, an Azure federated token kept fresh) right before the scanner starts and ends them when it returns;
+ * a lease that cannot be obtained fails that scan only. A {@link Shard} ({@link Builder#shard}) makes the run scan
+ * the stable part of the accounts it owns, and {@link RunOutcome#publish} then publishes a partial report that
+ * {@link ShardMerge} folds with the other shards'. A {@link RateBudget} ({@link Builder#rateBudget}) splits each
+ * provider's API budget among the scans running at once and hands every scanner its share in its options.
+ *
  * <p><b>Cancellation.</b> Interrupting the thread that called {@code run} interrupts the running scans (a
  * {@link ProcessRunner} stops its process tree), reports scans not started yet as SKIPPED ("run cancelled"), waits
  * a bounded time ({@link Builder#cancelGrace}) for running scans to stop, returns the outcome of what was done and
@@ -132,8 +140,10 @@ public final class Pipeline {
   @Override
   public String toString() {
     return "Pipeline[concurrency=" + config.concurrency() + ", scanTimeout=" + config.scanTimeout()
-        + ", defaultScanners=" + config.defaultScanners() + ", aggregator=" + config.aggregatorName() + ", "
-        + config.plugins() + "]";
+        + ", defaultScanners=" + config.defaultScanners() + ", aggregator=" + config.aggregatorName()
+        + (config.shard().isWhole() ? "" : ", shard=" + config.shard())
+        + (config.credentialBroker() == null ? "" : ", chaining=" + config.credentialBroker().kinds())
+        + (config.rateBudget().isEmpty() ? "" : ", " + config.rateBudget()) + ", " + config.plugins() + "]";
   }
 
   /** Builds {@link Pipeline}s. Not thread-safe; {@link #build()} may be called more than once. */
@@ -150,6 +160,9 @@ public final class Pipeline {
     private final List<PipelineListener> listeners = new ArrayList<>();
     private Duration heartbeat = Duration.ofSeconds(60);
     private Clock clock = Clock.systemUTC();
+    private CredentialBroker credentialBroker;
+    private Shard shard = Shard.whole();
+    private RateBudget rateBudget = RateBudget.none();
 
     private Builder(Plugins plugins) {
       this.plugins = Objects.requireNonNull(plugins, "plugins");
@@ -293,13 +306,55 @@ public final class Pipeline {
     }
 
     /**
+     * Sets the broker that obtains short-lived credentials for each scan (credential chaining). A scan whose
+     * account's credential kind is one of {@link CredentialBroker#kinds()} leases credentials right before its
+     * scanner starts and hands those to the scanner; the lease ends when the scanner returns. A lease that cannot
+     * be obtained makes that scan FAILED with the broker's reason. Default: none, scanners get the accounts' own
+     * credentials. The pipeline does not close the broker; its owner does, after the run.
+     *
+     * @param broker the broker; nullable for none
+     * @return this builder
+     */
+    public Builder credentialBroker(CredentialBroker broker) {
+      this.credentialBroker = broker;
+      return this;
+    }
+
+    /**
+     * Makes runs scan one shard of the accounts: the whole configuration is still validated, then only the
+     * accounts {@link Shard#owns owned} by this shard are scanned (possibly none), and the run's manifest is staged
+     * as {@link SiteLayout#shardManifest}. {@link RunOutcome#publish} then publishes a partial report for
+     * {@link ShardMerge} to fold. Default: {@link Shard#whole()}, every account.
+     *
+     * @param shard the shard
+     * @return this builder
+     */
+    public Builder shard(Shard shard) {
+      this.shard = Objects.requireNonNull(shard, "shard");
+      return this;
+    }
+
+    /**
+     * Sets the per-provider API budget the scans running at once share; see {@link RateBudget} for how each scan's
+     * share reaches its scanner. Default: {@link RateBudget#none()}.
+     *
+     * @param budget the budget
+     * @return this builder
+     */
+    public Builder rateBudget(RateBudget budget) {
+      this.rateBudget = Objects.requireNonNull(budget, "budget");
+      return this;
+    }
+
+    /**
      * Builds the pipeline. Names (scanners, aggregator) are checked when a run starts, with every other problem.
      *
      * @return the pipeline
      */
     public Pipeline build() {
       return new Pipeline(new PipelineConfig(plugins, concurrency, scanTimeout, timeoutGrace, cancelGrace,
-          workDirectory, defaultScanners, scannerOptions, aggregator, listeners, heartbeat, clock));
+          workDirectory, defaultScanners, scannerOptions, aggregator, listeners, heartbeat, clock, credentialBroker,
+          shard, rateBudget));
     }
 
     private static Duration positive(Duration duration, String what) {

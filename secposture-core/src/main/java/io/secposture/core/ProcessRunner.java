@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +44,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
-  private static final long POLL_MILLIS = 200;
+  /**
+   * How often the process's descendants are polled while it runs. Each poll reads the state of every process on the
+   * machine, and {@code concurrency} scans poll at once, so it stays coarse; children that leave the tree between
+   * polls are found by their {@value #TREE_VARIABLE} marker.
+   */
+  private static final long POLL_MILLIS = 1_000;
   private static final int MAX_SEGMENT = 64 * 1024;
   private static final int MAX_TAIL_LINE = 2_000;
   private static final long MAX_ENVIRON = 4L * 1024 * 1024;
@@ -108,11 +115,10 @@ public final class ProcessRunner {
     closeQuietly(process.getOutputStream());
 
     Tail tail = new Tail(spec.tailLines());
-    Thread out = pump(process.getInputStream(), stdoutLog, redactor, tail, "stdout", process.pid());
-    Thread err = pump(process.getErrorStream(), stderrLog, redactor, tail, "stderr", process.pid());
+    Thread out = pump(process.getInputStream(), stdoutLog, redactor, tail.sink(false), "stdout", process.pid());
+    Thread err = pump(process.getErrorStream(), stderrLog, redactor, tail.sink(true), "stderr", process.pid());
 
     Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
-    process.descendants().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
     long deadline = started + spec.timeout().toNanos();
     boolean timedOut = false;
     boolean cancelled = false;
@@ -231,9 +237,11 @@ public final class ProcessRunner {
     if (!Files.isDirectory(proc)) {
       return List.of();
     }
-    byte[] marker = ("\0" + TREE_VARIABLE + "=" + cookie + "\0").getBytes(StandardCharsets.UTF_8);
+    byte[] marker = (TREE_VARIABLE + "=" + cookie + "\0").getBytes(StandardCharsets.UTF_8);
     long self = ProcessHandle.current().pid();
     List<ProcessHandle> found = new ArrayList<>();
+    // one buffer for every environ file of this search: /proc is walked once per scan, so it must stay cheap
+    byte[][] buffer = {new byte[16 * 1024]};
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
@@ -241,7 +249,7 @@ public final class ProcessRunner {
           continue;
         }
         long pid = Long.parseLong(name);
-        if (pid != self && holds(entry.resolve("environ"), marker)) {
+        if (pid != self && holds(entry.resolve("environ"), marker, buffer)) {
           ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
         }
       }
@@ -251,26 +259,60 @@ public final class ProcessRunner {
     return found;
   }
 
-  private static boolean holds(Path environ, byte[] marker) {
+  /**
+   * Tells whether an environ file ({@code NAME=value\0NAME=value\0...}) holds the marker ({@code NAME=value\0}) as
+   * a whole entry. Reads into {@code buffer[0]}, which it grows (up to {@value #MAX_ENVIRON} bytes) and leaves
+   * there for the next file.
+   */
+  static boolean holds(Path environ, byte[] marker, byte[][] buffer) {
     try (InputStream in = Files.newInputStream(environ)) {
-      byte[] content = in.readNBytes((int) MAX_ENVIRON);
-      byte[] padded = new byte[content.length + 1];
-      System.arraycopy(content, 0, padded, 1, content.length);
-      return indexOf(padded, marker) >= 0;
+      byte[] content = buffer[0];
+      int length = 0;
+      while (true) {
+        if (length == content.length) {
+          if (content.length >= MAX_ENVIRON) {
+            break;
+          }
+          content = Arrays.copyOf(content, (int) Math.min(MAX_ENVIRON, content.length * 2L));
+          buffer[0] = content;
+        }
+        int read = in.read(content, length, content.length - length);
+        if (read < 0) {
+          break;
+        }
+        length += read;
+      }
+      int start = 0;
+      while (start + marker.length <= length) {
+        if (matches(content, start, marker)) {
+          return true;
+        }
+        int end = indexOfZero(content, start, length);
+        if (end < 0) {
+          return false;
+        }
+        start = end + 1;
+      }
+      return false;
     } catch (IOException | SecurityException e) {
       return false;
     }
   }
 
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
+  private static boolean matches(byte[] buffer, int from, byte[] marker) {
+    for (int j = 0; j < marker.length; j++) {
+      if (buffer[from + j] != marker[j]) {
+        return false;
       }
-      return i;
+    }
+    return true;
+  }
+
+  private static int indexOfZero(byte[] buffer, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buffer[i] == 0) {
+        return i;
+      }
     }
     return -1;
   }
@@ -279,7 +321,8 @@ public final class ProcessRunner {
     return seen.values().stream().filter(ProcessHandle::isAlive).toList();
   }
 
-  private static Thread pump(InputStream stream, Writer log, Redactor redactor, Tail tail, String name, long pid) {
+  private static Thread pump(InputStream stream, Writer log, Redactor redactor, Tail.Sink tail, String name,
+      long pid) {
     Thread thread = new Thread(() -> copy(stream, log, redactor, tail), "secposture-" + name + "-" + pid);
     thread.setDaemon(true);
     thread.start();
@@ -301,7 +344,7 @@ public final class ProcessRunner {
     }
   }
 
-  private static void copy(InputStream stream, Writer log, Redactor redactor, Tail tail) {
+  private static void copy(InputStream stream, Writer log, Redactor redactor, Tail.Sink tail) {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
     try (Reader reader = new InputStreamReader(stream, decoder); Writer writer = log) {
@@ -343,7 +386,7 @@ public final class ProcessRunner {
     }
   }
 
-  private static void emit(StringBuilder line, Writer writer, Redactor redactor, Tail tail, boolean newline)
+  private static void emit(StringBuilder line, Writer writer, Redactor redactor, Tail.Sink tail, boolean newline)
       throws IOException {
     int end = line.length();
     if (end > 0 && line.charAt(end - 1) == '\r') {
@@ -381,26 +424,52 @@ public final class ProcessRunner {
   }
 
   /** The last lines of output, shared by both pumps. */
+  /**
+   * The last lines of output, in the order they were read. Standard output and error come through separate pipes, so
+   * a flood on standard output that is read late could push out the error line the process wrote last: each stream
+   * keeps its own last lines, and standard error gets at least half the tail whenever it has that many lines.
+   */
   private static final class Tail {
     private final int capacity;
-    private final Deque<String> lines = new ArrayDeque<>();
+    private final Deque<Line> out = new ArrayDeque<>();
+    private final Deque<Line> err = new ArrayDeque<>();
+    private long sequence;
+
+    private record Line(long sequence, String text) {
+    }
+
+    /** Adds lines of one stream. */
+    interface Sink {
+      void add(String line);
+    }
 
     Tail(int capacity) {
       this.capacity = capacity;
     }
 
-    synchronized void add(String line) {
+    Sink sink(boolean error) {
+      return line -> add(error ? err : out, line);
+    }
+
+    private synchronized void add(Deque<Line> lines, String line) {
       if (capacity == 0) {
         return;
       }
       if (lines.size() == capacity) {
         lines.removeFirst();
       }
-      lines.addLast(line.length() > MAX_TAIL_LINE ? line.substring(0, MAX_TAIL_LINE) + " ..." : line);
+      lines.addLast(new Line(sequence++, line.length() > MAX_TAIL_LINE ? line.substring(0, MAX_TAIL_LINE) + " ..."
+          : line));
     }
 
     synchronized List<String> lines() {
-      return List.copyOf(lines);
+      int errors = Math.min(err.size(), Math.max(capacity / 2, capacity - out.size()));
+      int outputs = Math.min(out.size(), capacity - errors);
+      List<Line> kept = new ArrayList<>(errors + outputs);
+      kept.addAll(new ArrayList<>(err).subList(err.size() - errors, err.size()));
+      kept.addAll(new ArrayList<>(out).subList(out.size() - outputs, out.size()));
+      kept.sort(Comparator.comparingLong(Line::sequence));
+      return kept.stream().map(Line::text).toList();
     }
   }
 }

@@ -35,11 +35,13 @@ public final class RunOutcome {
   private final List<StagedFile> files;
   private final Path runDirectory;
   private final Plugins plugins;
+  private final Shard shard;
   private final boolean compared;
   private final List<String> warnings;
 
   /**
-   * Creates an outcome. The pipeline does this; tools that assemble a run themselves may too.
+   * Creates an outcome of a whole (unsharded) run. The pipeline does this; tools that assemble a run themselves may
+   * too.
    *
    * @param report the final report
    * @param scans how every scan ended, in plan order (empty for an aggregation of files)
@@ -50,19 +52,45 @@ public final class RunOutcome {
    */
   public RunOutcome(PostureReport report, List<ScanResult> scans, RunManifest manifest, List<StagedFile> files,
       Path runDirectory, Plugins plugins) {
-    this(report, scans, manifest, files, runDirectory, plugins, false, List.of());
+    this(report, scans, manifest, files, runDirectory, plugins, Shard.whole());
+  }
+
+  /**
+   * Creates an outcome of one shard of a run.
+   *
+   * @param report the shard's report
+   * @param scans how every scan of the shard ended, in plan order
+   * @param manifest the shard's manifest
+   * @param files everything to publish, with safe keys
+   * @param runDirectory the directory holding the run's local files
+   * @param plugins where {@link #publish(URI, Settings)} finds the publisher
+   * @param shard which shard of the run this is; {@link Shard#whole()} for a whole run
+   */
+  public RunOutcome(PostureReport report, List<ScanResult> scans, RunManifest manifest, List<StagedFile> files,
+      Path runDirectory, Plugins plugins, Shard shard) {
+    this(report, scans, manifest, files, runDirectory, plugins, shard, false, List.of());
   }
 
   private RunOutcome(PostureReport report, List<ScanResult> scans, RunManifest manifest, List<StagedFile> files,
-      Path runDirectory, Plugins plugins, boolean compared, List<String> warnings) {
+      Path runDirectory, Plugins plugins, Shard shard, boolean compared, List<String> warnings) {
     this.report = Objects.requireNonNull(report, "report");
     this.scans = List.copyOf(scans);
     this.manifest = Objects.requireNonNull(manifest, "manifest");
     this.files = List.copyOf(files);
     this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
     this.plugins = Objects.requireNonNull(plugins, "plugins");
+    this.shard = Objects.requireNonNull(shard, "shard");
     this.compared = compared;
     this.warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * Returns which shard of its run this outcome is.
+   *
+   * @return the shard; {@link Shard#whole()} for an unsharded run
+   */
+  public Shard shard() {
+    return shard;
   }
 
   /**
@@ -191,7 +219,7 @@ public final class RunOutcome {
       return this;
     }
     RunDiffer.Attached attached = RunDiffer.attach(report, files, plugins, destination, options);
-    return new RunOutcome(attached.report(), scans, manifest, attached.files(), runDirectory, plugins, true,
+    return new RunOutcome(attached.report(), scans, manifest, attached.files(), runDirectory, plugins, shard, true,
         attached.warnings());
   }
 
@@ -199,6 +227,10 @@ public final class RunOutcome {
    * Publishes the run with the publisher registered for the destination's scheme ({@code file}, {@code s3},
    * {@code gs}, {@code azblob}; a URI without a scheme is a local path), after comparing it with the previous run
    * published there ({@link #withDiff(URI, Settings)}, unless already done).
+   *
+   * <p>A shard of a run publishes partially: its files and its partial report (with the diff of its own accounts,
+   * which the merge sums) under {@link SiteLayout#shardReport}, but no dated report, history, index or latest report,
+   * which {@link ShardMerge} writes once every shard has published (see {@link SitePublisher#SHARD}).
    *
    * @param destination the site root, e.g. {@code s3://bucket/security} or {@code file:///srv/site}
    * @param options publisher settings (see each publisher's documentation) and the {@code diff.*} options of
@@ -212,7 +244,8 @@ public final class RunOutcome {
     Objects.requireNonNull(options, "options");
     ArtifactPublisher publisher = plugins.publisherFor(destination);
     RunOutcome ready = withDiff(destination, options);
-    PublishResult result = publisher.publish(destination, new Publication(ready.report, ready.files, options));
+    Settings effective = shard.isWhole() ? options : options.with(SitePublisher.SHARD, shard.toString());
+    PublishResult result = publisher.publish(destination, new Publication(ready.report, ready.files, effective));
     if (ready.warnings.isEmpty()) {
       return result;
     }
@@ -239,6 +272,6 @@ public final class RunOutcome {
         + count(ScanStatus.SUCCEEDED) + ", partial=" + count(ScanStatus.PARTIAL) + ", failed="
         + count(ScanStatus.FAILED) + ", timedOut=" + count(ScanStatus.TIMED_OUT) + ", skipped="
         + count(ScanStatus.SKIPPED) + ", failedInputs=" + report.failedInputs().size() + ", cancelled="
-        + cancelled() + ", files=" + files.size() + "]";
+        + cancelled() + ", files=" + files.size() + (shard.isWhole() ? "" : ", shard=" + shard) + "]";
   }
 }

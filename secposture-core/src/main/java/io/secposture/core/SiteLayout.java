@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * reports/history.json                                    one small row per run
  * runs/&lt;run-id&gt;/manifest.json                             how every scan ended
  * runs/&lt;run-id&gt;/&lt;provider&gt;/&lt;account&gt;/&lt;scanner&gt;/...       raw outputs, HTML with its assets, logs
+ * runs/&lt;run-id&gt;/shards/&lt;i&gt;-of-&lt;N&gt;.json                     a shard's partial report (sharded runs)
+ * runs/&lt;run-id&gt;/shards/&lt;i&gt;-of-&lt;N&gt;.manifest.json            a shard's manifest (sharded runs)
  * </pre>
  *
  * <p>Keys never contain {@code ..} segments, backslashes, control characters or a leading {@code /}, whatever an
@@ -77,6 +79,30 @@ public final class SiteLayout {
    */
   public static String manifest(String runId) {
     return runPrefix(runId) + "manifest.json";
+  }
+
+  /**
+   * Returns the key of a shard's partial report: {@code runs/<run-id>/shards/<i>-of-<N>.json}. A shard writes it
+   * after all its other files, so its presence means the shard is complete.
+   *
+   * @param runId the run id
+   * @param shard the shard
+   * @return the key
+   */
+  public static String shardReport(String runId, Shard shard) {
+    return runPrefix(runId) + "shards/" + shard.id() + ".json";
+  }
+
+  /**
+   * Returns the key of a shard's manifest: {@code runs/<run-id>/shards/<i>-of-<N>.manifest.json}; merging the
+   * shards writes the run's {@link #manifest(String) manifest} from them.
+   *
+   * @param runId the run id
+   * @param shard the shard
+   * @return the key
+   */
+  public static String shardManifest(String runId, Shard shard) {
+    return runPrefix(runId) + "shards/" + shard.id() + ".manifest.json";
   }
 
   /**

@@ -50,7 +50,13 @@ import org.slf4j.LoggerFactory;
  *   <li>writes {@code index.html}, then {@code reports/report_latest.json} last.</li>
  * </ol>
  * If history already holds a run newer than this one (an older run finishing late, or an old run published
- * again), step 5 is skipped with a warning, so {@code report_latest.json} never goes back in time. Two runs that
+ * again), step 5 is skipped with a warning, so {@code report_latest.json} never goes back in time.
+ *
+ * <p><b>A shard of a run</b> (option {@value #SHARD}, e.g. {@code 2/8}) publishes partially: steps 1 and 2, then
+ * its partial report under {@link SiteLayout#shardReport} instead of steps 3 to 5. The site's front page, history
+ * and latest report are untouched until {@link ShardMerge} folds every shard's partial report and publishes the
+ * whole run in the order above. Because the partial report is written last, its presence means the shard's files
+ * are all in place. The result's {@link PublishResult#index() index} is then the partial report's address. Two runs that
  * finish their history update within moments of each other can still both reach step 5; the later write wins.
  *
  * <p><b>Failures.</b> Any failure throws {@link PublishException} naming the destination and the key, and nothing
@@ -85,6 +91,8 @@ public final class SitePublisher {
   public static final String RETENTION = "history.retention";
   /** Option: the base URL the site is served from, e.g. {@code https://security.example.com/}. */
   public static final String PUBLIC_URL = "publish.public-url";
+  /** Option: the shard ({@code i/N}) this publication is a part of; set by {@link RunOutcome#publish}. */
+  public static final String SHARD = "publish.shard";
 
   private static final Logger LOG = LoggerFactory.getLogger(SitePublisher.class);
 
@@ -109,6 +117,7 @@ public final class SitePublisher {
     int concurrency = concurrency(options);
     int retention = retention(options);
     URI publicUrl = publicUrl(options);
+    Shard shard = shard(options);
     PostureReport report = publication.report();
     long started = System.nanoTime();
 
@@ -125,6 +134,15 @@ public final class SitePublisher {
     List<String> warnings = new ArrayList<>();
     long objects = files.size();
     long bytes = stagedBytes;
+    if (shard != null) {
+      String shardKey = SiteLayout.shardReport(report.runId(), shard);
+      put(site, store, shardKey, reportJson);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      LOG.info("published shard {} of run {} to {}: {} objects ({}) in {}; the run's report is written when every"
+          + " shard is merged", shard, report.runId(), site, objects + 1, PublishProgress.bytes(bytes
+          + reportJson.length), PublishProgress.seconds(elapsed));
+      return new PublishResult(site, store.uri(shardKey), objects + 1, bytes + reportJson.length, elapsed, warnings);
+    }
     put(site, store, datedKey, reportJson);
     objects++;
     bytes += reportJson.length;
@@ -174,6 +192,20 @@ public final class SitePublisher {
    */
   public static Settings optionsFor(URI destination, Settings options, String namespace) {
     return options.with(QueryOptions.parse(destination, namespace));
+  }
+
+  private static Shard shard(Settings options) {
+    String value = options.getString(SHARD);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      Shard shard = Shard.parse(value);
+      return shard.isWhole() ? null : shard;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("setting '" + SHARD + "' has value '" + value + "'; expected the shard this"
+          + " publication is part of, INDEX/COUNT such as 2/8 (" + e.getMessage() + ")", e);
+    }
   }
 
   private static int concurrency(Settings options) {

@@ -45,6 +45,11 @@ import java.util.regex.Pattern;
  *     <td>{@code --organization-id}</td></tr>
  * <tr><td>{@code namespace} / {@code namespaces}</td><td>list (Kubernetes)</td><td>{@code --namespace}</td></tr>
  * <tr><td>{@code scan-unused-services}</td><td>boolean (AWS)</td><td>{@code --scan-unused-services}</td></tr>
+ * <tr><td>{@code aws-retries-max-attempts}</td><td>1 to 100 (AWS accounts only); a rate budget sets it; the
+ *     same flag in {@code extra-args}, which comes later, wins</td>
+ *     <td>{@code --aws-retries-max-attempts}</td></tr>
+ * <tr><td>{@code gcp-retries-max-attempts}</td><td>1 to 100 (GCP accounts only); a rate budget sets it</td>
+ *     <td>{@code --gcp-retries-max-attempts}</td></tr>
  * <tr><td>{@code log-level}</td><td>DEBUG, INFO, WARNING, ERROR (default) or CRITICAL</td>
  *     <td>{@code --log-level}</td></tr>
  * <tr><td>{@code partial-on-errors}</td><td>boolean, default true: a scan whose log holds ERROR or CRITICAL lines
@@ -80,13 +85,15 @@ import java.util.regex.Pattern;
  * @param logLevel Prowler's log level
  * @param partialOnErrors whether ERROR or CRITICAL lines in Prowler's log make the scan PARTIAL
  * @param extraArgs further arguments appended as they are
+ * @param awsRetriesMaxAttempts how many attempts a throttled AWS call gets; nullable for Prowler's default
+ * @param gcpRetriesMaxAttempts how many attempts a throttled GCP call gets; nullable for Prowler's default
  */
 public record ProwlerOptions(String executable, List<String> outputFormats, List<String> compliance,
     List<String> severities, List<String> services, List<String> checks, List<String> excludedChecks,
     List<String> excludedServices, List<String> statuses, List<String> regions, String mutelistFile,
     List<String> subscriptionIds, boolean allSubscriptions, List<String> projectIds, String organizationId,
     List<String> namespaces, boolean scanUnusedServices, String logLevel, boolean partialOnErrors,
-    List<String> extraArgs) {
+    List<String> extraArgs, Integer awsRetriesMaxAttempts, Integer gcpRetriesMaxAttempts) {
 
   /** The namespace of every key: {@code prowler.}. */
   public static final String PREFIX = "prowler.";
@@ -101,7 +108,8 @@ public record ProwlerOptions(String executable, List<String> outputFormats, List
       "severities", "service", "services", "check", "checks", "excluded-check", "excluded-checks",
       "excluded-service", "excluded-services", "status", "region", "regions", "mutelist-file", "subscription-id",
       "subscription-ids", "all-subscriptions", "project-id", "project-ids", "organization-id", "namespace",
-      "namespaces", "scan-unused-services", "log-level", "partial-on-errors", "extra-args");
+      "namespaces", "scan-unused-services", "log-level", "partial-on-errors", "extra-args", "aws-retries-max-attempts",
+      "gcp-retries-max-attempts");
   /** Flags secposture sets from the credentials or itself; setting them through extra-args would conflict. */
   private static final Set<String> MANAGED_FLAGS = Set.of("-o", "--output-directory", "-F", "--output-filename",
       "-M", "--output-formats", "--output-modes", "-b", "--no-banner", "--log-level", "--log-file", "-p", "--profile",
@@ -133,6 +141,46 @@ public record ProwlerOptions(String executable, List<String> outputFormats, List
     namespaces = List.copyOf(namespaces);
     Objects.requireNonNull(logLevel, "logLevel");
     extraArgs = List.copyOf(extraArgs);
+    for (Integer attempts : new Integer[] {awsRetriesMaxAttempts, gcpRetriesMaxAttempts}) {
+      if (attempts != null && (attempts < 1 || attempts > 100)) {
+        throw new IllegalArgumentException("retry attempts must be 1 to 100, got " + attempts);
+      }
+    }
+  }
+
+  /**
+   * Creates options with Prowler's default retries.
+   *
+   * @param executable the Prowler executable; nullable for {@code prowler}
+   * @param outputFormats the formats Prowler writes
+   * @param compliance compliance frameworks to check
+   * @param severities severities to keep
+   * @param services services to scan
+   * @param checks checks to run
+   * @param excludedChecks checks to skip
+   * @param excludedServices services to skip
+   * @param statuses statuses to keep
+   * @param regions AWS regions to scan
+   * @param mutelistFile the mutelist; nullable
+   * @param subscriptionIds Azure subscriptions to scan
+   * @param allSubscriptions true to scan every Azure subscription
+   * @param projectIds GCP projects to scan
+   * @param organizationId GCP organization to scan; nullable
+   * @param namespaces Kubernetes namespaces to scan
+   * @param scanUnusedServices AWS: also check unused services
+   * @param logLevel Prowler's log level
+   * @param partialOnErrors whether ERROR or CRITICAL log lines make the scan PARTIAL
+   * @param extraArgs further arguments
+   */
+  public ProwlerOptions(String executable, List<String> outputFormats, List<String> compliance,
+      List<String> severities, List<String> services, List<String> checks, List<String> excludedChecks,
+      List<String> excludedServices, List<String> statuses, List<String> regions, String mutelistFile,
+      List<String> subscriptionIds, boolean allSubscriptions, List<String> projectIds, String organizationId,
+      List<String> namespaces, boolean scanUnusedServices, String logLevel, boolean partialOnErrors,
+      List<String> extraArgs) {
+    this(executable, outputFormats, compliance, severities, services, checks, excludedChecks, excludedServices,
+        statuses, regions, mutelistFile, subscriptionIds, allSubscriptions, projectIds, organizationId, namespaces,
+        scanUnusedServices, logLevel, partialOnErrors, extraArgs, null, null);
   }
 
   /**
@@ -212,7 +260,8 @@ public record ProwlerOptions(String executable, List<String> outputFormats, List
         reader.text("mutelist-file"), reader.aliased("subscription-id", "subscription-ids"),
         reader.bool("all-subscriptions", false), reader.aliased("project-id", "project-ids"),
         reader.text("organization-id"), reader.aliased("namespace", "namespaces"),
-        reader.bool("scan-unused-services", false), logLevel, reader.bool("partial-on-errors", true), extraArgs);
+        reader.bool("scan-unused-services", false), logLevel, reader.bool("partial-on-errors", true), extraArgs,
+        reader.attempts("aws-retries-max-attempts"), reader.attempts("gcp-retries-max-attempts"));
     if (!reader.problems.isEmpty()) {
       throw new ConfigurationException(reader.problems);
     }
@@ -281,6 +330,23 @@ public record ProwlerOptions(String executable, List<String> outputFormats, List
         problems.add(PREFIX + key + " is '" + settings.getString(key) + "'; use true or false");
         return defaultValue;
       }
+    }
+
+    Integer attempts(String key) {
+      String value = text(key);
+      if (value == null) {
+        return null;
+      }
+      try {
+        int attempts = Integer.parseInt(value);
+        if (attempts >= 1 && attempts <= 100) {
+          return attempts;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(PREFIX + key + " is '" + value + "'; use a number of attempts from 1 to 100");
+      return null;
     }
 
     List<String> rawList(String key) {

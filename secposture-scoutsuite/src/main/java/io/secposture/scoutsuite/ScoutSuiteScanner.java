@@ -63,8 +63,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>aws: ambient (the SDK's default chain, no flag), aws-profile ({@code --profile}), aws-keys (variables
  *     {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}, with the job's own
- *     {@code AWS_PROFILE} and keys removed), environment (the given variables, default chain). aws-role is refused:
- *     ScoutSuite cannot assume a role itself.</li>
+ *     {@code AWS_PROFILE} and keys removed), environment (the given variables, default chain, with the job's own
+ *     identity variables removed: keys, profile, web identity and container credentials). aws-role is refused:
+ *     ScoutSuite cannot assume a role itself; with credential chaining (secposture-cloud-aws) the pipeline hands it
+ *     environment credentials for the role instead.</li>
  *   <li>azure: ambient and azure-cli ({@code --cli}), azure-managed-identity ({@code --msi}, a user-assigned
  *     identity's client id in {@code AZURE_CLIENT_ID}), azure-service-principal and environment credentials holding
  *     {@code AZURE_TENANT_ID}, {@code AZURE_CLIENT_ID}, {@code AZURE_CLIENT_SECRET} ({@code --file-auth} with a

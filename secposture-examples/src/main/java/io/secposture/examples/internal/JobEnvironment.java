@@ -3,6 +3,7 @@ package io.secposture.examples.internal;
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Settings;
 import io.secposture.core.Pipeline;
+import io.secposture.core.Shard;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -24,8 +25,18 @@ import java.util.Map;
  * SECPOSTURE_SCAN_TIMEOUT     per scan, e.g. 2h or 90m; default 2h
  * SECPOSTURE_SCANNERS         scanners for accounts that list none; default scoutsuite
  * SECPOSTURE_OPTIONS          job-wide scanner options, "key=value;key=value" (e.g. scoutsuite.max-workers=4)
- * SECPOSTURE_RUN_ID           the run id; default a UTC timestamp plus a random suffix
+ * SECPOSTURE_RUN_ID           the run id; default a UTC timestamp plus a random suffix (every shard of a run sets the same)
  * SECPOSTURE_WORK_DIR         where scanner outputs go before publishing; default a temporary folder
+ * SECPOSTURE_SHARD            this job's shard, INDEX/COUNT (0/4), or auto (JOB_COMPLETION_INDEX or
+ *                             AWS_BATCH_JOB_ARRAY_INDEX) with SECPOSTURE_SHARD_COUNT or auto/COUNT
+ * SECPOSTURE_SHARD_COUNT      how many shards the run has (with auto, and for merge --shards)
+ * SECPOSTURE_MERGE_WHEN_COMPLETE  true: the last shard to publish merges the run
+ * SECPOSTURE_DISCOVER         account discoveries to run: aws-org, gcp-org, azure-subscriptions (comma-separated)
+ * SECPOSTURE_DISCOVERY_OPTIONS  discovery settings, "key=value;key=value" (e.g. aws-org.role-name=SecpostureAudit)
+ * SECPOSTURE_INCLUDE / _EXCLUDE  which discovered accounts to keep / drop, comma-separated rules (ou:ou-1a2b,tag:env=prod)
+ * SECPOSTURE_CHAINING         off to hand scanners the accounts' own credentials (default on: chain from the job's identity)
+ * SECPOSTURE_CHAINING_OPTIONS credential chaining settings, "key=value;key=value" (e.g. aws.region=eu-west-1)
+ * SECPOSTURE_RATE_BUDGET      API budget shared by concurrent scans, "key=value;..." (aws.max-requests-per-second=100)
  * </pre>
  */
 public final class JobEnvironment {
@@ -47,6 +58,29 @@ public final class JobEnvironment {
   public static final String RUN_ID = "SECPOSTURE_RUN_ID";
   /** Variable: work directory. */
   public static final String WORK_DIR = "SECPOSTURE_WORK_DIR";
+  /** Variable: this job's shard. */
+  public static final String SHARD = "SECPOSTURE_SHARD";
+  /** Variable: how many shards the run has. */
+  public static final String SHARD_COUNT = "SECPOSTURE_SHARD_COUNT";
+  /** Variable: whether the last shard merges. */
+  public static final String MERGE_WHEN_COMPLETE = "SECPOSTURE_MERGE_WHEN_COMPLETE";
+  /** Variable: account discoveries. */
+  public static final String DISCOVER = "SECPOSTURE_DISCOVER";
+  /** Variable: discovery settings. */
+  public static final String DISCOVERY_OPTIONS = "SECPOSTURE_DISCOVERY_OPTIONS";
+  /** Variable: discovery include rules. */
+  public static final String INCLUDE = "SECPOSTURE_INCLUDE";
+  /** Variable: discovery exclude rules. */
+  public static final String EXCLUDE = "SECPOSTURE_EXCLUDE";
+  /** Variable: credential chaining on or off. */
+  public static final String CHAINING = "SECPOSTURE_CHAINING";
+  /** Variable: credential chaining settings. */
+  public static final String CHAINING_OPTIONS = "SECPOSTURE_CHAINING_OPTIONS";
+  /** Variable: the rate budget. */
+  public static final String RATE_BUDGET = "SECPOSTURE_RATE_BUDGET";
+  /** The index variables an orchestrator sets for {@code --shard auto}, in the order they are looked at. */
+  public static final List<String> SHARD_INDEX_VARIABLES = List.of("JOB_COMPLETION_INDEX",
+      "AWS_BATCH_JOB_ARRAY_INDEX");
 
   private final Map<String, String> environment;
   private final List<String> problems = new ArrayList<>();
@@ -109,6 +143,182 @@ public final class JobEnvironment {
    */
   public Settings scannerOptions(List<String> cli) {
     return pairs(environment.get(OPTIONS), OPTIONS).with(pairs(cli, "--option"));
+  }
+
+  /**
+   * Returns the discovery settings: the variable's pairs overlaid with command-line pairs.
+   *
+   * @param cli {@code key=value} pairs from the command line
+   * @return the settings
+   */
+  public Settings discoveryOptions(List<String> cli) {
+    return pairs(environment.get(DISCOVERY_OPTIONS), DISCOVERY_OPTIONS).with(pairs(cli, "--discovery-option"));
+  }
+
+  /**
+   * Returns the credential chaining settings: the variable's pairs overlaid with command-line pairs.
+   *
+   * @param cli {@code key=value} pairs from the command line
+   * @return the settings
+   */
+  public Settings chainingOptions(List<String> cli) {
+    return pairs(environment.get(CHAINING_OPTIONS), CHAINING_OPTIONS).with(pairs(cli, "--chaining-option"));
+  }
+
+  /**
+   * Returns the rate budget settings: the variable's pairs overlaid with command-line pairs.
+   *
+   * @param cli {@code key=value} pairs from the command line
+   * @return the settings
+   */
+  public Settings rateBudget(List<String> cli) {
+    return pairs(environment.get(RATE_BUDGET), RATE_BUDGET).with(pairs(cli, "--rate-budget"));
+  }
+
+  /**
+   * Returns a comma-separated list from the command line, else a variable.
+   *
+   * @param cli the command-line values; nullable or empty when not given
+   * @param variable the variable
+   * @return the values, trimmed, without empty ones
+   */
+  public List<String> list(List<String> cli, String variable) {
+    if (cli != null && !cli.isEmpty()) {
+      return cli.stream().map(String::trim).filter(value -> !value.isEmpty()).toList();
+    }
+    String value = environment.get(variable);
+    return value == null || value.isBlank() ? List.of() : Settings.of(Map.of("v", value)).getList("v");
+  }
+
+  /**
+   * Returns a switch: on when given on the command line, else the variable's boolean value, else the default.
+   *
+   * @param cli true when the option was given
+   * @param variable the variable
+   * @param defaultValue the default
+   * @return the value
+   */
+  public boolean flag(boolean cli, String variable, boolean defaultValue) {
+    if (cli) {
+      return true;
+    }
+    String value = environment.get(variable);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      return Settings.of(Map.of(variable, value)).getBoolean(variable, defaultValue);
+    } catch (ConfigurationException e) {
+      problems.add(variable + " has value '" + value + "'; expected true or false (on/off, yes/no)");
+      return defaultValue;
+    }
+  }
+
+  /**
+   * Returns this job's shard: {@code INDEX/COUNT}, or {@code auto} with the index from the orchestrator's variable
+   * ({@link #SHARD_INDEX_VARIABLES}) and the count from {@code auto/COUNT}, {@code --shard-count} or
+   * {@link #SHARD_COUNT}.
+   *
+   * @param cli the {@code --shard} value; nullable
+   * @param countCli the {@code --shard-count} value; nullable
+   * @return the shard, or {@code null} for an unsharded run (also when a problem was recorded)
+   */
+  public Shard shard(String cli, Integer countCli) {
+    String value = first(cli, SHARD, null);
+    if (value == null) {
+      return null;
+    }
+    String where = cli != null ? "--shard" : SHARD;
+    if (!value.startsWith("auto")) {
+      try {
+        return Shard.parse(value);
+      } catch (IllegalArgumentException e) {
+        problems.add(where + ": " + e.getMessage() + (value.contains("/") ? ""
+            : "; or auto to take the index from " + String.join(" or ", SHARD_INDEX_VARIABLES)));
+        return null;
+      }
+    }
+    Integer count = countCli;
+    if (value.startsWith("auto/")) {
+      count = positive(value.substring("auto/".length()), where);
+    } else if (!value.equals("auto")) {
+      problems.add(where + " has value '" + value + "'; expected INDEX/COUNT, auto or auto/COUNT");
+      return null;
+    }
+    if (count == null) {
+      count = shardCount(null);
+    }
+    String indexVariable = SHARD_INDEX_VARIABLES.stream().filter(name -> environment.get(name) != null
+        && !environment.get(name).isBlank()).findFirst().orElse(null);
+    if (indexVariable == null) {
+      problems.add(where + " is auto, but neither " + String.join(" nor ", SHARD_INDEX_VARIABLES) + " is set; run"
+          + " in a Kubernetes Indexed Job or an AWS Batch array job, or give --shard INDEX/COUNT");
+      return null;
+    }
+    if (count == null) {
+      problems.add(where + " is auto, but the number of shards is unknown; give auto/COUNT, --shard-count or "
+          + SHARD_COUNT);
+      return null;
+    }
+    Integer index = positive(environment.get(indexVariable).trim(), indexVariable, true);
+    if (index == null) {
+      return null;
+    }
+    try {
+      return new Shard(index, count);
+    } catch (IllegalArgumentException e) {
+      problems.add(where + " (" + indexVariable + "=" + index + ", " + count + " shards): " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Returns the number of shards: the command-line value, else {@link #SHARD_COUNT}.
+   *
+   * @param cli the command-line value; nullable
+   * @return the count, or {@code null} when neither is set (or the value is malformed, recorded as a problem)
+   */
+  public Integer shardCount(Integer cli) {
+    if (cli != null) {
+      if (cli < 1 || cli > Shard.MAX_COUNT) {
+        problems.add("--shard-count must be 1 to " + Shard.MAX_COUNT + ", got " + cli);
+        return null;
+      }
+      return cli;
+    }
+    String value = environment.get(SHARD_COUNT);
+    return value == null || value.isBlank() ? null : positive(value.trim(), SHARD_COUNT);
+  }
+
+  private Integer positive(String text, String where) {
+    Integer value = positive(text, where, false);
+    if (value != null && value > Shard.MAX_COUNT) {
+      problems.add(where + " has " + value + " shards; at most " + Shard.MAX_COUNT);
+      return null;
+    }
+    return value;
+  }
+
+  private Integer positive(String text, String where, boolean zeroAllowed) {
+    try {
+      int value = Integer.parseInt(text);
+      if (value < (zeroAllowed ? 0 : 1)) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      problems.add(where + " has value '" + text + "'; expected a whole number" + (zeroAllowed ? " from 0" : " from 1"));
+      return null;
+    }
+  }
+
+  /**
+   * Records a problem to report with the others.
+   *
+   * @param problem what is wrong and what to do
+   */
+  public void problem(String problem) {
+    problems.add(problem);
   }
 
   /**

@@ -5,9 +5,20 @@ import io.secposture.api.ConfigurationException;
 import io.secposture.api.Plugins;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
+import io.secposture.core.AccountDiscovery;
+import io.secposture.core.AccountFilter;
+import io.secposture.core.CredentialBroker;
+import io.secposture.core.CredentialBrokerProvider;
 import io.secposture.core.Inventory;
 import io.secposture.core.Pipeline;
+import io.secposture.core.RateBudget;
 import io.secposture.core.RunOutcome;
+import io.secposture.core.Shard;
+import io.secposture.core.ShardMerge;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +37,15 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Scan the configured accounts, aggregate one report and publish it.",
         "Accounts come from SECPOSTURE_ACCOUNTS and SECPOSTURE_ACCOUNT_<NAME>_* variables and/or an inventory file "
-            + "(see the README). Every configuration problem is reported at once."})
+            + "(see the README), and from organisation discovery (--discover). Every configuration problem is "
+            + "reported at once.",
+        "Accounts with aws-role, gcp-impersonation, azure-service-principal or azure-federated credentials are "
+            + "scanned through credential chaining from the job's own identity (--no-chaining turns it off).",
+        "With --shard i/N this job scans one stable part of the accounts and publishes a partial report; "
+            + "merge --shards (or --merge-when-complete) publishes the run's report."})
 public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
   private final Map<String, String> environment;
 
   @Spec
@@ -68,6 +86,55 @@ public final class RunCommand implements Callable<Integer> {
       description = "Where scanner outputs go before publishing (env SECPOSTURE_WORK_DIR; default a temporary folder).")
   Path workDir;
 
+  @Option(names = "--shard", paramLabel = "INDEX/COUNT|auto",
+      description = "Scan one shard of the accounts, e.g. 0/4 (indexes start at 0); auto takes the index from "
+          + "JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX, the count from auto/COUNT or --shard-count "
+          + "(env SECPOSTURE_SHARD). Every shard needs the same --run-id.")
+  String shard;
+
+  @Option(names = "--shard-count", paramLabel = "N",
+      description = "How many shards the run has, for --shard auto (env SECPOSTURE_SHARD_COUNT).")
+  Integer shardCount;
+
+  @Option(names = "--merge-when-complete",
+      description = "After publishing this shard, merge the run if every shard has published "
+          + "(env SECPOSTURE_MERGE_WHEN_COMPLETE).")
+  boolean mergeWhenComplete;
+
+  @Option(names = "--discover", split = ",", paramLabel = "NAME",
+      description = "List accounts from a cloud: aws-org, gcp-org, azure-subscriptions (repeatable; env "
+          + "SECPOSTURE_DISCOVER). Configured accounts win over discovered ones with the same id.")
+  List<String> discover;
+
+  @Option(names = "--discovery-option", paramLabel = "KEY=VALUE",
+      description = "A discovery setting, e.g. aws-org.role-name=SecpostureAudit (repeatable; env "
+          + "SECPOSTURE_DISCOVERY_OPTIONS).")
+  List<String> discoveryOptions = new ArrayList<>();
+
+  @Option(names = "--include", paramLabel = "RULE",
+      description = "Keep only discovered accounts matching a rule: an id (wildcards * ?), name:PATTERN, "
+          + "ou:OU_ID, folder:FOLDER_ID, tag:KEY[=VALUE] (repeatable; env SECPOSTURE_INCLUDE).")
+  List<String> include;
+
+  @Option(names = "--exclude", paramLabel = "RULE",
+      description = "Drop discovered accounts matching a rule (repeatable; env SECPOSTURE_EXCLUDE).")
+  List<String> exclude;
+
+  @Option(names = "--chaining-option", paramLabel = "KEY=VALUE",
+      description = "A credential chaining setting, e.g. aws.region=eu-west-1 or gcp.token-lifetime=2h "
+          + "(repeatable; env SECPOSTURE_CHAINING_OPTIONS).")
+  List<String> chainingOptions = new ArrayList<>();
+
+  @Option(names = "--no-chaining",
+      description = "Hand scanners the accounts' own credentials instead of chaining from the job's identity "
+          + "(env SECPOSTURE_CHAINING=off).")
+  boolean noChaining;
+
+  @Option(names = "--rate-budget", paramLabel = "KEY=VALUE",
+      description = "An API budget the scans of a provider share, e.g. aws.max-requests-per-second=100, "
+          + "aws.retries-max-attempts=10 (repeatable; env SECPOSTURE_RATE_BUDGET).")
+  List<String> rateBudget = new ArrayList<>();
+
   @Mixin
   FailOnOption failOn;
 
@@ -89,6 +156,13 @@ public final class RunCommand implements Callable<Integer> {
     int parallel = job.concurrency(concurrency);
     Duration timeout = job.scanTimeout(scanTimeout, Pipeline.DEFAULT_SCAN_TIMEOUT);
     List<String> defaultScanners = job.scanners(scanners);
+    Shard part = job.shard(shard, shardCount);
+    boolean merge = job.flag(mergeWhenComplete, JobEnvironment.MERGE_WHEN_COMPLETE, false);
+    boolean chaining = !noChaining && job.flag(false, JobEnvironment.CHAINING, true);
+    List<String> discoveries = job.list(discover, JobEnvironment.DISCOVER);
+    Settings discoverySettings = job.discoveryOptions(discoveryOptions);
+    Settings chainingSettings = job.chainingOptions(chainingOptions);
+    Settings budgetSettings = job.rateBudget(rateBudget);
     List<String> problems = new ArrayList<>();
     try {
       failOn.validate();
@@ -101,41 +175,149 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
-    List<CloudAccount> accounts = accounts(job, problems);
+    if (part != null && job.first(runId, JobEnvironment.RUN_ID, null) == null) {
+      problems.add("a sharded run needs --run-id or " + JobEnvironment.RUN_ID + ", the same for every shard (e.g. the"
+          + " CI pipeline's run id), so the shards' partial reports can be merged");
+    }
+    if (merge && (part == null || part.isWhole())) {
+      problems.add("--merge-when-complete needs --shard: only the shards of a run are merged");
+    }
+    RateBudget budget = RateBudget.none();
+    try {
+      budget = RateBudget.from(budgetSettings);
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    AccountFilter filter = AccountFilter.ALL;
+    try {
+      filter = AccountFilter.parse(job.list(include, JobEnvironment.INCLUDE), job.list(exclude,
+          JobEnvironment.EXCLUDE));
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    List<AccountDiscovery> discoverers = new ArrayList<>();
+    for (String name : discoveries) {
+      try {
+        discoverers.add(AccountDiscovery.named(name));
+      } catch (ConfigurationException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    List<CloudAccount> accounts = accounts(job, problems, !discoverers.isEmpty());
     job.check(problems);
 
+    accounts = withDiscovered(accounts, discoverers, discoverySettings, filter);
     Path work = workDir != null ? workDir : job.first(null, JobEnvironment.WORK_DIR, null) != null
         ? Path.of(job.first(null, JobEnvironment.WORK_DIR, null)) : Files.createTempDirectory("secposture-run-");
     Plugins plugins = Plugins.discover();
     plugins.publisherFor(destination);
-    Pipeline pipeline = Pipeline.builder(plugins).concurrency(parallel).scanTimeout(timeout).workDirectory(work)
-        .defaultScanners(defaultScanners).scannerOptions(scannerOptions).build();
-    String run = id;
-    RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(run, accounts))
-        .withDiff(destination, publisherSettings);
     Console console = new Console(spec.commandLine().getOut());
-    console.summary(outcome.report());
-    new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
-    PublishResult result = outcome.publish(destination, publisherSettings);
-    console.published(result);
-    if (outcome.cancelled()) {
-      return ExitCode.INTERRUPTED;
+    try (CredentialBroker broker = chaining ? brokers(chainingSettings) : null) {
+      Pipeline pipeline = Pipeline.builder(plugins).concurrency(parallel).scanTimeout(timeout).workDirectory(work)
+          .defaultScanners(defaultScanners).scannerOptions(scannerOptions).credentialBroker(broker)
+          .shard(part == null ? Shard.whole() : part).rateBudget(budget).build();
+      String run = id;
+      List<CloudAccount> inventory = accounts;
+      RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(run, inventory))
+          .withDiff(destination, publisherSettings);
+      console.summary(outcome.report());
+      new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
+      PublishResult result = outcome.publish(destination, publisherSettings);
+      console.published(result);
+      if (part != null && !part.isWhole()) {
+        console.line("shard " + part + " of run " + run + " published its partial report; merge --shards --run-id "
+            + run + " --shard-count " + part.count() + " publishes the run once every shard has");
+        if (merge && !outcome.cancelled()) {
+          Optional<ShardMerge.Merged> merged = ShardMerge.mergeIfComplete(plugins, destination, run, part.count(),
+              Pipeline.DEFAULT_AGGREGATOR, publisherSettings);
+          if (merged.isPresent()) {
+            console.line("every shard of run " + run + " has published: merged");
+            console.summary(merged.get().report());
+            console.published(merged.get().published());
+          } else {
+            console.line("other shards of run " + run + " are still running; the last one to finish merges");
+          }
+        }
+      }
+      if (outcome.cancelled()) {
+        return ExitCode.INTERRUPTED;
+      }
+      int gate = failOn.verdict(outcome.report().diff(), console);
+      if (gate != ExitCode.OK) {
+        return gate;
+      }
+      return outcome.succeeded() ? ExitCode.OK : ExitCode.INCOMPLETE;
     }
-    int gate = failOn.verdict(outcome.report().diff(), console);
-    if (gate != ExitCode.OK) {
-      return gate;
-    }
-    return outcome.succeeded() ? ExitCode.OK : ExitCode.INCOMPLETE;
   }
 
-  private List<CloudAccount> accounts(JobEnvironment job, List<String> problems) {
+  /** Creates and combines a broker for every cloud module on the class path; null when there is none. */
+  private static CredentialBroker brokers(Settings settings) {
+    Map<String, CredentialBrokerProvider> providers = CredentialBrokerProvider.discover();
+    List<String> problems = new ArrayList<>();
+    for (String key : settings.asMap().keySet()) {
+      String namespace = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+      if (!providers.containsKey(namespace)) {
+        problems.add("credential chaining setting '" + key + "' belongs to no chaining provider; known namespaces: "
+            + providers.keySet());
+      }
+    }
+    List<CredentialBroker> brokers = new ArrayList<>();
+    for (CredentialBrokerProvider provider : providers.values()) {
+      try {
+        brokers.add(provider.create(settings));
+      } catch (ConfigurationException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      brokers.forEach(CredentialBroker::close);
+      throw new ConfigurationException(problems);
+    }
+    if (brokers.isEmpty()) {
+      return null;
+    }
+    LOG.debug("credential chaining for {}", providers.keySet());
+    return CredentialBroker.combine(brokers);
+  }
+
+  /** Adds the discovered accounts; a configured account wins over a discovered one with the same key. */
+  private static List<CloudAccount> withDiscovered(List<CloudAccount> configured, List<AccountDiscovery> discoverers,
+      Settings settings, AccountFilter filter) {
+    if (discoverers.isEmpty()) {
+      return configured;
+    }
+    Map<String, CloudAccount> byKey = new LinkedHashMap<>();
+    configured.forEach(account -> byKey.put(account.key(), account));
+    List<String> problems = new ArrayList<>();
+    for (AccountDiscovery discovery : discoverers) {
+      try {
+        for (CloudAccount account : discovery.discover(settings, filter)) {
+          if (byKey.putIfAbsent(account.key(), account) != null) {
+            LOG.info("{} is configured and discovered by {}; its configuration is used", account.key(),
+                discovery.name());
+          }
+        }
+      } catch (ConfigurationException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+    return List.copyOf(byKey.values());
+  }
+
+  private List<CloudAccount> accounts(JobEnvironment job, List<String> problems, boolean discovering) {
     List<CloudAccount> accounts = new ArrayList<>();
     String file = accountsFile != null ? accountsFile.toString() : job.first(null, JobEnvironment.ACCOUNTS_FILE, null);
     boolean fromEnvironment = Inventory.isConfigured(environment);
+    if (file == null && !fromEnvironment && discovering) {
+      return accounts;
+    }
     if (file == null && !fromEnvironment) {
       problems.add("no accounts configured: set " + Inventory.ACCOUNTS_VARIABLE + " (and "
-          + Inventory.ACCOUNT_VARIABLE_PREFIX + "<NAME>_* variables) or give --accounts-file / "
-          + JobEnvironment.ACCOUNTS_FILE);
+          + Inventory.ACCOUNT_VARIABLE_PREFIX + "<NAME>_* variables), give --accounts-file / "
+          + JobEnvironment.ACCOUNTS_FILE + ", or discover them with --discover aws-org|gcp-org|azure-subscriptions");
       return accounts;
     }
     if (fromEnvironment) {

@@ -28,7 +28,9 @@ import java.util.Objects;
  *   {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN} in the environment (never as
  *   flags), with {@code AWS_PROFILE} removed so the keys are what boto3 uses; aws-role {@code --role}, with
  *   {@code --session-duration} and {@code --role-session-name} when the credentials set them, and
- *   {@code --external-id} (see below); environment: the variables, default chain.</li>
+ *   {@code --external-id} (see below); environment: the variables, default chain, with every inherited variable of
+ *   the chain that comes before them removed when they carry keys or a credentials endpoint (credential chaining
+ *   hands Prowler {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}). {@code --aws-retries-max-attempts} when set.</li>
  *   <li>Azure: ambient and azure-cli {@code --az-cli-auth}; azure-service-principal {@code --sp-env-auth} with
  *   {@code AZURE_CLIENT_ID}, {@code AZURE_TENANT_ID} and the secret {@code AZURE_CLIENT_SECRET} in the environment;
  *   azure-managed-identity {@code --managed-identity-auth} ({@code AZURE_CLIENT_ID} for a user-assigned identity);
@@ -55,6 +57,16 @@ import java.util.Objects;
  */
 public final class ProwlerCommand implements AutoCloseable {
   private final List<String> arguments = new ArrayList<>();
+  /**
+   * Every variable the AWS SDK's credential chain reads before the container-credentials endpoint: environment
+   * credentials supersede all of them, or the job's own identity would win over the account's.
+   */
+  private static final List<String> AWS_IDENTITY = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN",
+      "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_SESSION_NAME", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+      "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final Map<String, Secret> secretEnvironment = new LinkedHashMap<>();
   private final List<String> removedVariables = new ArrayList<>();
@@ -183,13 +195,18 @@ public final class ProwlerCommand implements AutoCloseable {
       }
     } else if (credentials instanceof Credentials.Environment variables) {
       environment(variables);
-      if (variables.variables().containsKey("AWS_ACCESS_KEY_ID")) {
-        removedVariables.addAll(List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE"));
+      if (variables.variables().containsKey("AWS_ACCESS_KEY_ID")
+          || variables.variables().containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+        AWS_IDENTITY.stream().filter(name -> !variables.variables().containsKey(name)).forEach(removedVariables::add);
       }
     } else {
       throw unsupported(account, credentials, "ambient, aws-profile, aws-keys, aws-role or environment");
     }
     flag("--region", options.regions());
+    if (options.awsRetriesMaxAttempts() != null) {
+      arguments.add("--aws-retries-max-attempts");
+      arguments.add(options.awsRetriesMaxAttempts().toString());
+    }
     if (options.scanUnusedServices()) {
       arguments.add("--scan-unused-services");
     }
@@ -261,6 +278,10 @@ public final class ProwlerCommand implements AutoCloseable {
       flag("--project-ids", options.projectIds());
     } else {
       flag("--project-ids", options.projectIds().isEmpty() ? List.of(account.id()) : options.projectIds());
+    }
+    if (options.gcpRetriesMaxAttempts() != null) {
+      arguments.add("--gcp-retries-max-attempts");
+      arguments.add(options.gcpRetriesMaxAttempts().toString());
     }
     if (!options.regions().isEmpty()) {
       warnings.add(ProwlerOptions.PREFIX + "regions applies to AWS accounts only; ignored for " + account.key());

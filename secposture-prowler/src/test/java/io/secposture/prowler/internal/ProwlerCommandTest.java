@@ -117,8 +117,41 @@ class ProwlerCommandTest {
       assertThat(command.arguments()).isEqualTo(expected("aws", List.of(), List.of("--region", "eu-west-1",
           "--scan-unused-services")));
       assertThat(command.secretEnvironment()).containsOnlyKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
-      assertThat(command.removedVariables()).containsExactly("AWS_PROFILE", "AWS_DEFAULT_PROFILE");
+      assertThat(command.removedVariables()).containsExactly("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+          "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_SESSION_NAME",
+          "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+          "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
     }
+  }
+
+  @Test
+  void aws_chainedCredentialsEndpoint_jobsOwnIdentityVariablesRemovedSoTheEndpointWins() {
+    Credentials environment = new Credentials.Environment(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        Secret.of("http://127.0.0.1:40000/0123456789abcdef"), "AWS_CONTAINER_AUTHORIZATION_TOKEN", SECRET),
+        "assumed role");
+    try (ProwlerCommand command = command(CloudProvider.AWS, "123456789012", environment,
+        "prowler.aws-retries-max-attempts", "10", "prowler.gcp-retries-max-attempts", "7")) {
+      assertThat(command.arguments()).isEqualTo(expected("aws", List.of(), List.of("--aws-retries-max-attempts",
+          "10")));
+      assertThat(command.secretEnvironment()).containsOnlyKeys("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+          "AWS_CONTAINER_AUTHORIZATION_TOKEN");
+      assertThat(command.removedVariables()).contains("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_ROLE_ARN",
+          "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+          "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+          .doesNotContain("AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN");
+    }
+  }
+
+  @Test
+  void gcp_retries_passedAsTheGcpFlagOnly() {
+    try (ProwlerCommand command = command(CloudProvider.GCP, "prod-project", new Credentials.Ambient(),
+        "prowler.gcp-retries-max-attempts", "7", "prowler.aws-retries-max-attempts", "10")) {
+      assertThat(command.arguments()).isEqualTo(expected("gcp", List.of(), List.of("--project-ids", "prod-project",
+          "--gcp-retries-max-attempts", "7")));
+    }
+    assertThatThrownBy(() -> ProwlerOptions.from(Settings.of(Map.of("prowler.aws-retries-max-attempts", "many"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("prowler.aws-retries-max-attempts is 'many'; use a number of attempts from 1 to 100");
   }
 
   @Test

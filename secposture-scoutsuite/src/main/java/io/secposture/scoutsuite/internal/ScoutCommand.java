@@ -46,8 +46,14 @@ public record ScoutCommand(List<String> arguments, Map<String, String> environme
 
   private static final Pattern AZURE_SUBSCRIPTION =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  /**
+   * Every inherited variable boto3's credential chain reads before keys or a credentials endpoint handed to
+   * ScoutSuite: web identity and container variables too, or the job's own identity would win over the account's.
+   */
   private static final List<String> AWS_IDENTITY = List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID",
-      "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN");
+      "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
+      "AWS_ROLE_SESSION_NAME", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+      "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
   private static final String AZURE_FILE = "azure-service-principal.json";
   private static final String GCP_FILE = "gcp-credentials.json";
 
@@ -151,9 +157,9 @@ public record ScoutCommand(List<String> arguments, Map<String, String> environme
       command.secretEnvironment.putAll(environment.variables());
     } else if (credentials instanceof Credentials.AwsRole role) {
       throw new ConfigurationException("account " + account.key() + ": ScoutSuite cannot assume the role "
-          + role.roleArn() + " itself; hand it short-lived credentials through credential chaining (a later"
-          + " secposture feature, delivered as environment credentials), or scan the account with prowler, whose"
-          + " --role assumes it");
+          + role.roleArn() + " itself; turn on credential chaining (add io.secposture:secposture-cloud-aws: the job"
+          + " chains by default, embedding code sets Pipeline.Builder.credentialBroker), which hands ScoutSuite"
+          + " refreshed credentials for the role, or scan the account with prowler, whose --role assumes it");
     } else {
       throw unsupported(account, credentials, "ambient, aws-profile, aws-keys or environment");
     }
@@ -230,9 +236,10 @@ public record ScoutCommand(List<String> arguments, Map<String, String> environme
       command.secretEnvironment.putAll(environment.variables());
     } else if (credentials instanceof Credentials.GcpImpersonation impersonation) {
       throw new ConfigurationException("account " + account.key() + ": ScoutSuite cannot impersonate "
-          + impersonation.serviceAccount() + " itself; hand it short-lived credentials through credential chaining"
-          + " (a later secposture feature, delivered as environment credentials), or scan the account with prowler,"
-          + " whose --impersonate-service-account does it");
+          + impersonation.serviceAccount() + " itself; turn on credential chaining (add"
+          + " io.secposture:secposture-cloud-gcp: the job chains by default, embedding code sets"
+          + " Pipeline.Builder.credentialBroker), which hands ScoutSuite an impersonation credentials file, or scan the"
+          + " account with prowler, whose --impersonate-service-account does it");
     } else {
       throw unsupported(account, credentials, "ambient, gcp-credentials-file or environment");
     }

@@ -2,7 +2,10 @@ package io.secposture.core.internal.pipeline;
 
 import io.secposture.api.Plugins;
 import io.secposture.api.Settings;
+import io.secposture.core.CredentialBroker;
 import io.secposture.core.PipelineListener;
+import io.secposture.core.RateBudget;
+import io.secposture.core.Shard;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,10 +28,14 @@ import java.util.Objects;
  * @param listeners the listeners, in registration order
  * @param heartbeat how often to log progress while scans run; zero for never
  * @param clock the source of timestamps
+ * @param credentialBroker obtains short-lived credentials per scan; nullable for the accounts' own credentials
+ * @param shard the part of the accounts this run scans
+ * @param rateBudget the per-provider API budget the scans share
  */
 public record PipelineConfig(Plugins plugins, int concurrency, Duration scanTimeout, Duration timeoutGrace,
     Duration cancelGrace, Path workDirectory, List<String> defaultScanners, Settings scannerOptions,
-    String aggregatorName, List<PipelineListener> listeners, Duration heartbeat, Clock clock) {
+    String aggregatorName, List<PipelineListener> listeners, Duration heartbeat, Clock clock,
+    CredentialBroker credentialBroker, Shard shard, RateBudget rateBudget) {
 
   /** Validates the components and copies the lists. */
   public PipelineConfig {
@@ -48,6 +55,8 @@ public record PipelineConfig(Plugins plugins, int concurrency, Duration scanTime
       throw new IllegalArgumentException("heartbeat must not be negative, got " + heartbeat);
     }
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(shard, "shard");
+    Objects.requireNonNull(rateBudget, "rateBudget");
   }
 
   private static void positive(Duration duration, String name) {

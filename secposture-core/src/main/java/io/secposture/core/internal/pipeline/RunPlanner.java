@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Not public API: validates a run's configuration as a whole (reporting every problem at once) and expands the
- * accounts into the scans to run or to report skipped. This is where sharding ({@code --shard i/N}) will pick its
- * subset of accounts.
+ * accounts into the scans to run or to report skipped. A sharded run validates every account (so every shard
+ * reports the same problems) and then keeps the scans of the accounts its shard owns, possibly none.
  */
 public final class RunPlanner {
   /** The reason of every scan of a disabled account. */
@@ -35,7 +35,8 @@ public final class RunPlanner {
    * @param runId the run id
    * @param accounts the accounts
    * @param runDirectory the run's directory; must not exist or be empty
-   * @return the scans, in account order then scanner order
+   * @return the scans of the accounts the configuration's shard owns, in account order then scanner order,
+   *     numbered from 0
    * @throws ConfigurationException listing every problem
    */
   public static List<PlannedScan> plan(PipelineConfig config, String runId, List<CloudAccount> accounts,
@@ -99,7 +100,17 @@ public final class RunPlanner {
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    return List.copyOf(plan);
+    if (config.shard().isWhole()) {
+      return List.copyOf(plan);
+    }
+    List<PlannedScan> owned = new ArrayList<>();
+    for (PlannedScan scan : plan) {
+      if (config.shard().owns(scan.account())) {
+        owned.add(new PlannedScan(owned.size(), scan.account(), scan.scannerName(), scan.scanner(),
+            scan.skipReason()));
+      }
+    }
+    return List.copyOf(owned);
   }
 
   /**

@@ -17,16 +17,24 @@ import io.secposture.api.RunInfo;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
+import io.secposture.api.Secret;
 import io.secposture.api.Settings;
+import io.secposture.core.CredentialBroker;
+import io.secposture.core.CredentialLease;
 import io.secposture.core.FindingsFile;
 import io.secposture.core.Redactor;
 import io.secposture.core.RunDiffer;
 import io.secposture.core.RunManifest;
 import io.secposture.core.SiteLayout;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,7 +50,9 @@ import java.util.Set;
  * Not public API: runs one scan and turns it into its contribution to the run: calls the scanner with a fresh
  * output directory, makes its result trustworthy (the pipeline's account, scanner name and timing; every text
  * redacted; artifacts that exist inside the output directory), parses every results file all-or-nothing into the
- * scan's own aggregation and findings file, and finishes the scan's partial report.
+ * scan's own aggregation and findings file, and finishes the scan's partial report. Around the scanner call it
+ * leases short-lived credentials from the credential broker (when the account's kind is chained) and applies the
+ * scan's share of the rate budget to its options.
  *
  * <p>Thread-safe: one instance serves every scan of a run, each call on its own thread.
  */
@@ -56,8 +66,11 @@ final class ScanExecution {
   private final Settings jobOptions;
   private final Clock clock;
   private final RunEvents events;
+  private final CredentialBroker broker;
+  private final RateShares shares;
 
-  ScanExecution(RunInfo run, PipelineConfig config, Aggregator aggregator, Path runDirectory, RunEvents events) {
+  ScanExecution(RunInfo run, PipelineConfig config, Aggregator aggregator, Path runDirectory, RunEvents events,
+      RateShares shares) {
     this.run = run;
     this.plugins = config.plugins();
     this.aggregator = aggregator;
@@ -67,6 +80,8 @@ final class ScanExecution {
     this.jobOptions = config.scannerOptions();
     this.clock = config.clock();
     this.events = events;
+    this.broker = config.credentialBroker();
+    this.shares = shares;
   }
 
   /**
@@ -79,22 +94,32 @@ final class ScanExecution {
   ScanOutcome execute(ScanSlot slot) {
     PlannedScan plan = slot.plan();
     CloudAccount account = plan.account();
-    Credentials credentials = credentialsFor(account);
-    Redactor redactor = Redactor.of(account.credentials(), credentials);
+    Redactor redactor = Redactor.of(account.credentials());
     Instant startedAt = clock.instant();
     long startNanos = System.nanoTime();
     Path directory = SiteLayout.scanDirectory(runDirectory, account.provider(), account.id(), plan.scannerName());
     try {
       Files.createDirectories(directory);
     } catch (IOException | UncheckedIOException e) {
-      slot.endScanning();
-      ScanResult failed = ScanResult.builder(plan.scannerName(), account, ScanStatus.FAILED).startedAt(startedAt)
-          .duration(Duration.ofNanos(System.nanoTime() - startNanos))
-          .reason("cannot create the scan's output directory " + directory + ": " + e.getMessage()).build();
-      return new ScanOutcome(failed, aggregate(failed, null), List.of());
+      return failedBeforeScan(slot, startedAt, startNanos, "cannot create the scan's output directory " + directory
+          + ": " + e.getMessage());
     }
-    ScanRequest request = new ScanRequest(run.runId(), account, credentials, directory, timeout,
-        jobOptions.with(account.options()));
+    CredentialLease lease;
+    try {
+      lease = lease(account);
+    } catch (RuntimeException e) {
+      String reason = "could not obtain " + account.credentials().kind() + " credentials for account "
+          + account.key() + ": " + SafeThrowables.describe(e, redactor);
+      if (RunEvents.LOG.isDebugEnabled()) {
+        RunEvents.LOG.debug("run {}: leasing credentials for {} failed", run.runId(), account.key(),
+            SafeThrowables.redactedCopy(e, redactor));
+      }
+      return failedBeforeScan(slot, startedAt, startNanos, reason);
+    }
+    Credentials credentials = lease.credentials();
+    redactor = Redactor.of(account.credentials(), credentials);
+    Settings options = shares.apply(account.provider(), jobOptions.with(account.options()));
+    ScanRequest request = new ScanRequest(run.runId(), account, credentials, directory, timeout, options);
     ScanResult raw = null;
     String failure = null;
     try {
@@ -104,12 +129,16 @@ final class ScanExecution {
       }
     } catch (RuntimeException e) {
       failure = "scanner '" + plan.scannerName() + "' failed for account " + account.key() + ": "
-          + SafeThrowables.describe(e, redactor);
+          + SafeThrowables.describe(e, redactor.and(Redactor.of(lease.secrets())));
       if (RunEvents.LOG.isDebugEnabled()) {
         RunEvents.LOG.debug("run {}: scanner {} threw for {}", run.runId(), plan.scannerName(), account.key(),
-            SafeThrowables.redactedCopy(e, redactor));
+            SafeThrowables.redactedCopy(e, redactor.and(Redactor.of(lease.secrets()))));
       }
+    } finally {
+      release(lease, account);
     }
+    Redactor served = servedOnly(lease);
+    redactor = redactor.and(served);
     boolean overdue = slot.endScanning();
     Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
     if (slot.isComplete()) {
@@ -120,18 +149,98 @@ final class ScanExecution {
     }
     ScanResult result = normalise(plan, raw, failure, overdue, slot.cancelled(), startedAt, duration, directory,
         redactor);
+    if (!served.isEmpty()) {
+      redactLogs(result, served);
+    }
     if (!result.status().hasResults()) {
       return new ScanOutcome(result, aggregate(result, null), List.of());
     }
     return parse(plan, result, directory, redactor);
   }
 
+  private ScanOutcome failedBeforeScan(ScanSlot slot, Instant startedAt, long startNanos, String reason) {
+    slot.endScanning();
+    PlannedScan plan = slot.plan();
+    ScanResult failed = ScanResult.builder(plan.scannerName(), plan.account(), ScanStatus.FAILED)
+        .startedAt(startedAt).duration(Duration.ofNanos(System.nanoTime() - startNanos)).reason(reason).build();
+    return new ScanOutcome(failed, aggregate(failed, null), List.of());
+  }
+
   /**
-   * Returns the credentials a scan uses: today the account's own. A credential broker that obtains short-lived
-   * credentials per scan plugs in here.
+   * Returns the credentials a scan uses: a lease from the broker when it chains the account's credential kind,
+   * else the account's own.
    */
-  private static Credentials credentialsFor(CloudAccount account) {
-    return account.credentials();
+  private CredentialLease lease(CloudAccount account) {
+    Credentials own = account.credentials();
+    if (broker == null || !broker.kinds().contains(own.kind())) {
+      return CredentialLease.of(own);
+    }
+    CredentialLease lease = broker.lease(account, own);
+    if (lease == null) {
+      throw new IllegalStateException("credential broker " + broker.getClass().getName() + " returned no lease");
+    }
+    RunEvents.LOG.debug("run {}: leased {} credentials for {}: {}", run.runId(), own.kind(), account.key(),
+        lease.credentials());
+    return lease;
+  }
+
+  /**
+   * Returns a redactor for what a lease handed out beyond the credentials the scanner received (keys served by an
+   * endpoint, tokens written to files): the scanner's process runner masked only the latter in its logs.
+   */
+  private static Redactor servedOnly(CredentialLease lease) {
+    List<Secret> known = Redactor.secretsOf(lease.credentials());
+    List<Secret> served = new ArrayList<>();
+    for (Secret secret : lease.secrets()) {
+      if (!known.contains(secret)) {
+        served.add(secret);
+      }
+    }
+    return served.isEmpty() ? Redactor.none() : Redactor.of(served);
+  }
+
+  /** Masks a lease's served secrets in the scan's log files, line by line, before they are published. */
+  private void redactLogs(ScanResult result, Redactor served) {
+    for (Artifact artifact : result.artifacts(ArtifactRole.LOG)) {
+      Path file = artifact.file();
+      Path masked = file.resolveSibling(file.getFileName() + ".masked");
+      try {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)));
+            BufferedWriter out = Files.newBufferedWriter(masked, StandardCharsets.UTF_8)) {
+          String line;
+          while ((line = in.readLine()) != null) {
+            out.write(served.redact(line));
+            out.write('\n');
+          }
+        }
+        Files.move(masked, file, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | UncheckedIOException e) {
+        deleteQuietly(masked);
+        RunEvents.LOG.warn("run {}: cannot mask served credentials in {}: {}; its content is withheld", run.runId(),
+            file.getFileName(), e.getMessage());
+        withhold(file);
+      }
+    }
+  }
+
+  private static void withhold(Path file) {
+    try {
+      Files.writeString(file, "secposture withheld this log: it could not be checked for credentials\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      RunEvents.LOG.warn("cannot overwrite {}: {}", file, e.getMessage());
+    }
+  }
+
+  private void release(CredentialLease lease, CloudAccount account) {
+    try {
+      lease.close();
+    } catch (RuntimeException e) {
+      RunEvents.LOG.warn("run {}: ending the credential lease of {} failed: {}", run.runId(), account.key(),
+          e.getClass().getSimpleName());
+    }
   }
 
   private ScanResult normalise(PlannedScan plan, ScanResult raw, String failure, boolean overdue, boolean cancelled,

@@ -47,6 +47,7 @@ public final class ScanRun {
   private final Aggregator aggregator;
   private final RunEvents events;
   private final ScanExecution execution;
+  private final RateShares shares;
   private final ScanOutcome[] outcomes;
   private final Dispatcher dispatcher;
   private final ScheduledExecutorService timer;
@@ -59,7 +60,8 @@ public final class ScanRun {
     this.plan = plan;
     this.aggregator = config.plugins().aggregator(config.aggregatorName());
     this.events = new RunEvents(run, config.listeners(), "scans");
-    this.execution = new ScanExecution(run, config, aggregator, runDirectory, events);
+    this.shares = new RateShares(config.rateBudget(), config.concurrency(), plan);
+    this.execution = new ScanExecution(run, config, aggregator, runDirectory, events, shares);
     this.outcomes = new ScanOutcome[plan.size()];
     this.dispatcher = new Dispatcher(config.concurrency());
     int number = RUNS.incrementAndGet();
@@ -110,8 +112,15 @@ public final class ScanRun {
 
   private RunOutcome run(int accountCount) {
     long skipped = plan.stream().filter(scan -> !scan.runs()).count();
-    events.runStarted(plan.size(), "on " + accountCount + " account" + (accountCount == 1 ? "" : "s")
-        + ", at most " + config.concurrency() + " at a time" + (skipped > 0 ? ", " + skipped + " skipped" : ""));
+    String accounts;
+    if (config.shard().isWhole()) {
+      accounts = accountCount + " account" + (accountCount == 1 ? "" : "s");
+    } else {
+      long owned = plan.stream().map(scan -> scan.account().key()).distinct().count();
+      accounts = owned + " of " + accountCount + " accounts (shard " + config.shard() + ")";
+    }
+    events.runStarted(plan.size(), "on " + accounts + ", at most " + config.concurrency() + " at a time"
+        + (skipped > 0 ? ", " + skipped + " skipped" : ""));
     for (PlannedScan scan : plan) {
       if (!scan.runs()) {
         record(scan.index(), skippedOutcome(scan, scan.skipReason()));
@@ -273,6 +282,7 @@ public final class ScanRun {
     synchronized (outcomes) {
       outcomes[index] = outcome;
     }
+    shares.finished(plan.get(index));
     events.scanFinished(outcome.result());
   }
 
@@ -317,11 +327,14 @@ public final class ScanRun {
       }
       entries.add(RunManifest.Scan.of(result, artifactKeys));
     }
-    PostureReport report = aggregator.merge(partials).toBuilder().generatedAt(finishedAt).build();
+    // a shard may own no account: its (empty) report still has to be published for the merge
+    PostureReport merged = partials.isEmpty() ? aggregator.start(run).finish() : aggregator.merge(partials);
+    PostureReport report = merged.toBuilder().generatedAt(finishedAt).build();
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, run.runId(), run.startedAt(), finishedAt,
         cancelled, entries, inputs);
-    files.add(writeManifest(manifest, runDirectory));
-    return new RunOutcome(report, results, manifest, files, runDirectory, config.plugins());
+    files.add(config.shard().isWhole() ? writeManifest(manifest, runDirectory)
+        : writeManifest(manifest, runDirectory, SiteLayout.shardManifest(run.runId(), config.shard())));
+    return new RunOutcome(report, results, manifest, files, runDirectory, config.plugins(), config.shard());
   }
 
   /**
@@ -332,13 +345,25 @@ public final class ScanRun {
    * @return the staged file
    */
   static StagedFile writeManifest(RunManifest manifest, Path runDirectory) {
+    return writeManifest(manifest, runDirectory, SiteLayout.manifest(manifest.runId()));
+  }
+
+  /**
+   * Writes a manifest into a run directory and returns it staged under a given key.
+   *
+   * @param manifest the manifest
+   * @param runDirectory the run's directory
+   * @param key where it is published
+   * @return the staged file
+   */
+  static StagedFile writeManifest(RunManifest manifest, Path runDirectory, String key) {
     Path file = runDirectory.resolve("manifest.json");
     try {
       Files.write(file, manifest.toBytes());
     } catch (IOException e) {
       throw new SecpostureException("cannot write the run manifest " + file + ": " + e.getMessage(), e);
     }
-    return new StagedFile(SiteLayout.manifest(manifest.runId()), file, "application/json");
+    return new StagedFile(key, file, "application/json");
   }
 
   static ThreadFactory threads(String prefix) {
