@@ -81,25 +81,22 @@ class AzureFaultTest {
   }
 
   @Test
-  void publish_serverStopsMidway_failsNamingKeyAndLeavesPreviousLatest() throws IOException {
-    Path location = Files.createTempDirectory("azurite-stop-");
-    Azurite own = Azurite.start(location, 0);
+  void publish_serverStopsMidway_failsNamingKeyAndLeavesPreviousLatest(Azurite azurite) throws IOException {
     URI destination = Azurite.newSite();
-    byte[] latest;
-    byte[] index;
-    try (FaultInjectingProxy proxy = FaultInjectingProxy.start("127.0.0.1", own.port())) {
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start("127.0.0.1", azurite.port())) {
       ArtifactPublisher publisher = publisher(Azurite.options(proxy.uri()).with("azure.max-attempts", "3"));
       publisher.publish(destination, site("run-before", 1).publication());
-      latest = read(publisher, destination, SiteLayout.LATEST_REPORT);
-      index = read(publisher, destination, SiteLayout.INDEX);
+      byte[] latest = read(publisher, destination, SiteLayout.LATEST_REPORT);
+      byte[] index = read(publisher, destination, SiteLayout.INDEX);
       int before = proxy.requests().size();
 
       AtomicInteger seen = new AtomicInteger();
       proxy.rule(request -> {
         if (seen.incrementAndGet() == 5) {
-          // Azurite stops (SIGTERM) while uploads are in flight, and its address with it
+          // the server's address stops answering while uploads are in flight; Azurite itself keeps running so the
+          // test can read what the failed publish left behind (Azurite restarted from disk does not reliably
+          // keep blob metadata, which made a real stop-and-restart flaky)
           proxy.goDown();
-          own.close();
         }
         return Action.forward();
       });
@@ -110,11 +107,8 @@ class AzureFaultTest {
           });
       assertThat(proxy.requests().subList(before, proxy.requests().size()))
           .noneMatch(r -> r.target().contains("report_latest.json") || r.target().contains("index.html"));
-    } finally {
-      own.close();
-    }
-    try (Azurite restarted = Azurite.start(location, 0)) {
-      ArtifactPublisher direct = publisher(restarted.options());
+
+      ArtifactPublisher direct = publisher(azurite.options());
       assertThat(read(direct, destination, SiteLayout.LATEST_REPORT)).isEqualTo(latest);
       assertThat(read(direct, destination, SiteLayout.INDEX)).isEqualTo(index);
     }
