@@ -75,14 +75,15 @@ public final class AggregateCommand implements Callable<Integer> {
     job.check(problems);
     Plugins plugins = Plugins.discover();
     plugins.publisherFor(destination);
-    Pipeline pipeline = Pipeline.builder(plugins).workDirectory(Files.createTempDirectory("secposture-aggregate-"))
-        .build();
     String run = id;
-    RunOutcome outcome = Runs.interruptibly(() -> pipeline.aggregate(run, inputs));
-    Console console = new Console(spec.commandLine().getOut());
-    console.summary(outcome.report());
-    PublishResult result = outcome.publish(destination, settings);
-    console.published(result);
-    return outcome.hasFailedInputs() ? ExitCode.INCOMPLETE : ExitCode.OK;
+    return WorkDirectory.within(null, "secposture-aggregate-", work -> {
+      Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).build();
+      RunOutcome outcome = Runs.interruptibly(() -> pipeline.aggregate(run, inputs));
+      Console console = new Console(spec.commandLine().getOut());
+      console.summary(outcome.report());
+      PublishResult result = outcome.publish(destination, settings);
+      console.published(result);
+      return outcome.hasFailedInputs() ? ExitCode.INCOMPLETE : ExitCode.OK;
+    });
   }
 }

@@ -13,7 +13,6 @@ import io.secposture.core.SiteLayout;
 import io.secposture.core.internal.demo.DemoScanners;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,25 +99,26 @@ public final class DemoCommand implements Callable<Integer> {
       labels.put(DemoScanners.GENERATION_LABEL, Integer.toString(generation));
       demoAccounts.add(account.toBuilder().labels(labels).build());
     }
-    Path work = workDir != null ? workDir : Files.createTempDirectory("secposture-demo-");
-    Pipeline pipeline = Pipeline.builder(DemoScanners.plugins(discovered, seed, Duration.ofMillis(400)))
-        .concurrency(parallel).scanTimeout(Duration.ofMinutes(2)).workDirectory(work)
-        .defaultScanners(List.of("scoutsuite")).build();
-    String runId = Runs.newRunId(java.time.Clock.systemUTC());
-    Console console = new Console(spec.commandLine().getOut());
-    console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)
-        + " of their history, publishing to " + destination);
-    RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(runId, demoAccounts)).withDiff(destination, options);
-    console.summary(outcome.report());
-    new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
-    PublishResult result = outcome.publish(destination, options);
-    console.published(result);
-    console.line("(the failed and partial accounts are deliberate: they show that one account's failure never stops "
-        + "the others)");
-    if (outcome.cancelled()) {
-      return ExitCode.INTERRUPTED;
-    }
-    return failOn.verdict(outcome.report().diff(), console);
+    return WorkDirectory.within(workDir, "secposture-demo-", work -> {
+      Pipeline pipeline = Pipeline.builder(DemoScanners.plugins(discovered, seed, Duration.ofMillis(400)))
+          .concurrency(parallel).scanTimeout(Duration.ofMinutes(2)).workDirectory(work)
+          .defaultScanners(List.of("scoutsuite")).build();
+      String runId = Runs.newRunId(java.time.Clock.systemUTC());
+      Console console = new Console(spec.commandLine().getOut());
+      console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)
+          + " of their history, publishing to " + destination);
+      RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(runId, demoAccounts)).withDiff(destination, options);
+      console.summary(outcome.report());
+      new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
+      PublishResult result = outcome.publish(destination, options);
+      console.published(result);
+      console.line("(the failed and partial accounts are deliberate: they show that one account's failure never stops "
+          + "the others)");
+      if (outcome.cancelled()) {
+        return ExitCode.INTERRUPTED;
+      }
+      return failOn.verdict(outcome.report().diff(), console);
+    });
   }
 
   /** Counts the runs already published at the destination: the demo's next week is that generation. */

@@ -20,7 +20,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,47 +206,50 @@ public final class RunCommand implements Callable<Integer> {
     job.check(problems);
 
     accounts = withDiscovered(accounts, discoverers, discoverySettings, filter);
-    Path work = workDir != null ? workDir : job.first(null, JobEnvironment.WORK_DIR, null) != null
-        ? Path.of(job.first(null, JobEnvironment.WORK_DIR, null)) : Files.createTempDirectory("secposture-run-");
+    String workFromEnvironment = job.first(null, JobEnvironment.WORK_DIR, null);
+    Path configuredWork = workDir != null ? workDir : workFromEnvironment != null ? Path.of(workFromEnvironment) : null;
     Plugins plugins = Plugins.discover();
     plugins.publisherFor(destination);
-    Console console = new Console(spec.commandLine().getOut());
-    try (CredentialBroker broker = chaining ? brokers(chainingSettings) : null) {
-      Pipeline pipeline = Pipeline.builder(plugins).concurrency(parallel).scanTimeout(timeout).workDirectory(work)
-          .defaultScanners(defaultScanners).scannerOptions(scannerOptions).credentialBroker(broker)
-          .shard(part == null ? Shard.whole() : part).rateBudget(budget).build();
-      String run = id;
-      List<CloudAccount> inventory = accounts;
-      RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(run, inventory))
-          .withDiff(destination, publisherSettings);
-      console.summary(outcome.report());
-      new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
-      PublishResult result = outcome.publish(destination, publisherSettings);
-      console.published(result);
-      if (part != null && !part.isWhole()) {
-        console.line("shard " + part + " of run " + run + " published its partial report; merge --shards --run-id "
-            + run + " --shard-count " + part.count() + " publishes the run once every shard has");
-        if (merge && !outcome.cancelled()) {
-          Optional<ShardMerge.Merged> merged = ShardMerge.mergeIfComplete(plugins, destination, run, part.count(),
-              Pipeline.DEFAULT_AGGREGATOR, publisherSettings);
-          if (merged.isPresent()) {
-            console.line("every shard of run " + run + " has published: merged");
-            console.summary(merged.get().report());
-            console.published(merged.get().published());
-          } else {
-            console.line("other shards of run " + run + " are still running; the last one to finish merges");
+    List<CloudAccount> inventory = accounts;
+    RateBudget sharedBudget = budget;
+    String run = id;
+    return WorkDirectory.within(configuredWork, "secposture-run-", work -> {
+      Console console = new Console(spec.commandLine().getOut());
+      try (CredentialBroker broker = chaining ? brokers(chainingSettings) : null) {
+        Pipeline pipeline = Pipeline.builder(plugins).concurrency(parallel).scanTimeout(timeout).workDirectory(work)
+            .defaultScanners(defaultScanners).scannerOptions(scannerOptions).credentialBroker(broker)
+            .shard(part == null ? Shard.whole() : part).rateBudget(sharedBudget).build();
+        RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(run, inventory))
+            .withDiff(destination, publisherSettings);
+        console.summary(outcome.report());
+        new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
+        PublishResult result = outcome.publish(destination, publisherSettings);
+        console.published(result);
+        if (part != null && !part.isWhole()) {
+          console.line("shard " + part + " of run " + run + " published its partial report; merge --shards --run-id "
+              + run + " --shard-count " + part.count() + " publishes the run once every shard has");
+          if (merge && !outcome.cancelled()) {
+            Optional<ShardMerge.Merged> merged = ShardMerge.mergeIfComplete(plugins, destination, run, part.count(),
+                Pipeline.DEFAULT_AGGREGATOR, publisherSettings);
+            if (merged.isPresent()) {
+              console.line("every shard of run " + run + " has published: merged");
+              console.summary(merged.get().report());
+              console.published(merged.get().published());
+            } else {
+              console.line("other shards of run " + run + " are still running; the last one to finish merges");
+            }
           }
         }
+        if (outcome.cancelled()) {
+          return ExitCode.INTERRUPTED;
+        }
+        int gate = failOn.verdict(outcome.report().diff(), console);
+        if (gate != ExitCode.OK) {
+          return gate;
+        }
+        return outcome.succeeded() ? ExitCode.OK : ExitCode.INCOMPLETE;
       }
-      if (outcome.cancelled()) {
-        return ExitCode.INTERRUPTED;
-      }
-      int gate = failOn.verdict(outcome.report().diff(), console);
-      if (gate != ExitCode.OK) {
-        return gate;
-      }
-      return outcome.succeeded() ? ExitCode.OK : ExitCode.INCOMPLETE;
-    }
+    });
   }
 
   /** Creates and combines a broker for every cloud module on the class path; null when there is none. */
