@@ -18,6 +18,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine;
 
 /**
@@ -31,6 +34,14 @@ class TemplatesTest {
 
   private static JsonNode yaml(String name) throws IOException {
     return YAML.readTree(Files.readString(TEMPLATES.resolve(name)));
+  }
+
+  /** Reads YAML with its anchors, aliases and merge keys resolved, as CI systems read it. */
+  private static JsonNode yamlWithAnchors(String name) throws IOException {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    Object document = new Yaml(new SafeConstructor(options)).load(Files.readString(TEMPLATES.resolve(name)));
+    return JSON.valueToTree(document);
   }
 
   private static JsonNode json(String name) throws IOException {
@@ -125,6 +136,57 @@ class TemplatesTest {
     assertThat(merge.get("needs").asText()).isEqualTo("scan");
     assertThat(merge.get("if").asText()).contains("always()");
     assertThat(mergeRun).contains("merge --shards --shard-count " + matrix.size());
+  }
+
+  @Test
+  void bitbucketPipelines_weeklyStepAssumesThePipelineRoleWithItsOidcTokenAndRunsTheJob() throws IOException {
+    JsonNode pipelines = yamlWithAnchors("bitbucket-pipelines.yml").get("pipelines");
+    JsonNode step = pipelines.at("/custom/secposture-weekly/0/step");
+    List<String> script = strings(step.get("script"));
+
+    assertThat(step.get("oidc").asBoolean()).isTrue();
+    assertWritesTheOidcTokenForTheAwsSdk(script);
+    String run = script.get(script.size() - 1);
+    List<String> arguments = List.of(run.substring(run.indexOf(" run ") + 1).split(" "));
+    RunCommand command = new RunCommand(Map.of());
+    new CommandLine(command).parseArgs(arguments.subList(1, arguments.size()).toArray(String[]::new));
+    assertThat(command.discover).containsExactly("aws-org");
+    assertThat(command.shard).isNull();
+  }
+
+  @Test
+  void bitbucketPipelines_everyParallelStepIsOneShardAndTheMergeStepCoversThemAll() throws IOException {
+    JsonNode sharded = yamlWithAnchors("bitbucket-pipelines.yml").at("/pipelines/custom/secposture-weekly-sharded");
+    JsonNode parallel = sharded.at("/0/parallel/steps");
+    JsonNode merge = sharded.at("/1/step");
+    int count = parallel.size();
+
+    Set<Shard> shards = new HashSet<>();
+    for (int index = 0; index < count; index++) {
+      JsonNode step = parallel.get(index).get("step");
+      assertThat(step.get("oidc").asBoolean()).isTrue();
+      List<String> script = strings(step.get("script"));
+      assertWritesTheOidcTokenForTheAwsSdk(script);
+      String run = script.get(script.size() - 1);
+      assertThat(run).endsWith("|| [ $? -eq 3 ]");
+      String command = run.substring(run.indexOf(" run ") + 1, run.indexOf(" ||"))
+          .replace("\"$BITBUCKET_PARALLEL_STEP/$BITBUCKET_PARALLEL_STEP_COUNT\"", index + "/" + count);
+      shards.add(shardOf(List.of(command.split(" ")), Map.of()));
+    }
+    assertThat(shards).isEqualTo(all(count));
+    List<String> mergeScript = strings(merge.get("script"));
+    assertWritesTheOidcTokenForTheAwsSdk(mergeScript);
+    assertThat(mergeScript.get(mergeScript.size() - 1)).endsWith("merge --shards --shard-count " + count);
+    assertThat(mergeScript).contains("export SECPOSTURE_RUN_ID=\"bb-$BITBUCKET_BUILD_NUMBER\"");
+    assertThat(strings(parallel.get(0).get("step").get("script")))
+        .contains("export SECPOSTURE_RUN_ID=\"bb-$BITBUCKET_BUILD_NUMBER\"");
+  }
+
+  private static void assertWritesTheOidcTokenForTheAwsSdk(List<String> script) {
+    assertThat(script).startsWith(
+        "export AWS_WEB_IDENTITY_TOKEN_FILE=\"$BITBUCKET_CLONE_DIR/.aws-web-identity-token\"",
+        "printf '%s' \"$BITBUCKET_STEP_OIDC_TOKEN\" > \"$AWS_WEB_IDENTITY_TOKEN_FILE\"");
+    assertThat(script).noneMatch(line -> line.contains("AWS_SECRET_ACCESS_KEY") || line.contains("AWS_ACCESS_KEY_ID"));
   }
 
   @Test
