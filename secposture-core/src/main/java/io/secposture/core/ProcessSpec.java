@@ -65,28 +65,6 @@ public record ProcessSpec(List<String> command, Path workingDirectory, Map<Strin
   }
 
   /**
-   * Creates a spec without redacted command-line values (the components before {@code redactedValues} existed).
-   *
-   * @param command the executable and its arguments; never contains a secret
-   * @param workingDirectory the directory to start in
-   * @param environment non-secret variables to set
-   * @param secretEnvironment secret variables to set
-   * @param removedVariables variables to remove from the inherited environment
-   * @param removedPrefixes prefixes of variables to remove from the inherited environment
-   * @param stdoutLog the file standard output is written to (redacted)
-   * @param stderrLog the file standard error is written to (redacted)
-   * @param timeout how long the process may run
-   * @param gracePeriod how long to wait after SIGTERM before SIGKILL
-   * @param tailLines how many last lines of output to keep
-   */
-  public ProcessSpec(List<String> command, Path workingDirectory, Map<String, String> environment,
-      Map<String, Secret> secretEnvironment, List<String> removedVariables, List<String> removedPrefixes,
-      Path stdoutLog, Path stderrLog, Duration timeout, Duration gracePeriod, int tailLines) {
-    this(command, workingDirectory, environment, secretEnvironment, removedVariables, removedPrefixes, stdoutLog,
-        stderrLog, timeout, gracePeriod, tailLines, List.of());
-  }
-
-  /**
    * Returns a redactor for this spec's secret environment values and redacted values.
    *
    * @return the redactor

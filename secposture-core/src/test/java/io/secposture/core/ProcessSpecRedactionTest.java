@@ -27,10 +27,10 @@ class ProcessSpecRedactionTest {
   }
 
   @Test
-  void constructor_withoutRedactedValues_keepsMaskingTheSecretEnvironment() {
+  void spec_withoutRedactedValues_keepsMaskingTheSecretEnvironment() {
     ProcessSpec spec = new ProcessSpec(List.of("tool"), directory, Map.of(), Map.of("TOKEN", EXTERNAL_ID),
         List.of(), List.of(), directory.resolve("out.log"), directory.resolve("err.log"), Duration.ofMinutes(1),
-        Duration.ofSeconds(1), 10);
+        Duration.ofSeconds(1), 10, List.of());
 
     assertThat(spec.redactedValues()).isEmpty();
     assertThat(spec.redactor().redact(EXTERNAL_ID.reveal())).isEqualTo(Secret.MASK);
