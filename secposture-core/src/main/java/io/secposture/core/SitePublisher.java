@@ -13,7 +13,9 @@ import io.secposture.core.internal.publish.ParallelUpload;
 import io.secposture.core.internal.publish.PlannedFile;
 import io.secposture.core.internal.publish.PublishProgress;
 import io.secposture.core.internal.publish.QueryOptions;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +26,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,6 +176,51 @@ public final class SitePublisher {
         PublishProgress.bytes(bytes), PublishProgress.seconds(elapsed));
     URI index = publicUrl != null ? publicUrl.resolve(SiteLayout.INDEX) : store.uri(SiteLayout.INDEX);
     return new PublishResult(site, index, objects, bytes, elapsed, warnings);
+  }
+
+  /**
+   * Reads one object of a site, for a publisher's {@link io.secposture.api.ArtifactPublisher#read}: refuses an
+   * unsafe key before anything is opened, then opens the store and keeps it open until the returned stream is
+   * closed (a store that owns its client closes it then).
+   *
+   * @param site the site root, for messages; must hold no secret
+   * @param key the key under the site root
+   * @param opener opens the store; called at most once, and only for a safe key
+   * @return the object's content, or empty if there is no such object
+   * @throws PublishException naming the site and key if the key is unsafe or reading fails
+   */
+  public static Optional<InputStream> read(URI site, String key, Supplier<? extends ObjectStore> opener) {
+    try {
+      SiteLayout.requireSafeKey(key);
+    } catch (IllegalArgumentException e) {
+      String shown = Failures.printable(key);
+      throw new PublishException("cannot read '" + shown + "' from " + site + ": " + e.getMessage(), site, shown, e);
+    }
+    ObjectStore store = opener.get();
+    try {
+      Optional<InputStream> stream = store.open(key);
+      if (stream.isEmpty()) {
+        store.close();
+        return Optional.empty();
+      }
+      return Optional.of(new FilterInputStream(stream.get()) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            store.close();
+          }
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      try {
+        store.close();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new PublishException("cannot read '" + key + "' from " + site + ": " + Failures.describe(e), site, key, e);
+    }
   }
 
   /**

@@ -3,16 +3,12 @@ package io.secposture.storage.azure;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import io.secposture.api.ArtifactPublisher;
-import io.secposture.api.PublishException;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Publication;
 import io.secposture.api.Settings;
-import io.secposture.core.SiteLayout;
 import io.secposture.core.SitePublisher;
-import io.secposture.core.internal.publish.Failures;
 import io.secposture.storage.azure.internal.AzureBlobObjectStore;
 import io.secposture.storage.azure.internal.AzureClients;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Map;
@@ -95,19 +91,7 @@ public final class AzureBlobArtifactPublisher implements ArtifactPublisher {
   @Override
   public Optional<InputStream> read(URI destination, String key, Settings options) {
     AzureBlobPublisherConfig config = config(destination, defaults.with(options));
-    URI site = config.siteUri();
-    String shown = Failures.printable(key);
-    try {
-      SiteLayout.requireSafeKey(key);
-    } catch (IllegalArgumentException e) {
-      throw new PublishException("cannot read '" + shown + "' from " + site + ": " + e.getMessage(), site, shown, e);
-    }
-    BlobContainerClient container = container(config);
-    try (AzureBlobObjectStore store = new AzureBlobObjectStore(container, config)) {
-      return store.open(key);
-    } catch (IOException | RuntimeException e) {
-      throw new PublishException("cannot read '" + key + "' from " + site + ": " + Failures.describe(e), site, key, e);
-    }
+    return SitePublisher.read(config.siteUri(), key, () -> new AzureBlobObjectStore(container(config), config));
   }
 
   private AzureBlobPublisherConfig config(URI destination, Settings options) {

@@ -1,17 +1,12 @@
 package io.secposture.storage.s3;
 
 import io.secposture.api.ArtifactPublisher;
-import io.secposture.api.PublishException;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Publication;
 import io.secposture.api.Settings;
-import io.secposture.core.SiteLayout;
 import io.secposture.core.SitePublisher;
-import io.secposture.core.internal.publish.Failures;
 import io.secposture.storage.s3.internal.S3Clients;
 import io.secposture.storage.s3.internal.S3ObjectStore;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Map;
@@ -86,35 +81,7 @@ public final class S3ArtifactPublisher implements ArtifactPublisher {
   @Override
   public Optional<InputStream> read(URI destination, String key, Settings options) {
     S3PublisherConfig config = S3PublisherConfig.from(destination, defaults.with(options), environment);
-    URI site = config.siteUri();
-    String shown = Failures.printable(key);
-    try {
-      SiteLayout.requireSafeKey(key);
-    } catch (IllegalArgumentException e) {
-      throw new PublishException("cannot read '" + shown + "' from " + site + ": " + e.getMessage(), site, shown, e);
-    }
-    S3ObjectStore store = open(config);
-    try {
-      Optional<InputStream> stream = store.open(key);
-      if (stream.isEmpty()) {
-        store.close();
-        return Optional.empty();
-      }
-      return Optional.of(new FilterInputStream(stream.get()) {
-        @Override
-        public void close() throws IOException {
-          try {
-            super.close();
-          } finally {
-            store.close();
-          }
-        }
-      });
-    } catch (IOException | RuntimeException e) {
-      store.close();
-      throw new PublishException("cannot read '" + key + "' from " + site + ": " + Failures.describe(e), site, key,
-          e);
-    }
+    return SitePublisher.read(config.siteUri(), key, () -> open(config));
   }
 
   private S3ObjectStore open(S3PublisherConfig config) {
