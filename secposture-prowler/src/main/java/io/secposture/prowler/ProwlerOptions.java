@@ -2,6 +2,7 @@ package io.secposture.prowler;
 
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Settings;
+import io.secposture.core.internal.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -205,7 +206,7 @@ public record ProwlerOptions(String executable, List<String> outputFormats, List
     Reader reader = new Reader(settings.scoped("prowler"));
     for (String key : settings.scoped("prowler").asMap().keySet()) {
       if (!KEYS.contains(key)) {
-        reader.problems.add("unknown option '" + PREFIX + key + "'" + closest(key)
+        reader.problems.add("unknown option '" + PREFIX + key + "'" + Suggestions.closest(key, new TreeSet<>(KEYS))
             .map(known -> "; did you mean '" + PREFIX + known + "'?").orElse("; known options: "
                 + new TreeSet<>(KEYS)));
       }
@@ -274,39 +275,6 @@ public record ProwlerOptions(String executable, List<String> outputFormats, List
 
   private static List<String> upper(List<String> values) {
     return values.stream().map(value -> value.toUpperCase(Locale.ROOT)).toList();
-  }
-
-  private static java.util.Optional<String> closest(String key) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String known : new TreeSet<>(KEYS)) {
-      int distance = distance(key, known);
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = known;
-      }
-    }
-    return bestDistance <= Math.max(2, key.length() / 3) ? java.util.Optional.ofNullable(best)
-        : java.util.Optional.empty();
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   /** Reads keys of the prowler namespace, collecting problems instead of throwing. */

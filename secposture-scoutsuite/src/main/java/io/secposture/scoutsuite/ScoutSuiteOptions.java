@@ -2,6 +2,7 @@ package io.secposture.scoutsuite;
 
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Settings;
+import io.secposture.core.internal.Suggestions;
 import io.secposture.scoutsuite.internal.ExtraArgs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,35 +203,7 @@ public record ScoutSuiteOptions(String executable, List<String> regions, List<St
   }
 
   private static String suggestion(String key) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String known : KEYS) {
-      int distance = distance(key, known);
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = known;
-      }
-    }
-    return bestDistance <= 3 ? " (did you mean '" + PREFIX + best + "'?)" : "";
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    return Suggestions.closest(key, KEYS, 3).map(best -> " (did you mean '" + PREFIX + best + "'?)").orElse("");
   }
 
   private static void validate(List<String> problems, String executable, List<String> regions,

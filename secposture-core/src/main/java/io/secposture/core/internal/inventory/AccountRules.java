@@ -4,7 +4,6 @@ import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -229,51 +228,6 @@ public final class AccountRules {
             + "); configure each account once");
       }
     });
-  }
-
-  /**
-   * Returns the known name closest to a misspelt one, for "did you mean" hints.
-   *
-   * @param name the misspelt name
-   * @param known the known names
-   * @return the closest, if close enough
-   */
-  public static Optional<String> closest(String name, Iterable<String> known) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : new LinkedHashSet<String>(toList(known))) {
-      int distance = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-      if (distance < bestDistance) {
-        best = candidate;
-        bestDistance = distance;
-      }
-    }
-    return best != null && bestDistance <= Math.max(2, name.length() / 3) ? Optional.of(best) : Optional.empty();
-  }
-
-  private static List<String> toList(Iterable<String> values) {
-    List<String> list = new ArrayList<>();
-    values.forEach(list::add);
-    return list;
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   /**

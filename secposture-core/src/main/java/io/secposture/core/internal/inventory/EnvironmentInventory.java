@@ -6,6 +6,7 @@ import io.secposture.api.ConfigurationException;
 import io.secposture.api.Credentials;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
+import io.secposture.core.internal.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -139,7 +140,7 @@ public final class EnvironmentInventory {
       if (ownerWithUnknownSuffix != null) {
         String stem = ownerWithUnknownSuffix;
         String suffix = rest.substring(stem.length() + 1);
-        java.util.Optional<String> guess = AccountRules.closest(suffix, knownSuffixes);
+        java.util.Optional<String> guess = Suggestions.closest(suffix, knownSuffixes);
         if (guess.isPresent() || stranger == null) {
           problems.add(variable + " is not a setting secposture knows; "
               + guess.map(s -> "did you mean " + variable(stem, s) + "? ").orElse("") + "the settings are "
@@ -246,7 +247,7 @@ public final class EnvironmentInventory {
     CredentialKinds.Kind kind = CredentialKinds.find(kindName == null ? Credentials.Ambient.KIND
         : kindName.toLowerCase(Locale.ROOT));
     if (kind == null) {
-      String hint = AccountRules.closest(kindName, CredentialKinds.names()).map(k -> "did you mean " + k + "? ")
+      String hint = Suggestions.closest(kindName, CredentialKinds.names()).map(k -> "did you mean " + k + "? ")
           .orElse("");
       problems.add(kindVariable + " is '" + AccountRules.sanitize(kindName) + "', which is not a credentials kind; "
           + hint + "use one of " + CredentialKinds.names());

@@ -13,6 +13,7 @@ import io.secposture.api.ConfigurationException;
 import io.secposture.api.Credentials;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
+import io.secposture.core.internal.Suggestions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -319,7 +320,7 @@ public final class FileInventory {
         : kindNode.kind() == LocatedNode.Kind.SCALAR ? kindNode.text().strip().toLowerCase(Locale.ROOT) : null;
     CredentialKinds.Kind kind = kindName == null ? null : CredentialKinds.find(kindName);
     if (kind == null) {
-      String hint = kindName == null ? "" : AccountRules.closest(kindName, CredentialKinds.names())
+      String hint = kindName == null ? "" : Suggestions.closest(kindName, CredentialKinds.names())
           .map(k -> "did you mean " + k + "? ").orElse("");
       problems.add(at(kindNode.line()) + ": credentials kind of " + what + " is "
           + (kindName == null ? kindNode.describe() : "'" + AccountRules.sanitize(kindName) + "'")
@@ -520,7 +521,7 @@ public final class FileInventory {
   private void unknownKeys(LocatedNode node, java.util.Collection<String> known, String where) {
     for (Map.Entry<String, LocatedNode> field : node.fields().entrySet()) {
       if (!known.contains(field.getKey())) {
-        String hint = AccountRules.closest(field.getKey(), known).map(k -> "did you mean '" + k + "'? ")
+        String hint = Suggestions.closest(field.getKey(), known).map(k -> "did you mean '" + k + "'? ")
             .orElse("");
         problems.add(at(field.getValue().line()) + ": unknown key '" + AccountRules.sanitize(field.getKey()) + "' "
             + where + "; " + hint + "known keys: " + String.join(", ", known.stream().sorted().toList()));
