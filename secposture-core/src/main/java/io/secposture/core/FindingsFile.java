@@ -1,11 +1,12 @@
 package io.secposture.core;
 
+import static io.secposture.core.internal.json.JsonLines.text;
+import static io.secposture.core.internal.json.JsonLines.unexpected;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.secposture.api.CloudProvider;
@@ -15,7 +16,7 @@ import io.secposture.api.FindingSink;
 import io.secposture.api.FindingStatus;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.Severity;
-import java.io.BufferedInputStream;
+import io.secposture.core.internal.json.JsonLines;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -97,14 +97,8 @@ public final class FindingsFile {
   public static long read(Path file, FindingSink sink) {
     Objects.requireNonNull(sink, "sink");
     String source = file.toString();
-    try (InputStream raw = Files.newInputStream(file)) {
-      InputStream in;
-      try {
-        in = new GZIPInputStream(new BufferedInputStream(raw, BUFFER), BUFFER);
-      } catch (java.util.zip.ZipException | java.io.EOFException e) {
-        throw new ReportParseException(source, "a gzip-compressed findings file (" + FILE_NAME + ")",
-            e instanceof java.io.EOFException ? "the file is empty or truncated" : e.getMessage());
-      }
+    try (InputStream raw = Files.newInputStream(file);
+        InputStream in = JsonLines.gunzip(raw, source, "a gzip-compressed findings file (" + FILE_NAME + ")", BUFFER)) {
       return read(in, source, sink);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read findings file " + file + ": " + e.getMessage(), e);
@@ -121,31 +115,10 @@ public final class FindingsFile {
    * @throws ReportParseException if the content is not findings JSON lines
    */
   public static long read(InputStream in, String source, FindingSink sink) {
-    long count = 0;
-    try (JsonParser parser = JSON.createParser(in)) {
-      parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-      JsonToken token;
-      while ((token = parser.nextToken()) != null) {
-        if (token != JsonToken.START_OBJECT) {
-          throw unexpected(source, parser, "a JSON object per line (one finding)");
-        }
-        sink.accept(readFinding(parser, source));
-        count++;
-      }
-      return count;
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String detail = e.getOriginalMessage();
-      throw new ReportParseException(source, at == null ? 0 : Math.max(0, at.getLineNr()),
-          at == null ? 0 : Math.max(0, at.getColumnNr()), "findings JSON lines", detail, e);
-    } catch (java.io.EOFException e) {
-      throw new ReportParseException(source, "a complete gzip stream", "the file is truncated");
-    } catch (java.util.zip.ZipException e) {
-      throw new ReportParseException(source, "a valid gzip stream", e.getMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read findings from " + source + ": " + e.getMessage(), e);
-    }
+    return JsonLines.read(JSON, in, source, "findings JSON lines", "finding",
+        parser -> sink.accept(readFinding(parser, source)));
   }
+
 
   private static Finding readFinding(JsonParser parser, String source) throws IOException {
     long line = parser.currentTokenLocation().getLineNr();
@@ -260,16 +233,6 @@ public final class FindingsFile {
     return refs;
   }
 
-  private static String text(JsonParser parser, String source, String field) throws IOException {
-    JsonToken token = parser.currentToken();
-    if (token == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (token != JsonToken.VALUE_STRING) {
-      throw unexpected(source, parser, "a string or null for '" + field + "'");
-    }
-    return parser.getText();
-  }
 
   private static FindingStatus parseStatus(String status) {
     switch (status.toLowerCase(Locale.ROOT)) {
@@ -290,11 +253,6 @@ public final class FindingsFile {
     return value == null ? "nothing" : "'" + value + "'";
   }
 
-  private static ReportParseException unexpected(String source, JsonParser parser, String expected) {
-    JsonLocation at = parser.currentTokenLocation();
-    return new ReportParseException(source, Math.max(0, at.getLineNr()), Math.max(0, at.getColumnNr()), expected,
-        "found " + parser.currentToken(), null);
-  }
 
   /**
    * Streams findings into a findings file. Obtain one from {@link FindingsFile#create(Path)} and close it when done.

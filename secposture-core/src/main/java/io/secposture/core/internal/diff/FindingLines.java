@@ -1,21 +1,19 @@
 package io.secposture.core.internal.diff;
 
+import static io.secposture.core.internal.json.JsonLines.text;
+import static io.secposture.core.internal.json.JsonLines.unexpected;
+
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.Severity;
-import java.io.BufferedInputStream;
-import java.io.EOFException;
+import io.secposture.core.internal.json.JsonLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Not public API: reads a {@code findings.jsonl.gz} (the format of {@code io.secposture.core.FindingsFile}) for a
@@ -55,7 +53,7 @@ final class FindingLines {
   /**
    * Reads a gzip-compressed findings file.
    *
-   * @param compressed the file's bytes; not closed
+   * @param compressed the file's bytes; closed once read
    * @param source what it is (an object key or path), for messages
    * @param details whether to read the texts a new finding shows (service, rule, title, resource, region)
    * @param visitor receives each line
@@ -64,40 +62,18 @@ final class FindingLines {
    * @throws UncheckedIOException if reading fails
    */
   static long read(InputStream compressed, String source, boolean details, Visitor visitor) {
-    GZIPInputStream in;
-    try {
-      in = new GZIPInputStream(new BufferedInputStream(compressed, BUFFER), BUFFER);
-    } catch (ZipException | EOFException e) {
-      throw new ReportParseException(source, "a gzip-compressed findings file (findings.jsonl.gz)",
-          e instanceof EOFException ? "the file is empty or truncated" : e.getMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
-    }
     Line line = new Line();
-    long count = 0;
-    try (JsonParser parser = JSON.createParser(in)) {
-      JsonToken token;
-      while ((token = parser.nextToken()) != null) {
-        if (token != JsonToken.START_OBJECT) {
-          throw unexpected(source, parser, "a JSON object per line (one finding)");
-        }
+    try (InputStream in = JsonLines.gunzip(compressed, source, "a gzip-compressed findings file (findings.jsonl.gz)",
+        BUFFER)) {
+      return JsonLines.read(JSON, in, source, "findings JSON lines", "finding", parser -> {
         readLine(parser, source, details, line);
         visitor.visit(line);
-        count++;
-      }
-      return count;
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      throw new ReportParseException(source, at == null ? 0 : Math.max(0, at.getLineNr()),
-          at == null ? 0 : Math.max(0, at.getColumnNr()), "findings JSON lines", e.getOriginalMessage(), e);
-    } catch (EOFException e) {
-      throw new ReportParseException(source, "a complete gzip stream", "the file is truncated");
-    } catch (ZipException e) {
-      throw new ReportParseException(source, "a valid gzip stream", e.getMessage());
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
     }
   }
+
 
   private static void readLine(JsonParser parser, String source, boolean details, Line line) throws IOException {
     line.line = parser.currentTokenLocation().getLineNr();
@@ -180,24 +156,7 @@ final class FindingLines {
     return SEVERITIES[ordinal];
   }
 
-  private static String text(JsonParser parser, String source, String field) throws IOException {
-    JsonToken token = parser.currentToken();
-    if (token == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (token != JsonToken.VALUE_STRING) {
-      throw unexpected(source, parser, "a string or null for '" + field + "'");
-    }
-    return parser.getText();
-  }
-
   private static String quoted(String value) {
     return value == null ? "nothing" : "'" + value + "'";
-  }
-
-  private static ReportParseException unexpected(String source, JsonParser parser, String expected) {
-    JsonLocation at = parser.currentTokenLocation();
-    return new ReportParseException(source, Math.max(0, at.getLineNr()), Math.max(0, at.getColumnNr()), expected,
-        "found " + parser.currentToken(), null);
   }
 }

@@ -1,18 +1,17 @@
 package io.secposture.core.internal.diff;
 
+import static io.secposture.core.internal.json.JsonLines.unexpected;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.Severity;
-import java.io.BufferedInputStream;
+import io.secposture.core.internal.json.JsonLines;
 import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,9 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipException;
 
 /**
  * Not public API: the memory of resolved findings one account row carries from run to run,
@@ -79,7 +76,7 @@ final class ResolvedState {
   /**
    * Loads a memory file.
    *
-   * @param compressed the file's bytes; not closed
+   * @param compressed the file's bytes; closed once read
    * @param source what it is, for messages
    * @return the memory
    * @throws ReportParseException if the content is not a memory file, naming the source and line
@@ -87,36 +84,16 @@ final class ResolvedState {
    */
   static ResolvedState read(InputStream compressed, String source) {
     ResolvedState state = new ResolvedState();
-    GZIPInputStream in;
-    try {
-      in = new GZIPInputStream(new BufferedInputStream(compressed, BUFFER), BUFFER);
-    } catch (ZipException | EOFException e) {
-      throw new ReportParseException(source, "a gzip-compressed resolved-findings file (resolved.jsonl.gz)",
-          e instanceof EOFException ? "the file is empty or truncated" : e.getMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
-    }
-    try (JsonParser parser = JSON.createParser(in)) {
-      JsonToken token;
-      while ((token = parser.nextToken()) != null) {
-        if (token != JsonToken.START_OBJECT) {
-          throw unexpected(source, parser, "a JSON object per line (one resolved finding)");
-        }
-        state.readEntry(parser, source);
-      }
+    try (InputStream in = JsonLines.gunzip(compressed, source,
+        "a gzip-compressed resolved-findings file (resolved.jsonl.gz)", BUFFER)) {
+      JsonLines.read(JSON, in, source, "resolved-findings JSON lines", "resolved finding",
+          parser -> state.readEntry(parser, source));
       return state;
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      throw new ReportParseException(source, at == null ? 0 : Math.max(0, at.getLineNr()),
-          at == null ? 0 : Math.max(0, at.getColumnNr()), "resolved-findings JSON lines", e.getOriginalMessage(), e);
-    } catch (EOFException e) {
-      throw new ReportParseException(source, "a complete gzip stream", "the file is truncated");
-    } catch (ZipException e) {
-      throw new ReportParseException(source, "a valid gzip stream", e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
     }
   }
+
 
   private void readEntry(JsonParser parser, String source) throws IOException {
     long line = parser.currentTokenLocation().getLineNr();
@@ -183,12 +160,6 @@ final class ResolvedState {
       throw unexpected(source, parser, "a string for '" + field + "'");
     }
     return parser.getText();
-  }
-
-  private static ReportParseException unexpected(String source, JsonParser parser, String expected) {
-    JsonLocation at = parser.currentTokenLocation();
-    return new ReportParseException(source, Math.max(0, at.getLineNr()), Math.max(0, at.getColumnNr()), expected,
-        "found " + parser.currentToken(), null);
   }
 
   /** Writes a memory file one entry at a time. Close it to finish the gzip stream. Not thread-safe. */
