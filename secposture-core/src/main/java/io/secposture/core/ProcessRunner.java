@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -53,6 +54,10 @@ public final class ProcessRunner {
   private static final int MAX_SEGMENT = 64 * 1024;
   private static final int MAX_TAIL_LINE = 2_000;
   private static final long MAX_ENVIRON = 4L * 1024 * 1024;
+  private static final int MAX_LEFTOVER_SEARCHES = 6;
+  private static final long LEFTOVER_SETTLE_MILLIS = 5;
+  private static final long EXIT_POLL_MILLIS = 10;
+  private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
   /**
    * The variable every child gets, with a random value per run, so processes of the tree can be found even after
@@ -146,13 +151,7 @@ public final class ProcessRunner {
       exitCode = null;
     } else {
       exitCode = process.exitValue();
-      cookieHolders(cookie).forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
-      List<ProcessHandle> leftovers = alive(seen);
-      interruptedWhileStopping = false;
-      if (!leftovers.isEmpty()) {
-        LOG.info("pid {} exited with {} but left {} process(es) running; stopping them", process.pid(), exitCode, leftovers.size());
-        interruptedWhileStopping = stopAll(leftovers, spec.gracePeriod());
-      }
+      interruptedWhileStopping = stopLeftovers(process.pid(), exitCode, seen, cookie, spec.gracePeriod());
     }
     join(out, process.pid());
     join(err, process.pid());
@@ -169,6 +168,49 @@ public final class ProcessRunner {
     environment.putAll(spec.environment());
     for (Map.Entry<String, Secret> secret : spec.secretEnvironment().entrySet()) {
       environment.put(secret.getKey(), secret.getValue().reveal());
+    }
+  }
+
+  /**
+   * Stops what an exited process left running. One search can miss a child: a process in the middle of
+   * {@code execve} shows an empty environment for a moment, so the search repeats until two in a row, a moment
+   * apart, find nothing.
+   *
+   * @return true if the calling thread was interrupted meanwhile
+   */
+  private static boolean stopLeftovers(long pid, int exitCode, Map<Long, ProcessHandle> seen, String cookie,
+      Duration grace) {
+    boolean interrupted = false;
+    int quietSearches = 0;
+    for (int search = 0; search < MAX_LEFTOVER_SEARCHES && quietSearches < 2; search++) {
+      if (search > 0 && !interrupted) {
+        interrupted = pause(LEFTOVER_SETTLE_MILLIS);
+      }
+      cookieHolders(cookie).forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
+      List<ProcessHandle> leftovers = running(seen.values());
+      if (leftovers.isEmpty()) {
+        quietSearches++;
+        continue;
+      }
+      quietSearches = 0;
+      LOG.info("pid {} exited with {} but left {} process(es) running; stopping them", pid, exitCode,
+          leftovers.size());
+      interrupted |= stopAll(leftovers, grace);
+    }
+    if (quietSearches < 2) {
+      LOG.warn("pid {} left processes that kept starting others after {} attempts to stop them; some may still run",
+          pid, MAX_LEFTOVER_SEARCHES);
+    }
+    return interrupted;
+  }
+
+  /** Sleeps; returns true if interrupted (the flag is left for the caller to restore). */
+  private static boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return false;
+    } catch (InterruptedException e) {
+      return true;
     }
   }
 
@@ -196,36 +238,68 @@ public final class ProcessRunner {
       handle.descendants().forEach(child -> all.putIfAbsent(child.pid(), child));
     }
     all.values().forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + grace.toNanos();
-    for (ProcessHandle handle : all.values()) {
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0 || interrupted) {
-        break;
-      }
-      try {
-        handle.onExit().get(remaining, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      } catch (Exception e) {
-        // still running: killed below
-      }
-    }
+    interrupted = awaitExit(all.values(), grace);
     for (ProcessHandle handle : all.values()) {
       handle.descendants().forEach(ProcessHandle::destroyForcibly);
-      if (handle.isAlive()) {
+      if (isRunning(handle)) {
         handle.destroyForcibly();
       }
     }
-    for (ProcessHandle handle : all.values()) {
-      try {
-        handle.onExit().get(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      } catch (Exception e) {
-        LOG.warn("process {} did not exit after SIGKILL", handle.pid());
+    // an interrupt shortens the wait after SIGTERM, not this one: SIGKILL ends a process at once
+    interrupted |= awaitExit(all.values(), KILL_WAIT);
+    running(all.values()).forEach(handle -> LOG.warn("process {} did not exit after SIGKILL", handle.pid()));
+    return interrupted;
+  }
+
+  /**
+   * Waits until none of the processes runs any more or the time is up, polling: {@link ProcessHandle#onExit()} of a
+   * process that is not our child polls slowly and waits for its new parent to reap it, which may be never.
+   *
+   * @return true if the calling thread was interrupted (the wait then ends early)
+   */
+  private static boolean awaitExit(Collection<ProcessHandle> handles, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!running(handles).isEmpty()) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      if (pause(EXIT_POLL_MILLIS)) {
+        return true;
       }
     }
-    return interrupted;
+    return false;
+  }
+
+  private static List<ProcessHandle> running(Collection<ProcessHandle> handles) {
+    return handles.stream().filter(ProcessRunner::isRunning).toList();
+  }
+
+  /**
+   * Tells whether a process still runs. Unlike {@link ProcessHandle#isAlive()} a zombie (exited, not yet reaped by
+   * its parent) counts as ended: an orphan's new parent may be an init that reaps late or never, and a zombie holds
+   * nothing but its process id. The runner waits for processes it stops this way; tests that check a scan left
+   * nothing running should ask the same question.
+   *
+   * @param handle the process; not null
+   * @return false once the process has exited, reaped or not
+   */
+  public static boolean isRunning(ProcessHandle handle) {
+    if (!handle.isAlive()) {
+      return false;
+    }
+    Path stat = Path.of("/proc", Long.toString(handle.pid()), "stat");
+    try {
+      // "pid (command) state ...": the command may hold spaces and parentheses, the state follows the last ')'
+      String text = Files.readString(stat, StandardCharsets.ISO_8859_1);
+      int end = text.lastIndexOf(')');
+      if (end < 0 || end + 2 >= text.length()) {
+        return true;
+      }
+      char state = text.charAt(end + 2);
+      return state != 'Z' && state != 'X' && handle.isAlive();
+    } catch (IOException | UncheckedIOException | SecurityException e) {
+      return handle.isAlive();
+    }
   }
 
   /**
@@ -315,10 +389,6 @@ public final class ProcessRunner {
       }
     }
     return -1;
-  }
-
-  private static List<ProcessHandle> alive(Map<Long, ProcessHandle> seen) {
-    return seen.values().stream().filter(ProcessHandle::isAlive).toList();
   }
 
   private static Thread pump(InputStream stream, Writer log, Redactor redactor, Tail.Sink tail, String name,

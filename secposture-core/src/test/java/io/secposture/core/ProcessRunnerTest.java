@@ -70,7 +70,7 @@ class ProcessRunnerTest {
   }
 
   private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return ProcessHandle.of(pid).map(ProcessRunner::isRunning).orElse(false);
   }
 
   private static void awaitFile(Path file) throws InterruptedException, IOException {
@@ -181,6 +181,30 @@ class ProcessRunnerTest {
 
     assertThat(result.exitCode()).isZero();
     assertThat(pids(pidFile)).singleElement().satisfies(pid -> assertThat(alive(pid)).isFalse());
+  }
+
+  @Test
+  void isRunning_zombieNotYetReaped_countsAsEnded() throws Exception {
+    Path pidFile = dir.resolve("zombie.pid");
+    // the background child exits at once; its parent becomes 'sleep', which never reaps it
+    Path script = script("zombie.sh", "true &\necho $! > \"$1\"\nexec sleep 30");
+    Process parent = new ProcessBuilder(script.toString(), pidFile.toString()).start();
+    spawned.add(parent.pid());
+    try {
+      awaitFile(pidFile);
+      ProcessHandle zombie = ProcessHandle.of(pids(pidFile).get(0)).orElseThrow();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!Files.readString(Path.of("/proc", Long.toString(zombie.pid()), "stat")).matches("(?s).*\\) Z .*")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+
+      assertThat(zombie.isAlive()).as("the JDK still calls the unreaped child alive").isTrue();
+      assertThat(ProcessRunner.isRunning(zombie)).isFalse();
+      assertThat(ProcessRunner.isRunning(parent.toHandle())).isTrue();
+    } finally {
+      parent.destroyForcibly().waitFor();
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
+import io.secposture.core.ProcessRunner;
 import io.secposture.core.SampleData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -572,7 +573,7 @@ class ScoutSuiteScannerTest {
     assertThat(result.reason()).startsWith("ScoutSuite did not finish within PT2S and was stopped")
         .endsWith("; the last thing it logged: Gathering data from APIs");
     long child = Long.parseLong(Files.readString(record.resolve("child.pid")).strip());
-    assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("child process").isFalse();
+    assertThat(ProcessHandle.of(child).map(ProcessRunner::isRunning).orElse(false)).as("child process").isFalse();
   }
 
   @Test
