@@ -417,6 +417,9 @@ public final class ProcessRunner {
   private static void copy(InputStream stream, Writer log, Redactor redactor, Tail.Sink tail) {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    // a line longer than a segment is written in pieces; each piece leaves the next one enough characters that a
+    // secret is never split between two pieces (and so never escapes the redactor)
+    int keep = Math.max(0, redactor.longestSecret() - 1);
     try (Reader reader = new InputStreamReader(stream, decoder); Writer writer = log) {
       StringBuilder line = new StringBuilder();
       char[] buffer = new char[8192];
@@ -424,19 +427,20 @@ public final class ProcessRunner {
       while ((read = reader.read(buffer)) >= 0) {
         for (int i = 0; i < read; i++) {
           char c = buffer[i];
-          if (c == '\n' || line.length() >= MAX_SEGMENT) {
-            emit(line, writer, redactor, tail, c == '\n');
-            if (c != '\n') {
-              line.append(c);
-            }
-          } else {
-            line.append(c);
+          if (c == '\n') {
+            emit(line, line.length(), writer, redactor, tail, true);
+            continue;
           }
+          if (line.length() >= MAX_SEGMENT + keep) {
+            int cut = keep == 0 ? MAX_SEGMENT : redactor.cutOutsideSecrets(line, MAX_SEGMENT, MAX_SEGMENT / 2);
+            emit(line, cut, writer, redactor, tail, false);
+          }
+          line.append(c);
         }
         writer.flush();
       }
       if (line.length() > 0) {
-        emit(line, writer, redactor, tail, false);
+        emit(line, line.length(), writer, redactor, tail, false);
       }
     } catch (IOException e) {
       LOG.debug("output pump stopped: {}", e.toString());
@@ -456,10 +460,14 @@ public final class ProcessRunner {
     }
   }
 
-  private static void emit(StringBuilder line, Writer writer, Redactor redactor, Tail.Sink tail, boolean newline)
-      throws IOException {
-    int end = line.length();
-    if (end > 0 && line.charAt(end - 1) == '\r') {
+  /**
+   * Writes the first {@code length} characters of the line and removes them; a trailing carriage return is dropped
+   * when that is all that was left of a line.
+   */
+  private static void emit(StringBuilder line, int length, Writer writer, Redactor redactor, Tail.Sink tail,
+      boolean newline) throws IOException {
+    int end = length;
+    if (length == line.length() && end > 0 && line.charAt(end - 1) == '\r') {
       end--;
     }
     String text = redactor.redact(line.substring(0, end));
@@ -468,7 +476,7 @@ public final class ProcessRunner {
       writer.write('\n');
     }
     tail.add(text);
-    line.setLength(0);
+    line.delete(0, length);
   }
 
   private static void join(Thread pump, long pid) {

@@ -177,6 +177,57 @@ public final class Redactor {
   }
 
   /**
+   * The length of the longest secret value masked, 0 if none. A reader that redacts a long line in pieces keeps this
+   * many characters less one from each piece for the next, so a secret is never split between two pieces.
+   */
+  int longestSecret() {
+    return values.isEmpty() ? 0 : values.get(0).length();
+  }
+
+  /**
+   * Returns where to cut text into a piece to redact now and a rest to keep: at most {@code preferred} and never
+   * inside an occurrence of a secret, so neither piece holds part of one. Gives {@code floor} if overlapping
+   * occurrences reach back that far (a secret repeated hundreds of times without a break; both pieces are still
+   * redacted).
+   */
+  int cutOutsideSecrets(CharSequence text, int preferred, int floor) {
+    int cut = preferred;
+    boolean moved = true;
+    while (moved && cut > floor) {
+      moved = false;
+      for (String value : values) {
+        int from = Math.max(0, cut - value.length() + 1);
+        int start = indexOf(text, value, from, cut - 1);
+        if (start >= 0) {
+          cut = start;
+          moved = true;
+        }
+      }
+    }
+    return Math.max(cut, floor);
+  }
+
+  /** The first index in [from, lastStart] where the value occurs in the text, or -1. */
+  private static int indexOf(CharSequence text, String value, int from, int lastStart) {
+    int last = Math.min(lastStart, text.length() - value.length());
+    for (int start = from; start <= last; start++) {
+      if (regionMatches(text, start, value)) {
+        return start;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean regionMatches(CharSequence text, int start, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (text.charAt(start + i) != value.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Tells whether this redactor masks anything.
    *
    * @return true if it holds at least one secret

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -242,6 +244,26 @@ class ProcessRunnerTest {
     assertThat(String.join("\n", result.tail())).doesNotContain(token).contains("token=****");
     assertThat(spec.toString()).doesNotContain(token).contains("MY_TOKEN");
     assertThat(spec.command()).noneMatch(arg -> arg.contains(token));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 10, 20, 21, 22, 40})
+  void run_secretAcrossTheSegmentBoundaryOfAVeryLongLine_maskedInLogAndTail(int charsBeforeTheBoundary)
+      throws Exception {
+    String token = "s3cr3t-Token-Value-42";
+    int filler = 64 * 1024 - charsBeforeTheBoundary;
+    Path script = script("long-line.sh", "head -c " + filler + " /dev/zero | tr '\\0' x\n"
+        + "printf '%s tail\\n' \"$MY_TOKEN\"");
+
+    ProcessResult result = new ProcessRunner().run(spec(script).secretEnvironment("MY_TOKEN", Secret.of(token))
+        .build());
+
+    String expected = "x".repeat(filler) + "**** tail";
+    assertThat(Files.readString(dir.resolve("out/stdout.log"))).isEqualTo(expected + "\n");
+    String tail = String.join("\n", result.tail());
+    for (int start = 0; start + 6 <= token.length(); start++) {
+      assertThat(tail).doesNotContain(token.substring(start, start + 6));
+    }
   }
 
   @Test

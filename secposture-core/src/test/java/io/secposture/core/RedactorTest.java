@@ -11,6 +11,7 @@ import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.AlphaChars;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.NumericChars;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
@@ -87,5 +88,41 @@ class RedactorTest {
 
     assertThat(redactor.redact(List.of("a hunter22", "b"))).containsExactly("a ****", "b");
     assertThat(redactor.toString()).isEqualTo("Redactor[1 secrets]").doesNotContain("hunter22");
+  }
+
+  @Property
+  void cutOutsideSecrets_anyTextAndPreferredCut_neverInsideAnOccurrenceAndNotBelowTheFloor(
+      @ForAll @StringLength(min = 4, max = 12) @AlphaChars String secret, @ForAll @StringLength(min = 1, max = 12) String other,
+      @ForAll @IntRange(max = 20) int copies, @ForAll @StringLength(max = 8) @AlphaChars String filler,
+      @ForAll @IntRange(max = 400) int preferred) {
+    Redactor redactor = Redactor.of(List.of(Secret.of(secret), Secret.of(other)));
+    String text = (filler + secret + filler + other).repeat(copies) + filler;
+    int target = Math.min(preferred, text.length());
+    int floor = target / 2;
+
+    int cut = redactor.cutOutsideSecrets(text, target, floor);
+
+    assertThat(cut).isBetween(floor, target);
+    if (cut > floor) {
+      for (String value : List.of(secret, other)) {
+        if (value.length() >= Redactor.MIN_LENGTH) {
+          for (int start = Math.max(0, cut - value.length() + 1); start < cut; start++) {
+            assertThat(text.startsWith(value, start)).as("%s at %d spans the cut %d", value, start, cut).isFalse();
+          }
+        }
+      }
+      // redacting the two pieces apart masks as much as redacting the whole text
+      String pieces = redactor.redact(text.substring(0, cut)) + redactor.redact(text.substring(cut));
+      assertThat(pieces).doesNotContain(secret);
+    }
+  }
+
+  @Test
+  void cutOutsideSecrets_secretAcrossThePreferredCut_cutBeforeIt() {
+    Redactor redactor = Redactor.of(List.of(Secret.of("hunter22")));
+
+    assertThat(redactor.cutOutsideSecrets("xxxxhunter22xx", 8, 2)).isEqualTo(4);
+    assertThat(redactor.cutOutsideSecrets("xxxxhunter22xx", 12, 2)).isEqualTo(12);
+    assertThat(redactor.longestSecret()).isEqualTo(8);
   }
 }
