@@ -57,6 +57,10 @@ public final class ProcessRunner {
   private static final int MAX_LEFTOVER_SEARCHES = 6;
   private static final long LEFTOVER_SETTLE_MILLIS = 5;
   private static final long EXIT_POLL_MILLIS = 10;
+  /** What {@link #environState} found in an environ file. */
+  private static final int ABSENT = 0;
+  private static final int MARKED = 1;
+  private static final int BLANK = 2;
   private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
   /**
@@ -148,10 +152,12 @@ public final class ProcessRunner {
     if (timedOut || cancelled) {
       LOG.info("stopping process tree of pid {} ({})", process.pid(), timedOut ? "timed out after " + spec.timeout() : "cancelled");
       interruptedWhileStopping = stopTree(process, seen, cookie, spec.gracePeriod());
+      interruptedWhileStopping |= stopLeftovers(process.pid(), "was stopped", seen, cookie, spec.gracePeriod());
       exitCode = null;
     } else {
       exitCode = process.exitValue();
-      interruptedWhileStopping = stopLeftovers(process.pid(), exitCode, seen, cookie, spec.gracePeriod());
+      interruptedWhileStopping = stopLeftovers(process.pid(), "exited with " + exitCode, seen, cookie,
+          spec.gracePeriod());
     }
     join(out, process.pid());
     join(err, process.pid());
@@ -172,32 +178,36 @@ public final class ProcessRunner {
   }
 
   /**
-   * Stops what an exited process left running. One search can miss a child: a process in the middle of
-   * {@code execve} shows an empty environment for a moment, so the search repeats until two in a row, a moment
-   * apart, find nothing.
+   * Stops what an ended process left running (after it exited, or after its tree was stopped: a child that left the
+   * tree may have been missed), searching again after stopping some (they may have started others).
+   * One search can miss a child: a process in the middle of {@code execve} shows an empty environment for a moment,
+   * so while some live user process shows none, the search is repeated a moment later.
    *
    * @return true if the calling thread was interrupted meanwhile
    */
-  private static boolean stopLeftovers(long pid, int exitCode, Map<Long, ProcessHandle> seen, String cookie,
+  private static boolean stopLeftovers(long pid, String ended, Map<Long, ProcessHandle> seen, String cookie,
       Duration grace) {
     boolean interrupted = false;
-    int quietSearches = 0;
-    for (int search = 0; search < MAX_LEFTOVER_SEARCHES && quietSearches < 2; search++) {
+    boolean stoppedLast = false;
+    for (int search = 0; search < MAX_LEFTOVER_SEARCHES; search++) {
       if (search > 0 && !interrupted) {
         interrupted = pause(LEFTOVER_SETTLE_MILLIS);
       }
-      cookieHolders(cookie).forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
+      TreeSearch found = searchTree(cookie);
+      found.holders().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
       List<ProcessHandle> leftovers = running(seen.values());
       if (leftovers.isEmpty()) {
-        quietSearches++;
+        if (!found.sawBlankEnvironment()) {
+          return interrupted;
+        }
+        stoppedLast = false;
         continue;
       }
-      quietSearches = 0;
-      LOG.info("pid {} exited with {} but left {} process(es) running; stopping them", pid, exitCode,
-          leftovers.size());
+      LOG.info("pid {} {} but left {} process(es) running; stopping them", pid, ended, leftovers.size());
       interrupted |= stopAll(leftovers, grace);
+      stoppedLast = true;
     }
-    if (quietSearches < 2) {
+    if (stoppedLast) {
       LOG.warn("pid {} left processes that kept starting others after {} attempts to stop them; some may still run",
           pid, MAX_LEFTOVER_SEARCHES);
     }
@@ -217,7 +227,7 @@ public final class ProcessRunner {
   /** Stops the process and everything it started; returns true if the thread was interrupted meanwhile. */
   private static boolean stopTree(Process process, Map<Long, ProcessHandle> seen, String cookie, Duration grace) {
     process.descendants().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
-    cookieHolders(cookie).forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
+    searchTree(cookie).holders().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
     List<ProcessHandle> tree = new ArrayList<>();
     tree.add(process.toHandle());
     tree.addAll(seen.values());
@@ -303,17 +313,26 @@ public final class ProcessRunner {
   }
 
   /**
+   * What a search for a run's processes found: the live processes whose environment carries the run's marker, and
+   * whether some live process (not a kernel thread) showed no environment at all, as one does for a moment in the
+   * middle of {@code execve}: then it may be one of the run's, and a second look is worth it.
+   */
+  record TreeSearch(List<ProcessHandle> holders, boolean sawBlankEnvironment) {
+  }
+
+  /**
    * Finds the live processes whose environment carries a run's tree marker, by reading {@code /proc/<pid>/environ}
    * (Linux; elsewhere, or where it cannot be read, nothing is found and the polled descendants are all there is).
    */
-  static List<ProcessHandle> cookieHolders(String cookie) {
+  static TreeSearch searchTree(String cookie) {
     Path proc = Path.of("/proc");
     if (!Files.isDirectory(proc)) {
-      return List.of();
+      return new TreeSearch(List.of(), false);
     }
     byte[] marker = (TREE_VARIABLE + "=" + cookie + "\0").getBytes(StandardCharsets.UTF_8);
     long self = ProcessHandle.current().pid();
     List<ProcessHandle> found = new ArrayList<>();
+    boolean blank = false;
     // one buffer for every environ file of this search: /proc is walked once per scan, so it must stay cheap
     byte[][] buffer = {new byte[16 * 1024]};
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
@@ -323,14 +342,25 @@ public final class ProcessRunner {
           continue;
         }
         long pid = Long.parseLong(name);
-        if (pid != self && holds(entry.resolve("environ"), marker, buffer)) {
+        if (pid == self) {
+          continue;
+        }
+        int environ = environState(entry.resolve("environ"), marker, buffer);
+        if (environ == MARKED) {
           ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
+        } else if (environ == BLANK && !blank) {
+          blank = ProcessHandle.of(pid).filter(ProcessRunner::isUserProcess).isPresent();
         }
       }
     } catch (IOException | UncheckedIOException | SecurityException e) {
       LOG.debug("cannot list /proc: {}", e.toString());
     }
-    return found;
+    return new TreeSearch(found, blank);
+  }
+
+  /** A running process that is not a kernel thread (those have no environment; kthreadd, pid 2, is their parent). */
+  private static boolean isUserProcess(ProcessHandle handle) {
+    return handle.pid() != 2 && handle.parent().map(parent -> parent.pid() != 2).orElse(false) && isRunning(handle);
   }
 
   /**
@@ -339,6 +369,11 @@ public final class ProcessRunner {
    * there for the next file.
    */
   static boolean holds(Path environ, byte[] marker, byte[][] buffer) {
+    return environState(environ, marker, buffer) == MARKED;
+  }
+
+  /** Reads an environ file as {@link #holds} does: {@link #MARKED}, {@link #BLANK} if empty, else {@link #ABSENT}. */
+  private static int environState(Path environ, byte[] marker, byte[][] buffer) {
     try (InputStream in = Files.newInputStream(environ)) {
       byte[] content = buffer[0];
       int length = 0;
@@ -356,20 +391,23 @@ public final class ProcessRunner {
         }
         length += read;
       }
+      if (length == 0) {
+        return BLANK;
+      }
       int start = 0;
       while (start + marker.length <= length) {
         if (matches(content, start, marker)) {
-          return true;
+          return MARKED;
         }
         int end = indexOfZero(content, start, length);
         if (end < 0) {
-          return false;
+          return ABSENT;
         }
         start = end + 1;
       }
-      return false;
+      return ABSENT;
     } catch (IOException | SecurityException e) {
-      return false;
+      return ABSENT;
     }
   }
 

@@ -48,6 +48,31 @@ class ProcessTreeMarkerTest {
     assertThat(ProcessRunner.holds(dir.resolve("missing"), MARKER, new byte[][] {new byte[8]})).isFalse();
   }
 
+  @Test
+  void searchTree_liveProcessesWithTheMarkerOrWithNoEnvironment_foundAndNoticed() throws Exception {
+    String cookie = java.util.UUID.randomUUID().toString();
+    ProcessBuilder marked = new ProcessBuilder("sleep", "30");
+    marked.environment().put(ProcessRunner.TREE_VARIABLE, cookie);
+    // a process caught in the middle of execve reads like this one: no environment at all
+    Process blank = new ProcessBuilder("env", "-i", "sleep", "30").start();
+    Process holder = marked.start();
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      ProcessRunner.TreeSearch search = ProcessRunner.searchTree(cookie);
+      while ((search.holders().isEmpty() || !search.sawBlankEnvironment()) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        search = ProcessRunner.searchTree(cookie);
+      }
+
+      assertThat(search.holders()).extracting(ProcessHandle::pid).containsExactly(holder.pid());
+      assertThat(search.sawBlankEnvironment()).isTrue();
+      assertThat(ProcessRunner.searchTree("not-" + cookie).holders()).isEmpty();
+    } finally {
+      blank.destroyForcibly().waitFor();
+      holder.destroyForcibly().waitFor();
+    }
+  }
+
   @Property(tries = 200)
   void holds_anyEnvironment_trueExactlyWhenItHasTheMarkerEntry(
       @ForAll @Size(max = 30) List<@AlphaChars @NumericChars @StringLength(min = 1, max = 200) String> values,
