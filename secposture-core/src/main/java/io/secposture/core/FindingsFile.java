@@ -1,5 +1,6 @@
 package io.secposture.core;
 
+import static io.secposture.core.internal.json.JsonLines.bool;
 import static io.secposture.core.internal.json.JsonLines.text;
 import static io.secposture.core.internal.json.JsonLines.unexpected;
 
@@ -140,7 +141,7 @@ public final class FindingsFile {
     String fingerprint = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
-      JsonToken value = parser.nextToken();
+      parser.nextToken();
       switch (field) {
         case "tool": tool = text(parser, source, field); break;
         case "provider": provider = text(parser, source, field); break;
@@ -151,12 +152,7 @@ public final class FindingsFile {
         case "title": title = text(parser, source, field); break;
         case "severity": severity = text(parser, source, field); break;
         case "status": status = text(parser, source, field); break;
-        case "muted":
-          if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
-            throw unexpected(source, parser, "true or false for 'muted'");
-          }
-          muted = value == JsonToken.VALUE_TRUE;
-          break;
+        case "muted": muted = bool(parser, source, field); break;
         case "resource_id": resourceId = text(parser, source, field); break;
         case "resource_type": resourceType = text(parser, source, field); break;
         case "description": description = text(parser, source, field); break;

@@ -1,5 +1,6 @@
 package io.secposture.core.internal.diff;
 
+import static io.secposture.core.internal.json.JsonLines.bool;
 import static io.secposture.core.internal.json.JsonLines.text;
 import static io.secposture.core.internal.json.JsonLines.unexpected;
 
@@ -88,17 +89,12 @@ final class FindingLines {
     boolean muted = false;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
-      JsonToken value = parser.nextToken();
+      parser.nextToken();
       switch (field) {
         case "fingerprint": line.fingerprint = text(parser, source, field); break;
         case "severity": severity = text(parser, source, field); break;
         case "status": status = text(parser, source, field); break;
-        case "muted":
-          if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
-            throw unexpected(source, parser, "true or false for 'muted'");
-          }
-          muted = value == JsonToken.VALUE_TRUE;
-          break;
+        case "muted": muted = bool(parser, source, field); break;
         case "service": line.service = details ? text(parser, source, field) : skip(parser); break;
         case "rule_id": line.ruleId = details ? text(parser, source, field) : skip(parser); break;
         case "title": line.title = details ? text(parser, source, field) : skip(parser); break;

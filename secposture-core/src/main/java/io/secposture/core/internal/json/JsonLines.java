@@ -120,6 +120,23 @@ public final class JsonLines {
   }
 
   /**
+   * Returns the boolean the parser is at.
+   *
+   * @param parser the parser, at a value
+   * @param source what is being read, for messages
+   * @param field the field the value belongs to, for messages
+   * @return the value
+   * @throws ReportParseException if the value is not {@code true} or {@code false}
+   */
+  public static boolean bool(JsonParser parser, String source, String field) {
+    JsonToken token = parser.currentToken();
+    if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+      throw unexpected(source, parser, "true or false for '" + field + "'");
+    }
+    return token == JsonToken.VALUE_TRUE;
+  }
+
+  /**
    * Describes a token that is not what was expected, at the parser's position.
    *
    * @param source what is being read, for messages
