@@ -57,10 +57,6 @@ public final class ProcessRunner {
   private static final int MAX_LEFTOVER_SEARCHES = 6;
   private static final long LEFTOVER_SETTLE_MILLIS = 5;
   private static final long EXIT_POLL_MILLIS = 10;
-  /** What {@link #environState} found in an environ file. */
-  private static final int ABSENT = 0;
-  private static final int MARKED = 1;
-  private static final int BLANK = 2;
   private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
   /**
@@ -345,10 +341,10 @@ public final class ProcessRunner {
         if (pid == self) {
           continue;
         }
-        int environ = environState(entry.resolve("environ"), marker, buffer);
-        if (environ == MARKED) {
+        Environ environ = environState(entry.resolve("environ"), marker, buffer);
+        if (environ == Environ.MARKED) {
           ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
-        } else if (environ == BLANK && !blank) {
+        } else if (environ == Environ.BLANK && !blank) {
           blank = ProcessHandle.of(pid).filter(ProcessRunner::isUserProcess).isPresent();
         }
       }
@@ -369,11 +365,16 @@ public final class ProcessRunner {
    * there for the next file.
    */
   static boolean holds(Path environ, byte[] marker, byte[][] buffer) {
-    return environState(environ, marker, buffer) == MARKED;
+    return environState(environ, marker, buffer) == Environ.MARKED;
   }
 
-  /** Reads an environ file as {@link #holds} does: {@link #MARKED}, {@link #BLANK} if empty, else {@link #ABSENT}. */
-  private static int environState(Path environ, byte[] marker, byte[][] buffer) {
+  /** What an environ file holds, for a search: the run's marker, nothing at all, or other variables only. */
+  private enum Environ {
+    MARKED, BLANK, ABSENT
+  }
+
+  /** Reads an environ file as {@link #holds} does, telling an empty one apart. */
+  private static Environ environState(Path environ, byte[] marker, byte[][] buffer) {
     try (InputStream in = Files.newInputStream(environ)) {
       byte[] content = buffer[0];
       int length = 0;
@@ -392,22 +393,22 @@ public final class ProcessRunner {
         length += read;
       }
       if (length == 0) {
-        return BLANK;
+        return Environ.BLANK;
       }
       int start = 0;
       while (start + marker.length <= length) {
         if (matches(content, start, marker)) {
-          return MARKED;
+          return Environ.MARKED;
         }
         int end = indexOfZero(content, start, length);
         if (end < 0) {
-          return ABSENT;
+          return Environ.ABSENT;
         }
         start = end + 1;
       }
-      return ABSENT;
+      return Environ.ABSENT;
     } catch (IOException | SecurityException e) {
-      return ABSENT;
+      return Environ.ABSENT;
     }
   }
 
@@ -470,8 +471,7 @@ public final class ProcessRunner {
             continue;
           }
           if (line.length() >= MAX_SEGMENT + keep) {
-            int cut = keep == 0 ? MAX_SEGMENT : redactor.cutOutsideSecrets(line, MAX_SEGMENT, MAX_SEGMENT / 2);
-            emit(line, cut, writer, redactor, tail, false);
+            emit(line, redactor.cutOutsideSecrets(line, MAX_SEGMENT, MAX_SEGMENT / 2), writer, redactor, tail, false);
           }
           line.append(c);
         }
@@ -539,7 +539,6 @@ public final class ProcessRunner {
     }
   }
 
-  /** The last lines of output, shared by both pumps. */
   /**
    * The last lines of output, in the order they were read. Standard output and error come through separate pipes, so
    * a flood on standard output that is read late could push out the error line the process wrote last: each stream

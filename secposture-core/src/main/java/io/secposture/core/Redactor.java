@@ -191,40 +191,20 @@ public final class Redactor {
    * redacted).
    */
   int cutOutsideSecrets(CharSequence text, int preferred, int floor) {
+    String content = text.toString();
     int cut = preferred;
     boolean moved = true;
     while (moved && cut > floor) {
       moved = false;
       for (String value : values) {
-        int from = Math.max(0, cut - value.length() + 1);
-        int start = indexOf(text, value, from, cut - 1);
-        if (start >= 0) {
+        int start = content.indexOf(value, Math.max(0, cut - value.length() + 1));
+        if (start >= 0 && start < cut) {
           cut = start;
           moved = true;
         }
       }
     }
     return Math.max(cut, floor);
-  }
-
-  /** The first index in [from, lastStart] where the value occurs in the text, or -1. */
-  private static int indexOf(CharSequence text, String value, int from, int lastStart) {
-    int last = Math.min(lastStart, text.length() - value.length());
-    for (int start = from; start <= last; start++) {
-      if (regionMatches(text, start, value)) {
-        return start;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean regionMatches(CharSequence text, int start, String value) {
-    for (int i = 0; i < value.length(); i++) {
-      if (text.charAt(start + i) != value.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
