@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * <p>Only flagged findings (non-muted failures) count, each distinct fingerprint once per account row. An account
  * row that has no results in this run (its scan failed, timed out or was skipped, or the account is gone) is never
  * compared: what it flagged before is counted as {@link Counts#unknown() unknown}, not as resolved, and the row is
- * listed in {@link #notCompared()} with the reason; so is a row whose previous findings cannot be read.
+ * listed in {@link #notCompared()} with the reason; so is a row whose findings file (previous or current) cannot be
+ * read, and what cannot be told for it is counted unknown as well.
  *
  * @param previousRunId the run compared against
  * @param previousGeneratedAt when that run's report was produced

@@ -54,8 +54,11 @@ import org.slf4j.LoggerFactory;
  * flagged at its last scan with results is counted <b>unknown</b> (never resolved), and the row is listed in
  * {@link RunDiff#notCompared()} with the reason. So is a row of the previous run that is missing from this one
  * (removed or disabled account), unless the scope is {@link Scope#SHARD}. A row whose previous findings cannot be
- * read (a report of an older version, a file deleted from the bucket, a corrupt file) is listed there too and
- * compared again from the next run on. A PARTIAL scan is compared like a complete one, so findings on resources it
+ * read (a report of an older version, a file deleted from the bucket, a corrupt file) is listed there too, the
+ * findings it flags in this run count as unknown (new or unchanged cannot be told), and it is compared again from
+ * the next run on. A row whose findings file of this run is missing or unreadable counts what it flagged in the
+ * previous run as unknown (a row new in this run: what this run's report counts for it). Every unreadable file is
+ * named in a warning; no row's findings silently drop out of the counts. A PARTIAL scan is compared like a complete one, so findings on resources it
  * could not read count as resolved (and reopened when a later complete scan flags them again); its row is called out
  * as partial on the front page. A run with results but no findings file at all (one aggregated from scanner
  * files) is published without a diff; a run in which every scan failed is compared (everything unknown), so that

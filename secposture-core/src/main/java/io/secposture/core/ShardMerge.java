@@ -9,6 +9,7 @@ import io.secposture.api.PostureReport;
 import io.secposture.api.Publication;
 import io.secposture.api.PublishException;
 import io.secposture.api.PublishResult;
+import io.secposture.api.ReportParseException;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.SecpostureException;
 import io.secposture.api.Settings;
@@ -45,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * is idempotent.
  *
  * <p><b>Checks.</b> Every shard {@code 0..N-1} must have published {@link SiteLayout#shardReport}; each must belong
- * to the run; no account may appear in two shards (which happens when shards were started with different counts).
- * A failure names the shards and keys concerned and says what to do. Nothing is written until every check passed.
+ * to the run and be a readable report; no account may appear in two shards (which happens when shards were started
+ * with different counts). A failure is a {@link ConfigurationException} (the job's exit 2) that names the shards and
+ * keys concerned and says what to do. Nothing is written until every check passed.
  *
  * <p>Stateless and thread-safe.
  */
@@ -108,8 +110,8 @@ public final class ShardMerge {
    * @param aggregator the name of the aggregator whose merge to use, e.g. {@code default}
    * @param options publisher settings ({@link SitePublisher}'s and the store's)
    * @return the merged report and what was published
-   * @throws ConfigurationException if a shard has not published its partial report, a partial report belongs to
-   *     another run, an account appears in two shards, or the run id, count or aggregator is invalid
+   * @throws ConfigurationException if a shard has not published its partial report, a partial report is corrupt or
+   *     belongs to another run, an account appears in two shards, or the run id, count or aggregator is invalid
    * @throws PublishException if reading the partial reports or publishing failed
    */
   public static Merged merge(Plugins plugins, URI destination, String runId, int count, String aggregator,
@@ -129,7 +131,8 @@ public final class ShardMerge {
    * @param aggregator the name of the aggregator whose merge to use
    * @param options publisher settings
    * @return the merge, or empty when some shard has not published yet
-   * @throws ConfigurationException if a partial report belongs to another run or an account appears twice
+   * @throws ConfigurationException if a partial report is corrupt or belongs to another run, or an account appears
+   *     twice
    * @throws PublishException if reading or publishing failed
    */
   public static Optional<Merged> mergeIfComplete(Plugins plugins, URI destination, String runId, int count,
@@ -153,11 +156,19 @@ public final class ShardMerge {
     List<PostureReport> partials = new ArrayList<>();
     List<RunManifest> manifests = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (int index = 0; index < count; index++) {
       Shard shard = new Shard(index, count);
       String key = SiteLayout.shardReport(runId, shard);
-      Optional<PostureReport> report = read(publisher, destination, key, options,
-          in -> ReportJson.read(in, destination + "/" + key));
+      Optional<PostureReport> report;
+      try {
+        report = read(publisher, destination, key, options, in -> ReportJson.read(in, destination + "/" + key));
+      } catch (ReportParseException e) {
+        problems.add("the partial report of shard " + shard.id() + " (" + key + " at " + destination + ") is not a"
+            + " readable report: " + e.getMessage() + "; run that shard again with the same run id and shard count"
+            + " so it publishes its partial report again");
+        continue;
+      }
       if (report.isEmpty()) {
         missing.add(shard.id() + " (" + key + ")");
         continue;
@@ -169,8 +180,13 @@ public final class ShardMerge {
       }
       partials.add(report.get());
       String manifestKey = SiteLayout.shardManifest(runId, shard);
-      read(publisher, destination, manifestKey, options,
-          in -> RunManifest.read(in, destination + "/" + manifestKey)).ifPresent(manifests::add);
+      try {
+        read(publisher, destination, manifestKey, options,
+            in -> RunManifest.read(in, destination + "/" + manifestKey)).ifPresent(manifests::add);
+      } catch (ReportParseException e) {
+        LOG.warn("the manifest of shard {} ({} at {}) cannot be read ({}); the run's manifest will lack its scans,"
+            + " the report is merged all the same", shard.id(), manifestKey, destination, e.getMessage());
+      }
     }
     if (!missing.isEmpty()) {
       String message = missing.size() + " of " + count + " shards of run " + runId + " have not published their"
@@ -179,8 +195,11 @@ public final class ShardMerge {
         LOG.info("{}; the last shard to finish merges the run", message);
         return Optional.empty();
       }
-      throw new ConfigurationException(message + "; they may have failed or still be running: run them again with"
-          + " the same run id and shard count, then merge");
+      problems.add(message + "; they may have failed or still be running: run them again with the same run id and"
+          + " shard count, then merge");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
     }
     checkDisjoint(partials, count, runId);
     PostureReport merged = merger.merge(partials);

@@ -208,7 +208,11 @@ class RunDifferTest {
     assertThat(report.diff().notCompared().get(ROW_A)).contains("runs/run-1/aws/" + A
         + "/test/findings.jsonl.gz is missing").contains("compared from the next run on");
     assertThat(report.diff().notCompared().get(ROW_B)).contains("line 1").contains("severity").contains("'loud'");
-    assertThat(report.diff().total()).isEqualTo(RunDiff.Counts.ZERO);
+    // new or unchanged cannot be told: each row's finding flagged in this run counts as unknown, not as nothing
+    assertThat(report.diff().total()).isEqualTo(new RunDiff.Counts(0, 0, 0, 0, 2));
+    assertThat(report.diff().byAccount()).containsEntry(ROW_A, new RunDiff.Counts(0, 0, 0, 0, 1))
+        .containsEntry(ROW_B, new RunDiff.Counts(0, 0, 0, 0, 1));
+    assertThat(report.diff().notCompared().get(ROW_A)).contains("the 1 finding it flags in this run is unknown");
 
     PostureReport next = publish(run().ok(A, "r1:high").ok(B, "q1:low"));
     assertThat(next.diff().notCompared()).isEmpty();

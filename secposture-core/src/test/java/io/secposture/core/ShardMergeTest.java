@@ -182,6 +182,24 @@ class ShardMergeTest {
             + " id");
   }
 
+  @Test
+  void merge_corruptPartialAndMissingShard_bothNamedAtOnceAsConfigurationProblems() throws IOException {
+    Path site = work.resolve("site");
+    run(RUN, new Shard(0, 3)).publish(site);
+    Path corrupt = site.resolve("runs/" + RUN + "/shards/2-of-3.json");
+    Files.writeString(corrupt, "{\"schema_version\": 1, \"run_id\": ");
+
+    assertThatThrownBy(() -> ShardMerge.merge(plugins, site.toUri(), RUN, 3, "default", Settings.empty()))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+          assertThat(e.problems()).hasSize(2);
+          assertThat(e.problems().get(0)).startsWith("the partial report of shard 2-of-3 (runs/run-7/shards/2-of-3.json"
+              + " at " + site.toUri() + ") is not a readable report").contains("run that shard again");
+          assertThat(e.problems().get(1)).startsWith("1 of 3 shards of run run-7 have not published");
+        });
+    assertThat(ShardMerge.mergeIfComplete(plugins, site.toUri(), RUN, 3, "default", Settings.empty())).isEmpty();
+    assertThat(site.resolve(SiteLayout.LATEST_REPORT)).doesNotExist();
+  }
+
   private static PostureReport read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return ReportJson.read(in, file.toString());

@@ -1,10 +1,13 @@
 package io.secposture.examples.internal;
 
+import io.secposture.api.AccountSummary;
 import io.secposture.api.ArtifactPublisher;
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Plugins;
 import io.secposture.api.PostureReport;
 import io.secposture.api.Publication;
+import io.secposture.api.ReportParseException;
+import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
@@ -12,14 +15,18 @@ import io.secposture.core.Pipeline;
 import io.secposture.core.ReportJson;
 import io.secposture.core.ShardMerge;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,6 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Merge partial reports (for example one per shard of a run) into the report a single run would "
         + "have produced, and publish it.",
         "Each REPORT is a local report JSON file or a URI a publisher can read (s3://bucket/path/report.json).",
+        "A scan (provider/account/scanner) may be in one REPORT only, and the REPORTs must come from one run unless "
+            + "--run-id names the merged run: anything else would count scans twice.",
         "With --shards, reads the partial report every shard of a run published to the destination "
             + "(runs/<run-id>/shards/<i>-of-<N>.json) and publishes the run: dated report, history, index, latest."})
 public final class MergeCommand implements Callable<Integer> {
@@ -59,7 +68,8 @@ public final class MergeCommand implements Callable<Integer> {
           + "REPORTs; needs --run-id and --shard-count.")
   boolean shards;
 
-  @Option(names = "--run-id", paramLabel = "ID", description = "The run id the shards share (env SECPOSTURE_RUN_ID).")
+  @Option(names = "--run-id", paramLabel = "ID", description = {"With --shards: the run id the shards share.",
+      "With REPORTs: the merged report's run id; needed to combine reports of different runs (env SECPOSTURE_RUN_ID)."})
   String runId;
 
   @Option(names = "--shard-count", paramLabel = "N",
@@ -88,25 +98,82 @@ public final class MergeCommand implements Callable<Integer> {
     URI destination = publish != null ? job.toDestination(publish, "--publish")
         : (output != null ? output : Path.of("secposture-site")).toAbsolutePath().normalize().toUri();
     Settings settings = job.publishOptions(publishOptions);
+    String run = job.first(runId, JobEnvironment.RUN_ID, null);
+    if (run != null) {
+      try {
+        ScanRequest.requireRunId(run);
+      } catch (IllegalArgumentException e) {
+        job.problem("--run-id: " + e.getMessage());
+      }
+    }
     job.check(List.of());
     Plugins plugins = Plugins.discover();
-    List<PostureReport> partials = new ArrayList<>();
+    List<Input> inputs = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (String report : reports) {
       try {
-        partials.add(read(plugins, job, report, settings));
+        inputs.add(new Input(report, read(plugins, job, report, settings)));
       } catch (ConfigurationException e) {
         problems.addAll(e.problems());
       }
     }
+    problems.addAll(overlaps(inputs, run != null));
     job.check(problems);
-    PostureReport merged = plugins.aggregator(aggregator).merge(partials);
+    PostureReport merged = plugins.aggregator(aggregator).merge(inputs.stream().map(Input::report).toList());
+    if (run != null) {
+      merged = merged.toBuilder().runId(run).build();
+    }
     Console console = new Console(spec.commandLine().getOut());
     console.summary(merged);
     ArtifactPublisher publisher = plugins.publisherFor(destination);
     PublishResult result = publisher.publish(destination, new Publication(merged, List.of(), settings));
     console.published(result);
     return ExitCode.OK;
+  }
+
+  /** A report named on the command line and what it holds. */
+  private record Input(String name, PostureReport report) {
+  }
+
+  /**
+   * Finds what would make the merge count something twice: one scan (provider/account/scanner row) in two inputs
+   * (a report merged with itself, the same run merged twice, overlapping shards), or inputs of different runs when
+   * no run id was given for the result.
+   */
+  static List<String> overlaps(List<Input> inputs, boolean runIdGiven) {
+    List<String> problems = new ArrayList<>();
+    Map<List<String>, Integer> firstInput = new HashMap<>();
+    Map<List<Integer>, List<String>> shared = new LinkedHashMap<>();
+    Map<String, String> byRun = new LinkedHashMap<>();
+    for (int index = 0; index < inputs.size(); index++) {
+      Input input = inputs.get(index);
+      byRun.putIfAbsent(input.report().runId(), input.name());
+      for (AccountSummary row : input.report().accounts()) {
+        Integer previous = firstInput.putIfAbsent(List.of(row.provider().id(), row.accountId(), row.scanner()), index);
+        if (previous != null) {
+          shared.computeIfAbsent(List.of(previous, index), pair -> new ArrayList<>()).add(row.key());
+        }
+      }
+    }
+    shared.forEach((pair, rows) -> {
+      String first = inputs.get(pair.get(0)).name();
+      String second = inputs.get(pair.get(1)).name();
+      String scans = rows.size() == 1 ? "the scan " + rows.get(0)
+          : rows.size() + " scans (" + String.join(", ", rows.subList(0, Math.min(3, rows.size())))
+              + (rows.size() > 3 ? " and " + (rows.size() - 3) + " more" : "") + ")";
+      problems.add((first.equals(second) ? "the report " + first + " is named twice: " + scans + " would be"
+          : scans + " " + (rows.size() == 1 ? "is" : "are") + " in both " + first + " and " + second + ": "
+              + (rows.size() == 1 ? "it" : "they") + " would be")
+          + " counted twice. Merge each scan once: not a report with itself, nor two runs over the same accounts"
+          + " (keep the newer run's report)");
+    });
+    if (!runIdGiven && byRun.size() > 1) {
+      problems.add("the reports come from " + byRun.size() + " different runs (" + byRun.entrySet().stream()
+          .map(entry -> entry.getValue() + " is run " + entry.getKey()).collect(Collectors.joining(", "))
+          + "); the partial reports of one run (its shards) share its run id. To combine different runs on purpose,"
+          + " name the merged run with --run-id (or " + JobEnvironment.RUN_ID + ")");
+    }
+    return problems;
   }
 
   private int mergeShards() {
@@ -146,7 +213,7 @@ public final class MergeCommand implements Callable<Integer> {
         throw new ConfigurationException("report " + report + " does not exist");
       }
       try (InputStream in = Files.newInputStream(path)) {
-        return ReportJson.read(in, path.toString());
+        return parse(in, report);
       }
     }
     URI uri = job.toDestination(report, "REPORT");
@@ -162,7 +229,19 @@ public final class MergeCommand implements Callable<Integer> {
       throw new ConfigurationException("report " + report + " does not exist");
     }
     try (InputStream in = content.get()) {
+      return parse(in, report);
+    }
+  }
+
+  /** Reads a report; a file that is not one is the user's input problem (exit 2), named, not an internal error. */
+  private static PostureReport parse(InputStream in, String report) {
+    try {
       return ReportJson.read(in, report);
+    } catch (ReportParseException e) {
+      throw new ConfigurationException("report " + report + " is not a readable secposture report: "
+          + e.getMessage() + "; give the report_latest.json or report_<date>_<run>.json a run published", e);
+    } catch (UncheckedIOException e) {
+      throw new ConfigurationException("report " + report + " cannot be read: " + e.getMessage(), e);
     }
   }
 }

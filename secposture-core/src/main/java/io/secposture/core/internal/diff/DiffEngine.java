@@ -219,8 +219,13 @@ public final class DiffEngine {
     if (baseline != null) {
       String problem = load(baseline.findingsKey(), flaggedBefore);
       if (problem != null) {
-        notCompared.put(row.key(), "has results, but its previous findings cannot be read: " + problem
-            + "; compared from the next run on");
+        long unknown = unknownFromReport(row);
+        notCompared.put(row.key(), "has results, but its previous findings cannot be read: " + problem + "; the "
+            + findings(unknown) + " it flags in this run " + (unknown == 1 ? "is" : "are") + " unknown (new or"
+            + " unchanged cannot be told); compared from the next run on");
+        warnings.add("the diff of " + row.key() + " cannot read its previous findings file "
+            + previousFiles.describe(baseline.findingsKey()) + " (" + problem + "): its " + findings(unknown)
+            + " flagged in this run " + (unknown == 1 ? "is" : "are") + " counted as unknown");
         return 0;
       }
       if (baseline.resolvedKey() != null) {
@@ -230,45 +235,52 @@ public final class DiffEngine {
     long[][] counts = new long[SEVERITIES][5];
     FingerprintTable added = new FingerprintTable();
     ResolvedState remembered = memory;
-    long read;
+    TreeSet<RunDiff.NewFinding> rowNewFindings = new TreeSet<>(RunDiff.NewFinding.ORDER);
+    long read = 0;
+    String unreadable;
     try (InputStream in = open(currentFiles, findingsKey)) {
       if (in == null) {
-        notCompared.put(row.key(), "its findings file " + currentFiles.describe(findingsKey) + " is missing");
-        return 0;
+        unreadable = "is missing";
+      } else {
+        read = FindingLines.read(in, currentFiles.describe(findingsKey), true, line -> {
+          if (!line.flagged) {
+            return;
+          }
+          FingerprintTable.Key print = FingerprintTable.Key.of(line.fingerprint);
+          int severity = line.severity.ordinal();
+          int slot = flaggedBefore.find(print);
+          if (slot >= 0) {
+            if (!flaggedBefore.marked(slot)) {
+              flaggedBefore.mark(slot);
+              counts[severity][UNCHANGED]++;
+            }
+            return;
+          }
+          FingerprintTable memoryTable = remembered.table();
+          slot = memoryTable.find(print);
+          if (slot >= 0) {
+            if (!memoryTable.marked(slot)) {
+              memoryTable.mark(slot);
+              counts[severity][REOPENED]++;
+              offer(rowNewFindings, row, line, true);
+            }
+            return;
+          }
+          if (added.add(print, severity) >= 0) {
+            counts[severity][ADDED]++;
+            offer(rowNewFindings, row, line, false);
+          }
+        });
+        unreadable = null;
       }
-      read = FindingLines.read(in, currentFiles.describe(findingsKey), true, line -> {
-        if (!line.flagged) {
-          return;
-        }
-        FingerprintTable.Key print = FingerprintTable.Key.of(line.fingerprint);
-        int severity = line.severity.ordinal();
-        int slot = flaggedBefore.find(print);
-        if (slot >= 0) {
-          if (!flaggedBefore.marked(slot)) {
-            flaggedBefore.mark(slot);
-            counts[severity][UNCHANGED]++;
-          }
-          return;
-        }
-        FingerprintTable memoryTable = remembered.table();
-        slot = memoryTable.find(print);
-        if (slot >= 0) {
-          if (!memoryTable.marked(slot)) {
-            memoryTable.mark(slot);
-            counts[severity][REOPENED]++;
-            offer(row, line, true);
-          }
-          return;
-        }
-        if (added.add(print, severity) >= 0) {
-          counts[severity][ADDED]++;
-          offer(row, line, false);
-        }
-      });
     } catch (ReportParseException | UncheckedIOException | PublishException | IOException e) {
-      notCompared.put(row.key(), "its findings file cannot be read: " + message(e));
+      unreadable = "cannot be read: " + message(e);
+    }
+    if (unreadable != null) {
+      unreadableCurrentFindings(row, findingsKey, unreadable, baseline == null ? null : flaggedBefore);
       return 0;
     }
+    rowNewFindings.forEach(this::offer);
     for (int slot = 0; slot < flaggedBefore.capacity(); slot++) {
       if (flaggedBefore.used(slot) && !flaggedBefore.marked(slot)) {
         counts[flaggedBefore.severity(slot)][RESOLVED]++;
@@ -352,6 +364,12 @@ public final class DiffEngine {
       }
     }
     add(row.provider(), row.key(), counts);
+    if (problem != null) {
+      warnings.add("the diff of " + row.key() + " cannot read the findings file of its last scan with results, "
+          + previousFiles.describe(baseline.findingsKey()) + " (" + problem + "); " + (unknown > 0 ? "the "
+          + findings(unknown) + " the previous report counts for it are counted as unknown"
+          : "how many findings are unknown cannot be told"));
+    }
     String since = baseline.runId() == null ? "its last scan with results" : "run " + baseline.runId();
     notCompared.put(row.key(), capitalized(why) + ": the " + unknown + " finding" + (unknown == 1 ? "" : "s")
         + " flagged in " + since + " " + (unknown == 1 ? "is" : "are") + " unknown, not counted as resolved"
@@ -419,16 +437,72 @@ public final class DiffEngine {
     return in.orElse(null);
   }
 
-  private void offer(AccountSummary row, FindingLines.Line line, boolean reopened) {
-    if (newFindings.size() >= RunDiff.NEW_FINDINGS_LIMIT
-        && line.severity.compareTo(newFindings.last().severity()) > 0) {
+  /** Keeps a new finding of the row being compared, bounded like the diff's list, until the row is known good. */
+  private static void offer(TreeSet<RunDiff.NewFinding> kept, AccountSummary row, FindingLines.Line line,
+      boolean reopened) {
+    if (kept.size() >= RunDiff.NEW_FINDINGS_LIMIT && line.severity.compareTo(kept.last().severity()) > 0) {
       return;
     }
-    newFindings.add(new RunDiff.NewFinding(row.provider(), row.accountId(), row.scanner(), line.severity,
+    kept.add(new RunDiff.NewFinding(row.provider(), row.accountId(), row.scanner(), line.severity,
         line.service, line.ruleId, line.title, line.resourceId, line.region, line.fingerprint, reopened));
+    if (kept.size() > RunDiff.NEW_FINDINGS_LIMIT) {
+      kept.pollLast();
+    }
+  }
+
+  private void offer(RunDiff.NewFinding finding) {
+    newFindings.add(finding);
     if (newFindings.size() > RunDiff.NEW_FINDINGS_LIMIT) {
       newFindings.pollLast();
     }
+  }
+
+  /**
+   * A row whose findings file of this run is missing or unreadable is not compared, and what cannot be told is
+   * counted unknown, never dropped: the findings it flagged in the previous run (which may be resolved or still
+   * there), or, for a row new in this run, the findings this run's report counts for it.
+   */
+  private void unreadableCurrentFindings(AccountSummary row, String findingsKey, String problem,
+      FingerprintTable flaggedBefore) {
+    String file = currentFiles.describe(findingsKey);
+    long unknown;
+    String which;
+    if (flaggedBefore != null) {
+      long[][] counts = new long[SEVERITIES][5];
+      unknown = 0;
+      for (int slot = 0; slot < flaggedBefore.capacity(); slot++) {
+        if (flaggedBefore.used(slot)) {
+          counts[flaggedBefore.severity(slot)][UNKNOWN]++;
+          unknown++;
+        }
+      }
+      add(row.provider(), row.key(), counts);
+      which = "flagged in run " + previous.runId();
+    } else {
+      unknown = unknownFromReport(row);
+      which = "this run's report counts for it";
+    }
+    notCompared.put(row.key(), "its findings file " + file + " " + problem + ": the " + findings(unknown) + " "
+        + which + " " + (unknown == 1 ? "is" : "are") + " unknown, not counted as resolved or new");
+    warnings.add("the diff of " + row.key() + " cannot use its findings file " + file + " (" + problem + "); its "
+        + findings(unknown) + " " + which + " " + (unknown == 1 ? "is" : "are") + " counted as unknown");
+  }
+
+  /** Counts the row's flagged findings as this run's report tallies them as unknown; returns how many. */
+  private long unknownFromReport(AccountSummary row) {
+    long[][] counts = new long[SEVERITIES][5];
+    long unknown = 0;
+    for (Severity severity : Severity.values()) {
+      long count = row.findings().flaggedBySeverity().get(severity);
+      counts[severity.ordinal()][UNKNOWN] = count;
+      unknown += count;
+    }
+    add(row.provider(), row.key(), counts);
+    return unknown;
+  }
+
+  private static String findings(long count) {
+    return count + " finding" + (count == 1 ? "" : "s");
   }
 
   private void add(CloudProvider provider, String rowKey, long[][] counts) {
