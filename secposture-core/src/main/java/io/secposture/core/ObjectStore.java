@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -77,6 +79,22 @@ public interface ObjectStore extends AutoCloseable {
    * @throws IOException if the store cannot be written
    */
   boolean putIfVersion(String key, byte[] content, ObjectMetadata metadata, String expectedVersion) throws IOException;
+
+  /**
+   * Removes what uploads of earlier publishes left behind when they were stopped before finishing (a killed JVM, a
+   * lost machine): a folder's temporary files, an object store's incomplete multipart uploads. Only what this
+   * store's own uploads create, under its root, and only what has not been written to for {@code olderThan}, so a
+   * publish in progress elsewhere is left alone. The publishers call it before publishing; a failure here never
+   * fails a publish. The default removes nothing (stores whose interrupted uploads leave nothing visible or billed).
+   *
+   * @param olderThan how long since an upload last made progress (or, where the store cannot tell, since it
+   *     started) before it counts as abandoned
+   * @return what was removed, one line each, for the log
+   * @throws IOException if the store cannot be listed
+   */
+  default List<String> removeAbandonedUploads(Duration olderThan) throws IOException {
+    return List.of();
+  }
 
   /** Releases the store's clients and threads. */
   @Override

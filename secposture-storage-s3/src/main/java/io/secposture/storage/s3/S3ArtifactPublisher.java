@@ -5,10 +5,12 @@ import io.secposture.api.PublishResult;
 import io.secposture.api.Publication;
 import io.secposture.api.Settings;
 import io.secposture.core.SitePublisher;
+import io.secposture.core.internal.publish.AbandonedUploads;
 import io.secposture.storage.s3.internal.S3Clients;
 import io.secposture.storage.s3.internal.S3ObjectStore;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,11 +34,21 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (encryption, storage class, multipart) apply. {@link Builder#options(Settings)} gives default settings for every
  * call, which is how {@link #read(URI, String)} (it takes no options) learns an endpoint or credentials; a
  * discovered instance reads them from the destination's query and the environment (the SDK also honours
- * {@code AWS_ENDPOINT_URL_S3}). Thread-safe.
+ * {@code AWS_ENDPOINT_URL_S3}).
+ *
+ * <p>A multipart upload that fails or is interrupted is aborted; before publishing, the incomplete multipart uploads
+ * under the site's prefix older than {@link #ABANDONED_AFTER} (left by a publish that was killed) are aborted and
+ * logged. Thread-safe.
  */
 public final class S3ArtifactPublisher implements ArtifactPublisher {
   /** The URI scheme this publisher handles. */
   public static final String SCHEME = "s3";
+
+  /**
+   * How long ago an incomplete multipart upload under the site's prefix must have started before a publish aborts
+   * it as abandoned by an earlier publish that was killed in the middle of a large file.
+   */
+  public static final Duration ABANDONED_AFTER = Duration.ofHours(24);
 
   private final S3Client client;
   private final Map<String, String> environment;
@@ -73,6 +85,7 @@ public final class S3ArtifactPublisher implements ArtifactPublisher {
     S3PublisherConfig config = S3PublisherConfig.from(destination, given, environment);
     Settings options = SitePublisher.optionsFor(destination, given, S3PublisherConfig.NAMESPACE);
     try (S3ObjectStore store = open(config)) {
+      AbandonedUploads.remove(store, config.siteUri(), ABANDONED_AFTER);
       return SitePublisher.publish(config.siteUri(), store,
           new Publication(publication.report(), publication.files(), options));
     }

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,11 +22,19 @@ import java.util.Set;
  *
  * <p>Destinations: {@code file:///srv/site} (absolute), or a plain path without a scheme, absolute or relative to
  * the working directory ({@code ./secposture-site}). The query may set {@link SitePublisher}'s options
- * ({@code ?history.retention=50}); this publisher has none of its own. Stateless and thread-safe.
+ * ({@code ?history.retention=50}); this publisher has none of its own. Before publishing it deletes the temporary
+ * files that earlier publishes interrupted by a kill left behind ({@link #ABANDONED_AFTER}), logging each. Stateless
+ * and thread-safe.
  */
 public final class LocalArtifactPublisher implements ArtifactPublisher {
   /** The scheme this publisher handles. */
   public static final String SCHEME = "file";
+
+  /**
+   * How long since it was last written before a temporary file of an earlier, interrupted publish is deleted at the
+   * start of the next publish ({@link LocalObjectStore#removeAbandonedUploads}).
+   */
+  public static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
   /** Creates the publisher; it holds no state. */
   public LocalArtifactPublisher() {
@@ -48,6 +57,7 @@ public final class LocalArtifactPublisher implements ArtifactPublisher {
           + SitePublisher.PUBLIC_URL);
     }
     try (LocalObjectStore store = new LocalObjectStore(root)) {
+      AbandonedUploads.remove(store, QueryOptions.withoutSecrets(destination), ABANDONED_AFTER);
       return SitePublisher.publish(destination, store, new Publication(publication.report(), publication.files(),
           options));
     }

@@ -12,19 +12,30 @@ import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * web server running as another user can serve them. Byte writes (reports, history, index) are flushed to disk
  * before the rename; copied run files are not, for speed.
  *
+ * <p>A temporary file never outlives its upload: it is deleted when the upload fails or is interrupted (copies go
+ * through interruptible channels in slices, so an interrupt stops a copy of a large file within a slice), by a
+ * shutdown hook if the JVM stops in the middle, and by {@link #removeAbandonedUploads} at the next publish if the
+ * JVM was killed.
+ *
  * <p>{@link #putIfVersion} holds an exclusive lock on {@code <root>/.secposture.lock} (a {@link FileLock} between
  * processes, plus a lock per lock file within this JVM, where file locks do not exclude threads); the version of an
  * object is the SHA-256 of its content. Locks need a filesystem that honours them: local disks do, some network
@@ -47,7 +63,15 @@ public final class LocalObjectStore implements ObjectStore {
   /** The lock file {@link #putIfVersion} holds, in the root directory. */
   public static final String LOCK_FILE = ".secposture.lock";
 
+  /**
+   * How this store names the temporary file of an upload, in the target's directory:
+   * {@code .<target name>.<1 to 16 hex digits>.tmp}. {@link #removeAbandonedUploads} deletes only such files.
+   */
+  public static final Pattern TEMPORARY_NAME = Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStore.class);
+  private static final long COPY_SLICE = 8L << 20;
+  private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
   private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
   private final Path root;
@@ -97,10 +121,29 @@ public final class LocalObjectStore implements ObjectStore {
     Path target = resolve(key);
     Path temporary = temporaryFor(target);
     try {
-      Files.copy(file, temporary);
+      copy(file, temporary);
       replace(temporary, target);
     } finally {
-      Files.deleteIfExists(temporary);
+      discard(temporary);
+    }
+  }
+
+  /**
+   * Copies in slices through file channels, which an interrupt closes: a publish interrupted in the middle of a
+   * large file stops within a slice, and the caller deletes the temporary file, instead of copying to the end.
+   */
+  private static void copy(Path file, Path temporary) throws IOException {
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      long size = in.size();
+      long position = 0;
+      while (position < size) {
+        long copied = in.transferTo(position, Math.min(COPY_SLICE, size - position), out);
+        if (copied <= 0) {
+          break; // the source shrank while being copied
+        }
+        position += copied;
+      }
     }
   }
 
@@ -118,7 +161,7 @@ public final class LocalObjectStore implements ObjectStore {
       }
       replace(temporary, target);
     } finally {
-      Files.deleteIfExists(temporary);
+      discard(temporary);
     }
   }
 
@@ -180,12 +223,116 @@ public final class LocalObjectStore implements ObjectStore {
     // nothing to release
   }
 
+  /**
+   * Deletes the temporary files of uploads that an earlier publish started and never finished (the JVM was killed,
+   * the machine lost power), so they do not pile up at the destination: under the root, regular files named as this
+   * store names its temporary files ({@code .<name>.<hex>.tmp}, {@link #TEMPORARY_NAME}) that were last written
+   * more than {@code olderThan} ago and are not being written by this JVM. A file another process is still writing
+   * is written to continuously, so its modification time stays recent. Links are not followed. Each removal is
+   * logged.
+   *
+   * @param olderThan how long since a temporary file was last written before it counts as abandoned
+   * @return what was removed, one line each (key, size, when last written)
+   * @throws IOException if the root cannot be walked
+   */
+  @Override
+  public List<String> removeAbandonedUploads(Duration olderThan) throws IOException {
+    Objects.requireNonNull(olderThan, "olderThan");
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    long started = System.nanoTime();
+    FileTime cutoff = FileTime.from(Instant.now().minus(olderThan));
+    List<String> removed = new ArrayList<>();
+    long[] bytes = {0};
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+        if (attributes.isRegularFile() && TEMPORARY_NAME.matcher(file.getFileName().toString()).matches()
+            && attributes.lastModifiedTime().compareTo(cutoff) < 0 && !IN_FLIGHT.contains(file)) {
+          try {
+            if (Files.deleteIfExists(file)) {
+              String line = root.relativize(file).toString().replace('\\', '/') + " ("
+                  + PublishProgress.bytes(attributes.size()) + ", last written " + attributes.lastModifiedTime()
+                  + ")";
+              LOG.info("{}: removed the temporary file of an upload an earlier publish did not finish: {}", root,
+                  line);
+              removed.add(line);
+              bytes[0] += attributes.size();
+            }
+          } catch (IOException e) {
+            LOG.warn("{}: cannot remove the abandoned temporary file {}: {}", root, file, e.toString());
+          }
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        LOG.debug("{}: cannot look at {} for abandoned temporary files: {}", root, file, e.toString());
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    if (!removed.isEmpty()) {
+      LOG.info("{}: removed {} abandoned temporary file(s), {}, in {} ms", root, removed.size(),
+          PublishProgress.bytes(bytes[0]), (System.nanoTime() - started) / 1_000_000);
+    } else {
+      LOG.debug("{}: no abandoned temporary files ({} ms)", root, (System.nanoTime() - started) / 1_000_000);
+    }
+    return removed;
+  }
+
   private static Path temporaryFor(Path target) throws IOException {
     Path directory = target.getParent();
     Files.createDirectories(directory);
     String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
         + ".tmp";
-    return directory.resolve(name);
+    Path temporary = directory.resolve(name);
+    InFlight.register(temporary);
+    return temporary;
+  }
+
+  /** Deletes a temporary file whatever happened, interrupt included, and forgets it. */
+  private static void discard(Path temporary) throws IOException {
+    try {
+      Files.deleteIfExists(temporary);
+    } finally {
+      IN_FLIGHT.remove(temporary);
+    }
+  }
+
+  /**
+   * The temporary files this JVM is writing. A JVM shutdown (SIGTERM, SIGINT, {@code System.exit}) deletes those
+   * still there, for uploads that did not stop in time; the next publish's {@link #removeAbandonedUploads} removes
+   * what a killed JVM left.
+   */
+  private static final class InFlight {
+    static {
+      try {
+        Runtime.getRuntime().addShutdownHook(new Thread(InFlight::deleteAll, "secposture-temporary-files"));
+      } catch (IllegalStateException shuttingDown) {
+        // an upload that starts while the JVM stops is deleted by its own finally, or by the next publish
+      }
+    }
+
+    private InFlight() {
+    }
+
+    static void register(Path temporary) {
+      IN_FLIGHT.add(temporary);
+    }
+
+    private static void deleteAll() {
+      for (Path temporary : IN_FLIGHT) {
+        try {
+          if (Files.deleteIfExists(temporary)) {
+            LOG.warn("removed {}, the temporary file of an upload the JVM's shutdown interrupted", temporary);
+          }
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("cannot remove {} at shutdown: {}", temporary, e.toString());
+        }
+      }
+    }
   }
 
   private void replace(Path temporary, Path target) throws IOException {

@@ -4,6 +4,7 @@ import io.secposture.core.ObjectMetadata;
 import io.secposture.core.ObjectStore;
 import io.secposture.core.StoredObject;
 import io.secposture.core.internal.publish.KeyLocks;
+import io.secposture.storage.s3.S3ArtifactPublisher;
 import io.secposture.storage.s3.S3PublisherConfig;
 import io.secposture.storage.s3.S3PublisherConfig.ConditionalWrites;
 import java.io.IOException;
@@ -11,6 +12,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +31,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -37,7 +42,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 /**
  * Not public API. An {@link ObjectStore} over an S3 bucket and prefix (AWS SDK v2, synchronous client). Files below
  * the multipart threshold go up in one {@code PutObject}; larger ones in parts read straight from the file (each
- * attempt re-reads its range, so retries need no buffering), with CRC32 checksums, aborted on failure. Versions are
+ * attempt re-reads its range, so retries need no buffering), with CRC32 checksums, aborted on any failure or
+ * interrupt; {@link #removeAbandonedUploads} aborts the ones a killed JVM left. Versions are
  * ETags; {@link #putIfVersion} sends {@code If-Match} / {@code If-None-Match: *} (see
  * {@link S3PublisherConfig.ConditionalWrites}). Thread-safe: the S3 client is.
  */
@@ -215,6 +221,9 @@ public final class S3ObjectStore implements ObjectStore {
       abort(objectKey, uploadId);
       Throwable cause = e instanceof UncheckedSliceException slice ? slice.getCause() : e;
       throw failure("multipart upload", key, cause);
+    } catch (RuntimeException | Error e) {
+      abort(objectKey, uploadId);
+      throw e;
     }
   }
 
@@ -235,13 +244,67 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Aborts a multipart upload, so its parts are not kept (and billed). An interrupted upload fails with the thread's
+   * interrupt flag set, on which the SDK refuses every call: the flag is cleared for the abort and set again after.
+   */
   private void abort(String objectKey, String uploadId) {
+    boolean interrupted = Thread.interrupted();
     try {
       client.abortMultipartUpload(abort -> abort.bucket(config.bucket()).key(objectKey).uploadId(uploadId));
+      LOG.debug("{}: aborted the multipart upload of {}", config.siteUri(), objectKey);
     } catch (SdkException e) {
-      LOG.warn("{}: could not abort the failed multipart upload of {} ({}); a lifecycle rule that aborts incomplete"
-          + " multipart uploads cleans it up", config.siteUri(), objectKey, e.getMessage());
+      LOG.warn("{}: could not abort the failed multipart upload of {} ({}); the next publish removes it once it is"
+          + " {} old, or a lifecycle rule that aborts incomplete multipart uploads does", config.siteUri(), objectKey,
+          e.getMessage(), S3ArtifactPublisher.ABANDONED_AFTER.toHours() + " hours");
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
+
+  /**
+   * Aborts the incomplete multipart uploads under the site's prefix that were started more than {@code olderThan}
+   * ago: what a publish killed in the middle of a large file left (S3 keeps, and bills, the parts of an upload until
+   * it is completed or aborted). S3 tells when an upload started, not when it last made progress, so
+   * {@code olderThan} must exceed the longest upload. Without permission to list or abort them
+   * ({@code s3:ListBucketMultipartUploads}, {@code s3:AbortMultipartUpload}) it logs how to clean up instead and
+   * removes nothing.
+   */
+  @Override
+  public List<String> removeAbandonedUploads(Duration olderThan) throws IOException {
+    Instant cutoff = Instant.now().minus(olderThan);
+    String prefix = config.objectKey("");
+    List<String> removed = new ArrayList<>();
+    try {
+      for (MultipartUpload upload : client.listMultipartUploadsPaginator(list -> list.bucket(config.bucket())
+          .prefix(prefix.isEmpty() ? null : prefix + "/")).uploads()) {
+        if (upload.initiated() == null || !upload.initiated().isBefore(cutoff)) {
+          continue;
+        }
+        try {
+          client.abortMultipartUpload(abort -> abort.bucket(config.bucket()).key(upload.key())
+              .uploadId(upload.uploadId()));
+        } catch (NoSuchUploadException gone) {
+          continue; // completed or aborted meanwhile
+        }
+        String line = upload.key() + " (multipart upload started " + upload.initiated() + ")";
+        LOG.info("{}: aborted an incomplete multipart upload an earlier publish left: {}", config.siteUri(), line);
+        removed.add(line);
+      }
+    } catch (S3Exception e) {
+      if (e.statusCode() == 403 || e.statusCode() == 501) {
+        LOG.info("{}: cannot look for incomplete multipart uploads that earlier publishes left ({}); grant"
+            + " s3:ListBucketMultipartUploads and s3:AbortMultipartUpload on the bucket, or add a lifecycle rule that"
+            + " aborts incomplete multipart uploads", config.siteUri(), e.statusCode());
+        return removed;
+      }
+      throw listingFailed(e);
+    } catch (SdkException e) {
+      throw listingFailed(e);
+    }
+    return removed;
   }
 
   private PutObjectRequest.Builder putRequest(String key, ObjectMetadata metadata) {
@@ -274,6 +337,11 @@ public final class S3ObjectStore implements ObjectStore {
 
   private GetObjectRequest getRequest(String key) {
     return GetObjectRequest.builder().bucket(config.bucket()).key(config.objectKey(key)).build();
+  }
+
+  private IOException listingFailed(Throwable e) {
+    return new IOException("S3 listing of the incomplete multipart uploads under " + config.siteUri() + " failed: "
+        + e.getMessage(), e);
   }
 
   private IOException failure(String operation, String key, Throwable e) {

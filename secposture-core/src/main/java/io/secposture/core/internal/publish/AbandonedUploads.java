@@ -1,0 +1,38 @@
+package io.secposture.core.internal.publish;
+
+import io.secposture.core.ObjectStore;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Not public API. Runs {@link ObjectStore#removeAbandonedUploads} before a publish, for the publishers: the store
+ * logs what it removed; a failure is logged and never fails the publish, which has nothing to do with the leftovers.
+ */
+public final class AbandonedUploads {
+  private static final Logger LOG = LoggerFactory.getLogger(AbandonedUploads.class);
+
+  private AbandonedUploads() {
+  }
+
+  /**
+   * Removes what interrupted uploads of earlier publishes left at the destination.
+   *
+   * @param store the destination's store
+   * @param site the destination, as printed
+   * @param olderThan how long without progress before an upload counts as abandoned
+   * @return what was removed
+   */
+  public static List<String> remove(ObjectStore store, URI site, Duration olderThan) {
+    try {
+      return store.removeAbandonedUploads(olderThan);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: could not look for uploads that earlier publishes left unfinished ({}); publishing anyway", site,
+          Failures.describe(e));
+      return List.of();
+    }
+  }
+}
