@@ -9,10 +9,12 @@ import io.secposture.api.Plugins;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.ReportParser;
 import io.secposture.api.ReportSource;
+import io.secposture.testkit.internal.SmallHeapParse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,11 +23,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The promises every {@link ReportParser} keeps. Extend it, return the parser and a few valid files it must read;
- * the inherited tests check naming, discovery, sniffing, streaming consistency, determinism and that bad input gives
- * a {@link ReportParseException} naming the file, never another exception.
+ * The promises every {@link ReportParser} keeps. Extend it, return the parser, a few valid files it must read and a
+ * large generated input ({@link #largeInput}); the inherited tests check naming, discovery, sniffing, streaming
+ * consistency, determinism, that bad input gives a {@link ReportParseException} naming the file, never another
+ * exception, and that the parser streams: it parses the large input in a JVM of its own with a small heap
+ * ({@link #streamingHeapMegabytes()}, default {@value #DEFAULT_STREAMING_HEAP_MB} MB, for an input of at least
+ * {@link #largeInputBytes()}, default four times that), which a parser that reads the whole file or keeps every
+ * finding cannot do.
+ *
+ * <p>The contract runs on JUnit 5: in Maven, use Surefire 3 (older ones find no JUnit 5 test and run none).
  */
 public abstract class ReportParserContract {
+  /** The default heap of the JVM that parses the large input, in megabytes. */
+  public static final int DEFAULT_STREAMING_HEAP_MB = 32;
 
   /** Temporary directory for generated bad inputs. */
   @TempDir
@@ -44,6 +54,71 @@ public abstract class ReportParserContract {
    * @return existing files
    */
   protected abstract List<Path> validSamples();
+
+  /**
+   * Writes a valid input of at least {@code minimumBytes} that this parser accepts, with findings, into the given
+   * directory; the contract parses it in a JVM with a heap of {@link #streamingHeapMegabytes()} to prove the parser
+   * streams. Repeat the records of a sample ({@link LargeInputs}) or generate them. The default returns null, which
+   * fails the streaming test with a message saying to override this.
+   *
+   * @param directory an existing, empty directory
+   * @param minimumBytes the least size of the input
+   * @return the file written
+   * @throws IOException if it cannot be written
+   */
+  protected Path largeInput(Path directory, long minimumBytes) throws IOException {
+    return null;
+  }
+
+  /**
+   * Returns the heap, in megabytes, of the JVM that parses {@link #largeInput}. Raise it only if the parser needs
+   * more fixed memory (not memory that grows with the input).
+   *
+   * @return the heap; default {@value #DEFAULT_STREAMING_HEAP_MB}
+   */
+  protected int streamingHeapMegabytes() {
+    return DEFAULT_STREAMING_HEAP_MB;
+  }
+
+  /**
+   * Returns the least size of {@link #largeInput}: four times the heap of {@link #streamingHeapMegabytes()}, so a
+   * parser holding the file (or the findings in it) cannot fit.
+   *
+   * @return the size in bytes
+   */
+  protected long largeInputBytes() {
+    return 4L * streamingHeapMegabytes() << 20;
+  }
+
+  @Test
+  @DisplayName("it streams: a large generated input parses in a JVM with a small heap")
+  void parse_largeInput_streamsInASmallHeap() throws Exception {
+    long minimum = largeInputBytes();
+    int heap = streamingHeapMegabytes();
+    Path directory = Files.createDirectories(contractDirectory.resolve("large-input"));
+    Path input = largeInput(directory, minimum);
+    assertThat(input).as("override largeInput(Path directory, long minimumBytes) in %s to write a valid input of at"
+        + " least %d MB (repeat a sample's records with LargeInputs.repeatJsonArray or LargeInputs.repeatLines, or"
+        + " generate them): the contract parses it in a JVM with -Xmx%dm to prove the parser streams, instead of"
+        + " reading the whole file or keeping every finding", getClass().getSimpleName(), minimum >> 20, heap)
+        .isNotNull();
+    long size = Files.size(input);
+    assertThat(size).as("size of the large input %s", input).isGreaterThanOrEqualTo(minimum);
+    assertThat(parser().accepts(ReportSource.of(input))).as("the parser accepts the large input %s", input).isTrue();
+
+    SmallHeapParse.Result result = SmallHeapParse.run(parser(), input, heap, Duration.ofMinutes(10),
+        contractDirectory.resolve("small-heap-parse.log"));
+
+    assertThat(result.outOfMemory()).as("parsing %d MB with -Xmx%dm ran out of memory: %s keeps the file or its"
+        + " findings in memory; read the input as a stream (a streaming JSON or CSV parser) and hand each finding to"
+        + " the sink as soon as it is read, keeping only counts. Its output:%n%s", size >> 20, heap,
+        parser().getClass().getName(), result.output()).isFalse();
+    assertThat(result.exitCode()).as("parsing the large input in a JVM with -Xmx%dm failed:%n%s", heap,
+        result.output()).isZero();
+    assertThat(result.streamed()).as("findings streamed from the large input").isPositive();
+    assertThat(result.reported()).as("findings the parsed report counts for the large input")
+        .isEqualTo(result.streamed());
+  }
 
   @Test
   @DisplayName("its name is lower-case letters, digits and dashes")

@@ -6,12 +6,17 @@ import io.secposture.api.Artifact;
 import io.secposture.api.ArtifactRole;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
+import io.secposture.api.ParsedReport;
 import io.secposture.api.Plugins;
+import io.secposture.api.ReportParser;
+import io.secposture.api.ReportSource;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.Scanner;
 import io.secposture.api.Secret;
+import io.secposture.testkit.internal.PluginWatch;
+import io.secposture.testkit.internal.SecretWatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +29,21 @@ import org.junit.jupiter.api.io.TempDir;
  * The promises every {@link Scanner} keeps. Extend it and supply the scanner plus a request that succeeds (for a
  * command-line scanner: one that runs a stand-in executable). The inherited tests check naming, discovery, that a
  * successful scan returns its results as artifacts inside the output directory, that the result names the request's
- * account, that an unsupported provider is skipped rather than attempted,
- * that a hanging scan times out, that interrupting the calling thread stops a scan promptly (keeping the interrupt
- * flag set, as the pipeline's cancellation relies on), and that no secret leaks into the result or the files.
+ * account, that every results file is read by a discovered {@link io.secposture.api.ReportParser} (as the pipeline
+ * reads it), that an unsupported provider is skipped rather than attempted, that a hanging scan times out, that
+ * interrupting the calling thread stops a scan promptly (keeping the interrupt flag set, as the pipeline's
+ * cancellation relies on), and that the secret in the request's credentials appears nowhere: not in the result, its
+ * log tail or its files, and not in anything the scan logs through SLF4J (at any level, printed or not) or writes to
+ * {@code System.out} and {@code System.err}, from any thread.
+ *
+ * <p>Watching the logs needs an SLF4J provider on the test class path that the contract can observe: Logback,
+ * slf4j-simple or {@code slf4j-jdk14} (without one, SLF4J drops every line and the test fails saying so). With
+ * slf4j-simple only the levels it is configured to print are seen. The contract runs on JUnit 5: in Maven, use
+ * Surefire 3 (older ones find no JUnit 5 test and run none).
  */
 public abstract class ScannerContract {
+  /** The secret the contract puts in the credentials of {@link #succeedingRequest} and watches for. */
+  protected static final String CONTRACT_SECRET = "contract-secret-Zq8vX2pL9wK4";
 
   /** A fresh directory per test. */
   @TempDir
@@ -75,12 +90,22 @@ public abstract class ScannerContract {
   }
 
   @Test
-  @DisplayName("a successful scan returns results inside the output directory and no secret anywhere")
+  @DisplayName("a successful scan returns results inside the output directory and no secret anywhere: result, files,"
+      + " SLF4J logs, System.out and System.err")
   void scan_succeeds_returnsResultsAndLeaksNoSecret() throws Exception {
-    Secret secret = Secret.of("contract-secret-Zq8vX2pL9wK4");
+    Secret secret = Secret.of(CONTRACT_SECRET);
     Path output = Files.createDirectories(contractDirectory.resolve("ok"));
     ScanRequest request = succeedingRequest(output, secret);
-    ScanResult result = scanner().scan(request);
+    SecretWatch watch = new SecretWatch(secret.reveal());
+    ScanResult result;
+    PluginWatch watching = PluginWatch.start(watch);
+    try {
+      result = scanner().scan(request);
+    } finally {
+      watching.close();
+    }
+    assertThat(watch.leaks()).as("the scan printed the secret from the request's credentials (shown as <THE SECRET>)"
+        + " here; never log or print credentials: mask them, or log that they are set, not their value").isEmpty();
     assertThat(result.status()).as("status, reason: %s", result.reason()).isIn(ScanStatus.SUCCEEDED, ScanStatus.PARTIAL);
     assertThat(result.scanner()).isEqualTo(scanner().name());
     assertThat(result.account()).as("the result names the request's account").isEqualTo(request.account());
@@ -96,6 +121,36 @@ public abstract class ScannerContract {
         assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
             .as("content of %s", file).doesNotContain(secret.reveal());
       }
+    }
+  }
+
+  @Test
+  @DisplayName("every results file of a successful scan is read by a discovered parser")
+  void scan_succeeds_resultsAreReadByADiscoveredParser() throws Exception {
+    Path output = Files.createDirectories(contractDirectory.resolve("parsed"));
+    ScanRequest request = succeedingRequest(output, Secret.of(CONTRACT_SECRET));
+    ScanResult result = scanner().scan(request);
+    assertThat(result.artifacts(ArtifactRole.RESULTS)).as("results of a successful scan; reason: %s",
+        result.reason()).isNotEmpty();
+    Plugins plugins = Plugins.discover();
+    for (Artifact artifact : result.artifacts(ArtifactRole.RESULTS)) {
+      ReportSource source = ReportSource.of(artifact.file(), request.account());
+      java.util.Optional<ReportParser> parser = plugins.parserFor(source);
+      assertThat(parser).as("a discovered parser that accepts the results file %s (discovered parsers: %s); without"
+          + " one the pipeline reports it as an input it could not parse: register a ReportParser for this format in"
+          + " META-INF/services/io.secposture.api.ReportParser, or mark files that are not results with another"
+          + " ArtifactRole", artifact.name(), plugins.parsers().keySet()).isPresent();
+      long[] streamed = {0};
+      ParsedReport parsed;
+      try {
+        parsed = parser.get().parse(source, finding -> streamed[0]++);
+      } catch (RuntimeException e) {
+        throw new AssertionError("parser '" + parser.get().name() + "' accepts the results file " + artifact.name()
+            + " but cannot parse it: " + e, e);
+      }
+      assertThat(parsed).as("what parser '%s' returns for %s", parser.get().name(), artifact.name()).isNotNull();
+      assertThat(parsed.findings()).as("findings parser '%s' counts in %s", parser.get().name(), artifact.name())
+          .isEqualTo(streamed[0]);
     }
   }
 
