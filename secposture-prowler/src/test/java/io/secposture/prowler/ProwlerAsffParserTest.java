@@ -27,6 +27,11 @@ class ProwlerAsffParserTest extends ReportParserContract {
   }
 
   @Override
+  protected Path largeInput(Path directory, long minimumBytes) {
+    return TestFiles.large(directory, "large.asff.json", Format.ASFF, CloudProvider.AWS, "123456789012", minimumBytes);
+  }
+
+  @Override
   protected List<Path> validSamples() {
     List<Path> samples = new ArrayList<>();
     samples.add(TestFiles.sample(contractDirectory.resolve("samples"), "aws.asff.json", Format.ASFF,

@@ -29,6 +29,11 @@ class ProwlerComplianceCsvParserTest extends ReportParserContract {
   }
 
   @Override
+  protected Path largeInput(Path directory, long minimumBytes) {
+    return TestFiles.large(directory, NAME, Format.COMPLIANCE_CSV, CloudProvider.AWS, "123456789012", minimumBytes);
+  }
+
+  @Override
   protected List<Path> validSamples() {
     return List.of(
         TestFiles.sample(contractDirectory.resolve("samples"), NAME, Format.COMPLIANCE_CSV, CloudProvider.AWS,

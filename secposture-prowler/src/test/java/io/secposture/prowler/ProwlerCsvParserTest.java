@@ -49,6 +49,11 @@ class ProwlerCsvParserTest extends ReportParserContract {
   }
 
   @Override
+  protected Path largeInput(Path directory, long minimumBytes) {
+    return TestFiles.large(directory, "large.csv", Format.CSV, CloudProvider.GCP, "data-lake-7", minimumBytes);
+  }
+
+  @Override
   protected List<Path> validSamples() {
     List<Path> samples = new ArrayList<>();
     samples.add(TestFiles.sample(contractDirectory.resolve("samples"), "gcp.csv", Format.CSV, CloudProvider.GCP,

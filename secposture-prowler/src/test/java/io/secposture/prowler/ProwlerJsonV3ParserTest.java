@@ -25,6 +25,11 @@ class ProwlerJsonV3ParserTest extends ReportParserContract {
   }
 
   @Override
+  protected Path largeInput(Path directory, long minimumBytes) {
+    return TestFiles.large(directory, "large.json", Format.JSON_V3, CloudProvider.GCP, "shop-prod-0042", minimumBytes);
+  }
+
+  @Override
   protected List<Path> validSamples() {
     List<Path> samples = new ArrayList<>();
     samples.add(TestFiles.sample(contractDirectory.resolve("samples"), "gcp.json", Format.JSON_V3, CloudProvider.GCP,

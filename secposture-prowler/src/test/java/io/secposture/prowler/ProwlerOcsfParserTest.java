@@ -31,6 +31,11 @@ class ProwlerOcsfParserTest extends ReportParserContract {
   }
 
   @Override
+  protected Path largeInput(Path directory, long minimumBytes) {
+    return TestFiles.large(directory, "large.ocsf.json", Format.OCSF, CloudProvider.AWS, "123456789012", minimumBytes);
+  }
+
+  @Override
   protected List<Path> validSamples() {
     List<Path> samples = new ArrayList<>();
     samples.add(TestFiles.sample(contractDirectory.resolve("samples"), "aws.ocsf.json", Format.OCSF,

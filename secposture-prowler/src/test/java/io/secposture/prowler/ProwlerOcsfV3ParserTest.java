@@ -23,6 +23,11 @@ class ProwlerOcsfV3ParserTest extends ReportParserContract {
   }
 
   @Override
+  protected Path largeInput(Path directory, long minimumBytes) {
+    return TestFiles.large(directory, "large.ocsf.json", Format.OCSF_V3, CloudProvider.AZURE, "9f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b", minimumBytes);
+  }
+
+  @Override
   protected List<Path> validSamples() {
     List<Path> samples = new ArrayList<>();
     samples.add(TestFiles.sample(contractDirectory.resolve("samples"), "azure.ocsf.json", Format.OCSF_V3,

@@ -25,6 +25,11 @@ class ProwlerV2CsvParserTest extends ReportParserContract {
   }
 
   @Override
+  protected Path largeInput(Path directory, long minimumBytes) {
+    return TestFiles.large(directory, "large.csv", Format.CSV_V2, CloudProvider.AWS, "123456789012", minimumBytes);
+  }
+
+  @Override
   protected List<Path> validSamples() {
     List<Path> samples = new ArrayList<>();
     samples.add(TestFiles.sample(contractDirectory.resolve("samples"), "aws.csv", Format.CSV_V2, CloudProvider.AWS,

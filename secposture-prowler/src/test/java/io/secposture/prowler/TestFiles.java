@@ -65,6 +65,26 @@ final class TestFiles {
     return file;
   }
 
+  /**
+   * Writes a sample scan in one format of at least {@code minimumBytes}, for the contract's streaming test.
+   *
+   * @return the file
+   */
+  static Path large(Path directory, String name, Format format, CloudProvider provider, String account,
+      long minimumBytes) {
+    Path file = directory.resolve(name);
+    for (long target = minimumBytes + minimumBytes / 4; ; target += minimumBytes / 2) {
+      ProwlerSampleWriter.writeFormat(file, format, provider, account, 42, 0, target);
+      try {
+        if (Files.size(file) >= minimumBytes) {
+          return file;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   /** Writes text to a file as UTF-8. */
   static Path write(Path directory, String name, String content) {
     try {

@@ -9,6 +9,8 @@ import io.secposture.api.ReportSource;
 import io.secposture.core.SampleData;
 import io.secposture.scoutsuite.ResultsDocuments.Shape;
 import io.secposture.testkit.ReportParserContract;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +42,17 @@ class ScoutSuiteParserContractTest extends ReportParserContract {
   @Override
   protected List<Path> validSamples() {
     return files;
+  }
+
+  @Override
+  protected Path largeInput(Path directory, long minimumBytes) throws IOException {
+    for (long target = minimumBytes + minimumBytes / 4; ; target += minimumBytes / 2) {
+      Path file = SampleData.scoutSuite(Files.createDirectories(directory.resolve("size-" + target)),
+          CloudProvider.AWS, "123456789012", 1, 0, target).get(0).file();
+      if (Files.size(file) >= minimumBytes) {
+        return file;
+      }
+    }
   }
 
   @Test

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class ReportParserContract {
   /** The default heap of the JVM that parses the large input, in megabytes. */
-  public static final int DEFAULT_STREAMING_HEAP_MB = 32;
+  public static final int DEFAULT_STREAMING_HEAP_MB = 16;
 
   /** Temporary directory for generated bad inputs. */
   @TempDir
