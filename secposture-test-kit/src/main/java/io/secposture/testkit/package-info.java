@@ -3,6 +3,10 @@
  * the implementation and sample inputs, and inherits tests that check the promises the SPI documents: names,
  * discovery, streaming and error behaviour, secret hygiene, merge laws, publishing order.
  *
- * <p>The contracts use JUnit 5 and AssertJ, so this artifact belongs in test scope.
+ * <p>The contracts use JUnit 5 and AssertJ, so this artifact belongs in test scope. In Maven, run them with
+ * Surefire 3 (older versions find no JUnit 5 test and report success with none run), and put an SLF4J provider in
+ * test scope (Logback, slf4j-simple or slf4j-jdk14): {@link io.secposture.testkit.ScannerContract} watches the
+ * scanner's logs for its secret. {@link io.secposture.testkit.LargeInputs} writes the large input
+ * {@link io.secposture.testkit.ReportParserContract} parses in a small heap.
  */
 package io.secposture.testkit;
