@@ -186,7 +186,71 @@ class HostilePublishInterruptTest {
   }
 
   @Test
-  void removeAbandonedUploads_listsWhatItRemovedAndFollowsNoLink() throws Exception {
+  void publish_completed_leavesNoTemporaryFileAndNoUploadJournal() throws Exception {
+    Path site = temp.resolve("site");
+    Path small = Files.writeString(temp.resolve("small.html"), "<html></html>");
+
+    new LocalArtifactPublisher().publish(site.toUri(), new Publication(PostureReport.builder("run-1",
+        Instant.now()).build(), List.of(new StagedFile("runs/run-1/report.html", small, "text/html")),
+        Settings.empty()));
+
+    assertThat(temporaries(site)).isEmpty();
+    try (Stream<Path> journals = Files.list(site.resolve(LocalObjectStore.JOURNAL_DIRECTORY))) {
+      assertThat(journals).isEmpty();
+    }
+  }
+
+  @Test
+  void removeAbandonedUploads_searchesOnlyTheDirectoriesOfJournalsNoLiveStoreHolds() throws Exception {
+    Path site = temp.resolve("site");
+    FileTime old = FileTime.from(Instant.now().minus(Duration.ofDays(1)));
+    Path journals = Files.createDirectories(site.resolve(LocalObjectStore.JOURNAL_DIRECTORY));
+    Files.writeString(journals.resolve("4242-abc.dirs"), "runs/r1/aws\n.\n");
+    Path listed = Files.createDirectories(site.resolve("runs/r1/aws")).resolve(".f.json.1a2b.tmp");
+    Path inRoot = site.resolve(".index.html.3c4d.tmp");
+    Path unlisted = Files.createDirectories(site.resolve("runs/r2")).resolve(".g.json.5e6f.tmp");
+    for (Path file : List.of(listed, inRoot, unlisted)) {
+      Files.writeString(file, "partial");
+      Files.setLastModifiedTime(file, old);
+    }
+
+    List<String> removed = new LocalObjectStore(site).removeAbandonedUploads(Duration.ofHours(1));
+
+    assertThat(removed).hasSize(2).anySatisfy(line -> assertThat(line).startsWith("runs/r1/aws/.f.json.1a2b.tmp ("))
+        .anySatisfy(line -> assertThat(line).startsWith(".index.html.3c4d.tmp ("));
+    assertThat(listed).doesNotExist();
+    assertThat(inRoot).doesNotExist();
+    assertThat(unlisted).as("not in any journal: not searched").exists();
+    assertThat(journals.resolve("4242-abc.dirs")).as("the abandoned journal, now clean").doesNotExist();
+  }
+
+  @Test
+  void removeAbandonedUploads_publishRunningInAnotherJvm_leavesItsDirectoriesAloneUntilItDies() throws Exception {
+    Path source = sparse();
+    Path site = temp.resolve("site");
+    Process child = publishInAnotherJvm(site, source);
+    Path stale = site.resolve("runs/run-1/.other.json.7a8b.tmp");
+    try {
+      awaitCopyUnderWay(site);
+      Files.writeString(stale, "partial");
+      Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+
+      assertThat(new LocalObjectStore(site).removeAbandonedUploads(Duration.ofHours(1))).isEmpty();
+      assertThat(stale).as("in a directory a live publisher's locked journal names").exists();
+
+      child.destroyForcibly();
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+
+    assertThat(new LocalObjectStore(site).removeAbandonedUploads(Duration.ofMinutes(5))).singleElement().asString()
+        .startsWith("runs/run-1/.other.json.7a8b.tmp (");
+    assertThat(stale).doesNotExist();
+  }
+
+  @Test
+  void removeAbandonedUploads_siteWithoutJournals_searchesItWholeAndFollowsNoLink() throws Exception {
     Path site = Files.createDirectories(temp.resolve("site/reports"));
     Path outside = Files.createDirectories(temp.resolve("outside"));
     Path victim = Files.writeString(outside.resolve(".secret.json.0123abcd.tmp"), "not the site's");

@@ -4,14 +4,19 @@ import io.secposture.core.ObjectMetadata;
 import io.secposture.core.ObjectStore;
 import io.secposture.core.SiteLayout;
 import io.secposture.core.StoredObject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,6 +32,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -63,6 +69,9 @@ public final class LocalObjectStore implements ObjectStore {
   /** The lock file {@link #putIfVersion} holds, in the root directory. */
   public static final String LOCK_FILE = ".secposture.lock";
 
+  /** The directory, in the root, of the journals of the directories open stores write temporary files in. */
+  public static final String JOURNAL_DIRECTORY = ".secposture-uploads";
+
   /**
    * How this store names the temporary file of an upload, in the target's directory:
    * {@code .<target name>.<1 to 16 hex digits>.tmp}. {@link #removeAbandonedUploads} deletes only such files.
@@ -72,10 +81,13 @@ public final class LocalObjectStore implements ObjectStore {
   private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStore.class);
   private static final long COPY_SLICE = 8L << 20;
   private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+  private static final Set<Path> LIVE_JOURNALS = ConcurrentHashMap.newKeySet();
+  private static final String JOURNAL_SUFFIX = ".dirs";
   private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
   private final Path root;
   private volatile boolean atomicMoveWarned;
+  private Journal journal;
 
   /**
    * Opens a store over a directory, which is created on the first write.
@@ -218,22 +230,44 @@ public final class LocalObjectStore implements ObjectStore {
     }
   }
 
+  /** Ends the store's journal of upload directories, if an upload left it open. */
   @Override
-  public void close() {
-    // nothing to release
+  public synchronized void close() {
+    closeJournal();
+  }
+
+  private synchronized void closeJournal() {
+    if (journal == null) {
+      return;
+    }
+    Path file = journal.file;
+    try {
+      journal.channel.close(); // releases the lock
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.debug("{}: cannot remove the upload journal {}: {}", root, file, e.toString());
+    } finally {
+      LIVE_JOURNALS.remove(file);
+      journal = null;
+    }
   }
 
   /**
    * Deletes the temporary files of uploads that an earlier publish started and never finished (the JVM was killed,
-   * the machine lost power), so they do not pile up at the destination: under the root, regular files named as this
-   * store names its temporary files ({@code .<name>.<hex>.tmp}, {@link #TEMPORARY_NAME}) that were last written
-   * more than {@code olderThan} ago and are not being written by this JVM. A file another process is still writing
-   * is written to continuously, so its modification time stays recent. Links are not followed. Each removal is
-   * logged.
+   * the machine lost power), so they do not pile up at the destination: regular files named as this store names its
+   * temporary files ({@code .<name>.<hex>.tmp}, {@link #TEMPORARY_NAME}) that were last written more than
+   * {@code olderThan} ago and are not being written by this JVM. A file another process is still writing is written
+   * to continuously, so its modification time stays recent. Links are not followed. Each removal is logged.
+   *
+   * <p>Where to look is bounded: while a store has uploads under way it keeps a journal of its own under
+   * {@value #JOURNAL_DIRECTORY}, locked, naming each directory before its first temporary file there, and deletes it
+   * when its last upload has ended; so only the directories of journals that no live store holds (their process
+   * died) are searched, not the whole site. A site
+   * that has no journal directory yet (published by an older secposture) is searched whole, once.
    *
    * @param olderThan how long since a temporary file was last written before it counts as abandoned
    * @return what was removed, one line each (key, size, when last written)
-   * @throws IOException if the root cannot be walked
+   * @throws IOException if the root cannot be searched
    */
   @Override
   public List<String> removeAbandonedUploads(Duration olderThan) throws IOException {
@@ -242,27 +276,98 @@ public final class LocalObjectStore implements ObjectStore {
       return List.of();
     }
     long started = System.nanoTime();
-    FileTime cutoff = FileTime.from(Instant.now().minus(olderThan));
-    List<String> removed = new ArrayList<>();
-    long[] bytes = {0};
+    Sweep sweep = new Sweep(FileTime.from(Instant.now().minus(olderThan)));
+    Path journals = root.resolve(JOURNAL_DIRECTORY);
+    String how;
+    if (Files.isDirectory(journals, LinkOption.NOFOLLOW_LINKS)) {
+      int read = 0;
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(journals, "*" + JOURNAL_SUFFIX)) {
+        for (Path file : files) {
+          read += sweepJournal(file, sweep) ? 1 : 0;
+        }
+      }
+      how = read + " abandoned upload journal(s)";
+    } else {
+      walkEverything(sweep);
+      how = "the whole site (it has no upload journals yet)";
+    }
+    if (!sweep.removed.isEmpty()) {
+      LOG.info("{}: removed {} abandoned temporary file(s), {}, found through {} in {} ms", root,
+          sweep.removed.size(), PublishProgress.bytes(sweep.bytes), how, (System.nanoTime() - started) / 1_000_000);
+    } else {
+      LOG.debug("{}: no abandoned temporary files in {} ({} ms)", root, how,
+          (System.nanoTime() - started) / 1_000_000);
+    }
+    return sweep.removed;
+  }
+
+  /**
+   * Searches the directories a journal names, if no live store holds it; deletes the journal once nothing it led to
+   * is left. Returns whether it was read.
+   */
+  private boolean sweepJournal(Path file, Sweep sweep) {
+    if (LIVE_JOURNALS.contains(file)) {
+      return false; // a store of this JVM is publishing (opening its file would drop that store's lock)
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        return false;
+      }
+      if (lock == null) {
+        return false; // another process is publishing
+      }
+      ByteArrayOutputStream content = new ByteArrayOutputStream();
+      ByteBuffer buffer = ByteBuffer.allocate(8192);
+      while (channel.read(buffer) > 0) {
+        content.write(buffer.array(), 0, buffer.position());
+        buffer.clear();
+      }
+      boolean clean = true;
+      for (String line : content.toString(StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank()) {
+          clean &= sweepDirectory(line.equals(".") ? root : root.resolve(line).normalize(), sweep);
+        }
+      }
+      if (clean) {
+        Files.deleteIfExists(file);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("{}: cannot read the upload journal {}: {}", root, file, e.toString());
+      return false;
+    }
+  }
+
+  /** Removes the abandoned temporary files of one directory; returns whether none (not even a fresh one) is left. */
+  private boolean sweepDirectory(Path directory, Sweep sweep) throws IOException {
+    if (!directory.startsWith(root) || !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return true;
+    }
+    boolean clean = true;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
+        entry -> TEMPORARY_NAME.matcher(entry.getFileName().toString()).matches())) {
+      for (Path file : files) {
+        BasicFileAttributes attributes;
+        try {
+          attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException gone) {
+          continue;
+        }
+        clean &= sweep.consider(file, attributes);
+      }
+    }
+    return clean;
+  }
+
+  private void walkEverything(Sweep sweep) throws IOException {
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-        if (attributes.isRegularFile() && TEMPORARY_NAME.matcher(file.getFileName().toString()).matches()
-            && attributes.lastModifiedTime().compareTo(cutoff) < 0 && !IN_FLIGHT.contains(file)) {
-          try {
-            if (Files.deleteIfExists(file)) {
-              String line = root.relativize(file).toString().replace('\\', '/') + " ("
-                  + PublishProgress.bytes(attributes.size()) + ", last written " + attributes.lastModifiedTime()
-                  + ")";
-              LOG.info("{}: removed the temporary file of an upload an earlier publish did not finish: {}", root,
-                  line);
-              removed.add(line);
-              bytes[0] += attributes.size();
-            }
-          } catch (IOException e) {
-            LOG.warn("{}: cannot remove the abandoned temporary file {}: {}", root, file, e.toString());
-          }
+        if (TEMPORARY_NAME.matcher(file.getFileName().toString()).matches()) {
+          sweep.consider(file, attributes);
         }
         return FileVisitResult.CONTINUE;
       }
@@ -273,18 +378,46 @@ public final class LocalObjectStore implements ObjectStore {
         return FileVisitResult.CONTINUE;
       }
     });
-    if (!removed.isEmpty()) {
-      LOG.info("{}: removed {} abandoned temporary file(s), {}, in {} ms", root, removed.size(),
-          PublishProgress.bytes(bytes[0]), (System.nanoTime() - started) / 1_000_000);
-    } else {
-      LOG.debug("{}: no abandoned temporary files ({} ms)", root, (System.nanoTime() - started) / 1_000_000);
-    }
-    return removed;
   }
 
-  private static Path temporaryFor(Path target) throws IOException {
+  /** What one search for abandoned temporary files removed. */
+  private final class Sweep {
+    private final FileTime cutoff;
+    private final List<String> removed = new ArrayList<>();
+    private long bytes;
+
+    Sweep(FileTime cutoff) {
+      this.cutoff = cutoff;
+    }
+
+    /** Removes a temporary file if it is abandoned; returns whether it is gone. */
+    boolean consider(Path file, BasicFileAttributes attributes) {
+      if (!attributes.isRegularFile()) {
+        return true; // a link or a directory with such a name: not ours
+      }
+      if (attributes.lastModifiedTime().compareTo(cutoff) >= 0 || IN_FLIGHT.contains(file)) {
+        return false; // written recently: an upload may still be running
+      }
+      try {
+        if (Files.deleteIfExists(file)) {
+          String line = root.relativize(file).toString().replace('\\', '/') + " ("
+              + PublishProgress.bytes(attributes.size()) + ", last written " + attributes.lastModifiedTime() + ")";
+          LOG.info("{}: removed the temporary file of an upload an earlier publish did not finish: {}", root, line);
+          removed.add(line);
+          bytes += attributes.size();
+        }
+        return true;
+      } catch (IOException e) {
+        LOG.warn("{}: cannot remove the abandoned temporary file {}: {}", root, file, e.toString());
+        return false;
+      }
+    }
+  }
+
+  private Path temporaryFor(Path target) throws IOException {
     Path directory = target.getParent();
     Files.createDirectories(directory);
+    record(directory);
     String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
         + ".tmp";
     Path temporary = directory.resolve(name);
@@ -292,12 +425,65 @@ public final class LocalObjectStore implements ObjectStore {
     return temporary;
   }
 
-  /** Deletes a temporary file whatever happened, interrupt included, and forgets it. */
-  private static void discard(Path temporary) throws IOException {
+  /**
+   * Counts an upload as under way and writes its directory to this store's journal (opened with the first upload
+   * under way) before the temporary file is made in it.
+   */
+  private synchronized void record(Path directory) throws IOException {
+    if (journal == null) {
+      Path journals = Files.createDirectories(root.resolve(JOURNAL_DIRECTORY));
+      Path file = journals.resolve(ProcessHandle.current().pid() + "-"
+          + Long.toHexString(ThreadLocalRandom.current().nextLong()) + JOURNAL_SUFFIX);
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try {
+        channel.lock();
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        Files.deleteIfExists(file);
+        throw e;
+      }
+      LIVE_JOURNALS.add(file);
+      journal = new Journal(file, channel);
+    }
+    journal.uploads++;
+    if (journal.directories.add(directory)) {
+      String line = (directory.equals(root) ? "." : root.relativize(directory).toString().replace('\\', '/')) + "\n";
+      ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        journal.channel.write(bytes);
+      }
+    }
+  }
+
+  /** This store's journal: the directories it made temporary files in, in a file it holds locked. */
+  private static final class Journal {
+    private final Path file;
+    private final FileChannel channel;
+    private final Set<Path> directories = new HashSet<>();
+    private int uploads;
+
+    Journal(Path file, FileChannel channel) {
+      this.file = file;
+      this.channel = channel;
+    }
+  }
+
+  /**
+   * Deletes a temporary file whatever happened, interrupt included, and forgets it; the last upload under way ends
+   * the journal.
+   */
+  private void discard(Path temporary) throws IOException {
     try {
       Files.deleteIfExists(temporary);
     } finally {
       IN_FLIGHT.remove(temporary);
+      ended();
+    }
+  }
+
+  private synchronized void ended() {
+    if (journal != null && --journal.uploads == 0) {
+      closeJournal();
     }
   }
 
