@@ -37,15 +37,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code AWS_ENDPOINT_URL_S3}).
  *
  * <p>A multipart upload that fails or is interrupted is aborted; before publishing, the incomplete multipart uploads
- * under the site's prefix older than {@link #ABANDONED_AFTER} (left by a publish that was killed) are aborted and
- * logged. Thread-safe.
+ * of the site's own keys ({@code runs/}, {@code reports/}, {@code index.html}) older than {@link #ABANDONED_AFTER}
+ * (left by a publish that was killed) are aborted and logged. Thread-safe.
  */
 public final class S3ArtifactPublisher implements ArtifactPublisher {
   /** The URI scheme this publisher handles. */
   public static final String SCHEME = "s3";
 
   /**
-   * How long ago an incomplete multipart upload under the site's prefix must have started before a publish aborts
+   * How long ago an incomplete multipart upload of the site's keys must have started before a publish aborts
    * it as abandoned by an earlier publish that was killed in the middle of a large file.
    */
   public static final Duration ABANDONED_AFTER = Duration.ofHours(24);

@@ -87,15 +87,17 @@ class HostileS3InterruptTest {
   }
 
   @Test
-  void removeAbandonedUploads_abortsOldIncompleteUploadsUnderTheSiteOnly() throws Exception {
+  void removeAbandonedUploads_abortsOldIncompleteUploadsOfTheSitesOwnKeysOnly() throws Exception {
     S3TestServer server = S3TestServer.shared();
     URI site = S3TestServer.newSite();
     URI otherSite = S3TestServer.newSite();
     String sitePrefix = site.getPath().substring(1);
     String otherKey = otherSite.getPath().substring(1) + "/runs/r/big.bin";
+    String notOurs = sitePrefix + "/backups/db.dump";
     try (S3Client s3 = server.client()) {
       s3.createMultipartUpload(create -> create.bucket(S3TestServer.BUCKET).key(sitePrefix + "/runs/r/big.bin"));
       s3.createMultipartUpload(create -> create.bucket(S3TestServer.BUCKET).key(otherKey));
+      s3.createMultipartUpload(create -> create.bucket(S3TestServer.BUCKET).key(notOurs));
     }
     S3PublisherConfig config = S3PublisherConfig.from(site, server.options(), Map.of());
 
@@ -107,7 +109,8 @@ class HostileS3InterruptTest {
           .startsWith(sitePrefix + "/runs/r/big.bin (multipart upload started ");
     }
 
-    assertThat(incompleteUploads(server, site)).isEmpty();
+    assertThat(incompleteUploads(server, site)).extracting(MultipartUpload::key)
+        .as("another tool's upload under the site's prefix").containsExactly(notOurs);
     assertThat(incompleteUploads(server, otherSite)).extracting(MultipartUpload::key).containsExactly(otherKey);
   }
 }

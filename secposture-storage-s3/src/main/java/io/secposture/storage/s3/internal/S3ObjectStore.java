@@ -2,6 +2,7 @@ package io.secposture.storage.s3.internal;
 
 import io.secposture.core.ObjectMetadata;
 import io.secposture.core.ObjectStore;
+import io.secposture.core.SiteLayout;
 import io.secposture.core.StoredObject;
 import io.secposture.core.internal.publish.KeyLocks;
 import io.secposture.storage.s3.S3ArtifactPublisher;
@@ -265,8 +266,8 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * Aborts the incomplete multipart uploads under the site's prefix that were started more than {@code olderThan}
-   * ago: what a publish killed in the middle of a large file left (S3 keeps, and bills, the parts of an upload until
+   * Aborts the incomplete multipart uploads of the site's own keys ({@code runs/}, {@code reports/},
+   * {@code index.html} under its prefix) that were started more than {@code olderThan} ago: what a publish killed in the middle of a large file left (S3 keeps, and bills, the parts of an upload until
    * it is completed or aborted). S3 tells when an upload started, not when it last made progress, so
    * {@code olderThan} must exceed the longest upload. Without permission to list or abort them
    * ({@code s3:ListBucketMultipartUploads}, {@code s3:AbortMultipartUpload}) it logs how to clean up instead and
@@ -280,7 +281,8 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       for (MultipartUpload upload : client.listMultipartUploadsPaginator(list -> list.bucket(config.bucket())
           .prefix(prefix.isEmpty() ? null : prefix + "/")).uploads()) {
-        if (upload.initiated() == null || !upload.initiated().isBefore(cutoff)) {
+        String siteKey = prefix.isEmpty() ? upload.key() : upload.key().substring(prefix.length() + 1);
+        if (upload.initiated() == null || !upload.initiated().isBefore(cutoff) || !ourKey(siteKey)) {
           continue;
         }
         try {
@@ -337,6 +339,11 @@ public final class S3ObjectStore implements ObjectStore {
 
   private GetObjectRequest getRequest(String key) {
     return GetObjectRequest.builder().bucket(config.bucket()).key(config.objectKey(key)).build();
+  }
+
+  /** A key the site publisher writes: another tool's uploads in a shared bucket are never touched. */
+  private static boolean ourKey(String siteKey) {
+    return siteKey.startsWith("runs/") || siteKey.startsWith("reports/") || siteKey.equals(SiteLayout.INDEX);
   }
 
   private IOException listingFailed(Throwable e) {
