@@ -288,7 +288,9 @@ class ProcessRunnerTest {
     inherited.put("KEEP_ME", "kept");
     Path script = script("env.sh", "env");
 
-    new ProcessRunner(inherited).run(spec(script).removeVariables(List.of("AWS_PROFILE")).build());
+    // KEEP_ME is passed through explicitly: since issue 12 a process inherits an allow-list, not everything
+    new ProcessRunner(inherited).run(spec(script).inherit(List.of("KEEP_ME", "AWS_*"))
+        .removeVariables(List.of("AWS_PROFILE")).build());
 
     List<String> env = Files.readAllLines(dir.resolve("out/stdout.log"));
     assertThat(env).noneMatch(line -> line.startsWith("SECPOSTURE_")).noneMatch(line -> line.startsWith("AWS_PROFILE="))
@@ -340,5 +342,31 @@ class ProcessRunnerTest {
     // the two pipes are read by two threads, so the tail's order across them is arrival order, not write order
     assertThat(Files.readString(result.stderrLog())).isEqualTo("end\n");
     assertThat(result.tail()).hasSize(50);
+  }
+
+  @Test
+  void run_scriptWhoseInterpreterIsMissing_scanExceptionNamingIt() throws Exception {
+    Path script = dir.resolve("no-interpreter.sh");
+    Files.writeString(script, "#!/nonexistent/interpreter\necho never\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+
+    assertThatThrownBy(() -> new ProcessRunner().run(spec(script).build()))
+        .isInstanceOfSatisfying(ScanException.class, e -> assertThat(e.getMessage())
+            .startsWith("cannot start '" + script + "'")
+            .endsWith("check that it is installed, executable and on PATH (or configure its full path)"));
+  }
+
+  @Test
+  void run_commandByNameOnPath_leadsASessionOfItsOwnWithTheSamePid() throws Exception {
+    assumeThat(Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid")))
+        .as("setsid installed").isTrue();
+
+    ProcessResult result = new ProcessRunner().run(ProcessSpec.builder(List.of("sh", "-c",
+        "echo \"$$ $(cut -d' ' -f6 /proc/$$/stat)\"; exit 4")).workingDirectory(dir)
+        .logs(dir.resolve("out/stdout.log"), dir.resolve("out/stderr.log")).build());
+
+    assertThat(result.exitCode()).isEqualTo(4);
+    String[] pidAndSession = result.tail().get(0).split(" ");
+    assertThat(pidAndSession[1]).as("session id").isEqualTo(pidAndSession[0]);
   }
 }
