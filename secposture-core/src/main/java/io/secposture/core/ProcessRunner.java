@@ -73,7 +73,8 @@ public final class ProcessRunner {
   public static final String TREE_VARIABLE = "_SECPOSTURE_PROCESS_TREE";
   /** System property: {@code false} starts commands directly instead of in a session of their own. */
   public static final String SESSION_PROPERTY = "secposture.process.session";
-  private static final String SETSID_FAILED = "setsid: failed to execute ";
+  /** How util-linux's and busybox's {@code setsid} begin the message when they cannot execute the command. */
+  private static final String SETSID_FAILED = "setsid: ";
   private static final Path SETSID = findSetsid();
 
   private final Map<String, String> inheritedEnvironment;
@@ -132,7 +133,7 @@ public final class ProcessRunner {
     LOG.debug("started pid {}{}: {}", process.pid(), ownSession ? " in a session of its own" : "",
         redactor.redact(spec.command().toString()));
     closeQuietly(process.getOutputStream());
-    Tree tree = new Tree(cookie, ownSession ? process.pid() : -1, ownSession ? startTicks(process.pid()) : 0);
+    Tree tree = new Tree(cookie, ownSession ? process.pid() : -1, startTicks(process.pid()));
 
     Tail tail = new Tail(spec.tailLines());
     Pump out = pump(process.getInputStream(), stdoutLog, redactor, tail.sink(false), "stdout", process.pid());
@@ -178,8 +179,9 @@ public final class ProcessRunner {
     }
     List<String> lines = tail.lines();
     if (ownSession && exitCode != null && (exitCode == 126 || exitCode == 127)) {
+      String program = Path.of(launch.get(1)).getFileName().toString();
       for (String line : lines) {
-        if (line.startsWith(SETSID_FAILED)) {
+        if (line.startsWith(SETSID_FAILED) && line.contains(program)) {
           // what the JVM reports as an IOException when it starts the command itself
           throw cannotStart(spec, line.substring("setsid: ".length()), null);
         }
@@ -244,8 +246,10 @@ public final class ProcessRunner {
 
   /**
    * How the processes of one run are recognised: the marker in their environment, and, when the command started
-   * in a session of its own, that session's id with the leader's start time (a process of an older session that
-   * happened to get the same id started before it).
+   * in a session of its own, that session's id. Every process of the tree started no earlier than the command
+   * ({@code startTicks}, 0 if unknown): older processes are skipped without reading their environment, which keeps
+   * the search cheap, and a process of an older session that happened to get the same id is never taken for one of
+   * the run's.
    */
   record Tree(String cookie, long session, long startTicks) {
   }
@@ -408,10 +412,10 @@ public final class ProcessRunner {
   }
 
   /**
-   * Finds the live processes of a run's tree: those whose environment carries its marker, by reading
-   * {@code /proc/<pid>/environ}, and, when the command started in a session of its own, those of that session
-   * started no earlier than its leader, by reading {@code /proc/<pid>/stat} (Linux; elsewhere, or where they cannot
-   * be read, nothing is found and the polled descendants are all there is).
+   * Finds the live processes of a run's tree, among those started no earlier than the command (by
+   * {@code /proc/<pid>/stat}): those of the command's session when it has one of its own, and those whose
+   * environment carries the run's marker (by {@code /proc/<pid>/environ}). Linux only; elsewhere, or where the files
+   * cannot be read, nothing is found and the polled descendants are all there is.
    */
   static TreeSearch searchTree(Tree tree) {
     Path proc = Path.of("/proc");
@@ -434,9 +438,15 @@ public final class ProcessRunner {
         if (pid == self) {
           continue;
         }
-        if (tree.session() > 0 && inSession(entry.resolve("stat"), tree, buffer)) {
-          ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
-          continue;
+        if (tree.startTicks() > 0 || tree.session() > 0) {
+          long[] stat = statFields(entry.resolve("stat"), buffer);
+          if (stat != null && stat[1] < tree.startTicks()) {
+            continue; // started before the command: not of its tree, and its environment need not be read
+          }
+          if (stat != null && tree.session() > 0 && stat[0] == tree.session()) {
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
+            continue;
+          }
         }
         Environ environ = environState(entry.resolve("environ"), marker, buffer);
         if (environ == Environ.MARKED) {
@@ -459,12 +469,6 @@ public final class ProcessRunner {
    */
   static TreeSearch searchTree(String cookie) {
     return searchTree(new Tree(cookie, -1, 0));
-  }
-
-  /** Tells whether a process's stat file shows the tree's session and a start no earlier than its leader's. */
-  private static boolean inSession(Path stat, Tree tree, byte[][] buffer) {
-    long[] fields = statFields(stat, buffer);
-    return fields != null && fields[0] == tree.session() && fields[1] >= tree.startTicks();
   }
 
   /** The start time of a process in clock ticks after boot, 0 if it cannot be read. */

@@ -35,6 +35,8 @@ class HostileScannerProcessTreeTest {
     assumeThat(Files.isDirectory(Path.of("/proc/self"))).as("Linux /proc").isTrue();
     assumeThat(Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid")))
         .as("setsid installed").isTrue();
+    assumeThat(System.getProperty(ProcessRunner.SESSION_PROPERTY, "true")).as("sessions not turned off")
+        .isNotEqualTo("false");
     assumeThat(Files.isExecutable(Path.of("/usr/bin/env"))).isTrue();
   }
 

@@ -51,6 +51,8 @@ public final class SecretParts {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern PEM = Pattern.compile(
       "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+  /** What the name of a connection string's or query string's pair looks like (not a piece of key material). */
+  private static final Pattern PAIR_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.%-]{0,63}");
   private static final Pattern USER_INFO = Pattern.compile("://[^/@:\\s]*:([^/@\\s]+)@");
   private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)^(bearer|basic|token|sharedaccesssignature)\\s+(.+)$");
   /** Words that make a field's value secret, matched in its lower-case name without separators. */
@@ -138,7 +140,7 @@ public final class SecretParts {
         continue;
       }
       String name = pair.substring(0, equals).strip();
-      if (isSecretName(separator == '&' ? decode(name) : name)) {
+      if (PAIR_NAME.matcher(name).matches() && isSecretName(separator == '&' ? decode(name) : name)) {
         String raw = pair.substring(equals + 1);
         addDerived(parts, raw, depth);
         if (separator == '&') {
