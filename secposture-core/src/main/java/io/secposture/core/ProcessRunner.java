@@ -7,12 +7,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,10 +36,17 @@ import org.slf4j.LoggerFactory;
  * calling thread stopping the whole process tree (SIGTERM, then SIGKILL after the grace period).
  *
  * <p>Processes the command leaves running after it exits (daemons, background jobs) are stopped too, so a scan never
- * leaks processes. Besides the process's descendants (polled while it runs), every process whose environment holds
- * this run's random {@value #TREE_VARIABLE} value is part of the tree: on Linux that finds children that were
- * re-parented (a daemon that double-forked, a background job whose parent already exited) unless they cleared
- * their environment.
+ * leaks processes. Besides the process's descendants (polled while it runs), two nets catch children that were
+ * re-parented (a daemon that double-forked, a background job whose parent already exited): every process whose
+ * environment holds this run's random {@value #TREE_VARIABLE} value, and, on Linux with {@code setsid} (util-linux
+ * or busybox), every process of the session the command starts in: the runner starts it through {@code setsid},
+ * which makes it the leader of a new session (same process id, no extra process), and a child keeps that session
+ * even when it clears its environment ({@code env -i}). A child escapes both only by starting its own session and
+ * clearing its environment. Set the system property {@value #SESSION_PROPERTY} to {@code false} to start commands
+ * directly (no session of their own).
+ *
+ * <p>Output is kept in bounded log files (see {@link ProcessSpec#maxLogBytes()}): the first and the last part, with
+ * a line saying how much was left out between them.
  *
  * <p>Instances are stateless and thread-safe; {@link #run(ProcessSpec)} blocks the calling thread.
  */
@@ -64,6 +71,11 @@ public final class ProcessRunner {
    * they left it. It is not a secret and does not start with {@code SECPOSTURE_}.
    */
   public static final String TREE_VARIABLE = "_SECPOSTURE_PROCESS_TREE";
+  /** System property: {@code false} starts commands directly instead of in a session of their own. */
+  public static final String SESSION_PROPERTY = "secposture.process.session";
+  /** How util-linux's and busybox's {@code setsid} begin the message when they cannot execute the command. */
+  private static final String SETSID_FAILED = "setsid: ";
+  private static final Path SETSID = findSetsid();
 
   private final Map<String, String> inheritedEnvironment;
 
@@ -95,16 +107,19 @@ public final class ProcessRunner {
   public ProcessResult run(ProcessSpec spec) {
     Redactor redactor = spec.redactor();
     String cookie = UUID.randomUUID().toString();
-    ProcessBuilder builder = new ProcessBuilder(spec.command()).directory(spec.workingDirectory().toFile());
+    List<String> launch = sessionCommand(spec);
+    boolean ownSession = launch != spec.command();
+    ProcessBuilder builder = new ProcessBuilder(launch).directory(spec.workingDirectory().toFile());
+    Map<String, String> environment = builder.environment();
     if (inheritedEnvironment != null) {
-      builder.environment().clear();
-      builder.environment().putAll(inheritedEnvironment);
+      environment.clear();
+      environment.putAll(inheritedEnvironment);
     }
-    buildEnvironment(builder.environment(), spec);
-    builder.environment().put(TREE_VARIABLE, cookie);
+    buildEnvironment(environment, spec);
+    environment.put(TREE_VARIABLE, cookie);
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
-    Writer stdoutLog = openLog(spec.stdoutLog(), null);
-    Writer stderrLog = openLog(spec.stderrLog(), stdoutLog);
+    BoundedLog stdoutLog = openLog(spec.stdoutLog(), spec.maxLogBytes(), null);
+    BoundedLog stderrLog = openLog(spec.stderrLog(), spec.maxLogBytes(), stdoutLog);
 
     long started = System.nanoTime();
     Process process;
@@ -113,15 +128,16 @@ public final class ProcessRunner {
     } catch (IOException e) {
       closeQuietly(stdoutLog);
       closeQuietly(stderrLog);
-      throw new ScanException("cannot start '" + spec.command().get(0) + "': " + redactor.redact(e.getMessage())
-          + "; check that it is installed, executable and on PATH (or configure its full path)", null, List.of(), e);
+      throw cannotStart(spec, redactor.redact(e.getMessage()), e);
     }
-    LOG.debug("started pid {}: {}", process.pid(), redactor.redact(spec.command().toString()));
+    LOG.debug("started pid {}{}: {}", process.pid(), ownSession ? " in a session of its own" : "",
+        redactor.redact(spec.command().toString()));
     closeQuietly(process.getOutputStream());
+    Tree tree = new Tree(cookie, ownSession ? process.pid() : -1, startTicks(process.pid()));
 
     Tail tail = new Tail(spec.tailLines());
-    Thread out = pump(process.getInputStream(), stdoutLog, redactor, tail.sink(false), "stdout", process.pid());
-    Thread err = pump(process.getErrorStream(), stderrLog, redactor, tail.sink(true), "stderr", process.pid());
+    Pump out = pump(process.getInputStream(), stdoutLog, redactor, tail.sink(false), "stdout", process.pid());
+    Pump err = pump(process.getErrorStream(), stderrLog, redactor, tail.sink(true), "stderr", process.pid());
 
     Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
     long deadline = started + spec.timeout().toNanos();
@@ -147,12 +163,12 @@ public final class ProcessRunner {
     boolean interruptedWhileStopping;
     if (timedOut || cancelled) {
       LOG.info("stopping process tree of pid {} ({})", process.pid(), timedOut ? "timed out after " + spec.timeout() : "cancelled");
-      interruptedWhileStopping = stopTree(process, seen, cookie, spec.gracePeriod());
-      interruptedWhileStopping |= stopLeftovers(process.pid(), "was stopped", seen, cookie, spec.gracePeriod());
+      interruptedWhileStopping = stopTree(process, seen, tree, spec.gracePeriod());
+      interruptedWhileStopping |= stopLeftovers(process.pid(), "was stopped", seen, tree, spec.gracePeriod());
       exitCode = null;
     } else {
       exitCode = process.exitValue();
-      interruptedWhileStopping = stopLeftovers(process.pid(), "exited with " + exitCode, seen, cookie,
+      interruptedWhileStopping = stopLeftovers(process.pid(), "exited with " + exitCode, seen, tree,
           spec.gracePeriod());
     }
     join(out, process.pid());
@@ -161,10 +177,89 @@ public final class ProcessRunner {
     if (cancelled || interruptedWhileStopping) {
       Thread.currentThread().interrupt();
     }
-    return new ProcessResult(exitCode, timedOut, cancelled, duration, tail.lines(), spec.stdoutLog(), spec.stderrLog());
+    List<String> lines = tail.lines();
+    if (ownSession && exitCode != null && (exitCode == 126 || exitCode == 127)) {
+      String program = Path.of(launch.get(1)).getFileName().toString();
+      for (String line : lines) {
+        if (line.startsWith(SETSID_FAILED) && line.contains(program)) {
+          // what the JVM reports as an IOException when it starts the command itself
+          throw cannotStart(spec, line.substring("setsid: ".length()), null);
+        }
+      }
+    }
+    return new ProcessResult(exitCode, timedOut, cancelled, duration, lines, spec.stdoutLog(), spec.stderrLog());
   }
 
-  private static void buildEnvironment(Map<String, String> environment, ProcessSpec spec) {
+  private static ScanException cannotStart(ProcessSpec spec, String why, IOException cause) {
+    return new ScanException("cannot start '" + spec.command().get(0) + "': " + why
+        + "; check that it is installed, executable and on PATH (or configure its full path)", null, List.of(), cause);
+  }
+
+  /**
+   * Returns the command to start: through {@code setsid} with the executable's absolute path when a session of its
+   * own is possible, else (no {@code setsid}, turned off, or an executable the JVM would not find, whose start must
+   * fail as the JVM reports it) the spec's command itself.
+   */
+  private static List<String> sessionCommand(ProcessSpec spec) {
+    if (SETSID == null || !Boolean.parseBoolean(System.getProperty(SESSION_PROPERTY, "true"))) {
+      return spec.command();
+    }
+    String program = spec.command().get(0);
+    Path executable;
+    try {
+      if (program.indexOf('/') >= 0) {
+        executable = spec.workingDirectory().resolve(program).toAbsolutePath();
+        if (!Files.isRegularFile(executable) || !Files.isExecutable(executable)) {
+          return spec.command();
+        }
+      } else {
+        String path = System.getenv("PATH");
+        executable = path == null ? null : Executables.onPath(program, path).orElse(null);
+      }
+    } catch (InvalidPathException e) {
+      return spec.command();
+    }
+    if (executable == null) {
+      return spec.command();
+    }
+    List<String> command = new ArrayList<>(spec.command().size() + 1);
+    command.add(SETSID.toString());
+    command.add(executable.toString());
+    command.addAll(spec.command().subList(1, spec.command().size()));
+    return command;
+  }
+
+  /** Finds {@code setsid} where Linux systems keep it; null elsewhere (no {@code /proc} to search sessions in). */
+  private static Path findSetsid() {
+    if (!Files.isDirectory(Path.of("/proc/self"))) {
+      return null;
+    }
+    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid", "/usr/sbin/setsid", "/sbin/setsid")) {
+      Path path = Path.of(candidate);
+      if (Files.isRegularFile(path) && Files.isExecutable(path)) {
+        return path;
+      }
+    }
+    LOG.debug("no setsid found: scanner processes start without a session of their own");
+    return null;
+  }
+
+  /**
+   * How the processes of one run are recognised: the marker in their environment, and, when the command started
+   * in a session of its own, that session's id. Every process of the tree started no earlier than the command
+   * ({@code startTicks}, 0 if unknown): older processes are skipped without reading their environment, which keeps
+   * the search cheap, and a process of an older session that happened to get the same id is never taken for one of
+   * the run's.
+   */
+  record Tree(String cookie, long session, long startTicks) {
+  }
+
+  /**
+   * Turns the inherited environment into the process's: keeps only the variables the spec inherits, removes the
+   * removed prefixes and variables, then sets the spec's own.
+   */
+  static void buildEnvironment(Map<String, String> environment, ProcessSpec spec) {
+    environment.keySet().removeIf(name -> !ScannerEnvironment.matches(name, spec.inheritedVariables()));
     environment.keySet().removeIf(name -> spec.removedPrefixes().stream().anyMatch(name::startsWith));
     spec.removedVariables().forEach(environment::remove);
     environment.putAll(spec.environment());
@@ -181,7 +276,7 @@ public final class ProcessRunner {
    *
    * @return true if the calling thread was interrupted meanwhile
    */
-  private static boolean stopLeftovers(long pid, String ended, Map<Long, ProcessHandle> seen, String cookie,
+  private static boolean stopLeftovers(long pid, String ended, Map<Long, ProcessHandle> seen, Tree tree,
       Duration grace) {
     boolean interrupted = false;
     boolean stoppedLast = false;
@@ -189,7 +284,7 @@ public final class ProcessRunner {
       if (search > 0 && !interrupted) {
         interrupted = pause(LEFTOVER_SETTLE_MILLIS);
       }
-      TreeSearch found = searchTree(cookie);
+      TreeSearch found = searchTree(tree);
       found.holders().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
       List<ProcessHandle> leftovers = running(seen.values());
       if (leftovers.isEmpty()) {
@@ -221,13 +316,13 @@ public final class ProcessRunner {
   }
 
   /** Stops the process and everything it started; returns true if the thread was interrupted meanwhile. */
-  private static boolean stopTree(Process process, Map<Long, ProcessHandle> seen, String cookie, Duration grace) {
+  private static boolean stopTree(Process process, Map<Long, ProcessHandle> seen, Tree tree, Duration grace) {
     process.descendants().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
-    searchTree(cookie).holders().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
-    List<ProcessHandle> tree = new ArrayList<>();
-    tree.add(process.toHandle());
-    tree.addAll(seen.values());
-    return stopAll(tree, grace);
+    searchTree(tree).holders().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
+    List<ProcessHandle> all = new ArrayList<>();
+    all.add(process.toHandle());
+    all.addAll(seen.values());
+    return stopAll(all, grace);
   }
 
   /**
@@ -317,19 +412,21 @@ public final class ProcessRunner {
   }
 
   /**
-   * Finds the live processes whose environment carries a run's tree marker, by reading {@code /proc/<pid>/environ}
-   * (Linux; elsewhere, or where it cannot be read, nothing is found and the polled descendants are all there is).
+   * Finds the live processes of a run's tree, among those started no earlier than the command (by
+   * {@code /proc/<pid>/stat}): those of the command's session when it has one of its own, and those whose
+   * environment carries the run's marker (by {@code /proc/<pid>/environ}). Linux only; elsewhere, or where the files
+   * cannot be read, nothing is found and the polled descendants are all there is.
    */
-  static TreeSearch searchTree(String cookie) {
+  static TreeSearch searchTree(Tree tree) {
     Path proc = Path.of("/proc");
     if (!Files.isDirectory(proc)) {
       return new TreeSearch(List.of(), false);
     }
-    byte[] marker = (TREE_VARIABLE + "=" + cookie + "\0").getBytes(StandardCharsets.UTF_8);
+    byte[] marker = (TREE_VARIABLE + "=" + tree.cookie() + "\0").getBytes(StandardCharsets.UTF_8);
     long self = ProcessHandle.current().pid();
     List<ProcessHandle> found = new ArrayList<>();
     boolean blank = false;
-    // one buffer for every environ file of this search: /proc is walked once per scan, so it must stay cheap
+    // one buffer for every file of this search: /proc is walked once per scan, so it must stay cheap
     byte[][] buffer = {new byte[16 * 1024]};
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
       for (Path entry : entries) {
@@ -340,6 +437,16 @@ public final class ProcessRunner {
         long pid = Long.parseLong(name);
         if (pid == self) {
           continue;
+        }
+        if (tree.startTicks() > 0 || tree.session() > 0) {
+          long[] stat = statFields(entry.resolve("stat"), buffer);
+          if (stat != null && stat[1] < tree.startTicks()) {
+            continue; // started before the command: not of its tree, and its environment need not be read
+          }
+          if (stat != null && tree.session() > 0 && stat[0] == tree.session()) {
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
+            continue;
+          }
         }
         Environ environ = environState(entry.resolve("environ"), marker, buffer);
         if (environ == Environ.MARKED) {
@@ -352,6 +459,80 @@ public final class ProcessRunner {
       LOG.debug("cannot list /proc: {}", e.toString());
     }
     return new TreeSearch(found, blank);
+  }
+
+  /**
+   * Finds the live processes whose environment carries a run's tree marker (no session), as {@link #searchTree(Tree)}.
+   *
+   * @param cookie the run's marker value
+   * @return what was found
+   */
+  static TreeSearch searchTree(String cookie) {
+    return searchTree(new Tree(cookie, -1, 0));
+  }
+
+  /** The start time of a process in clock ticks after boot, 0 if it cannot be read. */
+  private static long startTicks(long pid) {
+    long[] fields = statFields(Path.of("/proc", Long.toString(pid), "stat"), new byte[][] {new byte[1024]});
+    return fields == null ? 0 : fields[1];
+  }
+
+  /**
+   * Reads the session id (field 6) and start time (field 22) of {@code /proc/<pid>/stat}
+   * ({@code pid (command) state ppid pgrp session ...}; the command may hold spaces and parentheses, the fields
+   * follow the last ')').
+   *
+   * @return {session, start ticks}, or null if the file cannot be read or parsed
+   */
+  private static long[] statFields(Path stat, byte[][] buffer) {
+    int length = 0;
+    try (InputStream in = Files.newInputStream(stat)) {
+      byte[] content = buffer[0];
+      int read;
+      while (length < content.length && (read = in.read(content, length, content.length - length)) > 0) {
+        length += read;
+      }
+    } catch (IOException | SecurityException e) {
+      return null;
+    }
+    byte[] content = buffer[0];
+    int close = -1;
+    for (int i = length - 1; i >= 0; i--) {
+      if (content[i] == ')') {
+        close = i;
+        break;
+      }
+    }
+    if (close < 0) {
+      return null;
+    }
+    long session = -1;
+    int field = 2;
+    long value = 0;
+    boolean inNumber = false;
+    for (int i = close + 1; i < length; i++) {
+      byte b = content[i];
+      if (b == ' ' || b == '\n') {
+        if (inNumber) {
+          if (field == 6) {
+            session = value;
+          } else if (field == 22) {
+            return new long[] {session, value};
+          }
+        }
+        inNumber = false;
+        continue;
+      }
+      if (!inNumber) {
+        field++;
+        inNumber = true;
+        value = 0;
+      }
+      if (b >= '0' && b <= '9') {
+        value = value * 10 + (b - '0');
+      }
+    }
+    return null;
   }
 
   /** A running process that is not a kernel thread (those have no environment; kthreadd, pid 2, is their parent). */
@@ -430,22 +611,26 @@ public final class ProcessRunner {
     return -1;
   }
 
-  private static Thread pump(InputStream stream, Writer log, Redactor redactor, Tail.Sink tail, String name,
+  /** An output pump: the thread copying one stream into its log, and the log. */
+  private record Pump(Thread thread, BoundedLog log, String name) {
+  }
+
+  private static Pump pump(InputStream stream, BoundedLog log, Redactor redactor, Tail.Sink tail, String name,
       long pid) {
     Thread thread = new Thread(() -> copy(stream, log, redactor, tail), "secposture-" + name + "-" + pid);
     thread.setDaemon(true);
     thread.start();
-    return thread;
+    return new Pump(thread, log, name);
   }
 
   /** Opens a log file (creating its directory) before the process starts, so output always has somewhere to go. */
-  private static Writer openLog(Path file, Writer opened) {
+  private static BoundedLog openLog(Path file, long limit, BoundedLog opened) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      return BoundedLog.open(file, limit);
     } catch (IOException e) {
       closeQuietly(opened);
       throw new ScanException("cannot write the log file " + file + ": " + e.getMessage()
@@ -453,13 +638,13 @@ public final class ProcessRunner {
     }
   }
 
-  private static void copy(InputStream stream, Writer log, Redactor redactor, Tail.Sink tail) {
+  private static void copy(InputStream stream, BoundedLog log, Redactor redactor, Tail.Sink tail) {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
     // a line longer than a segment is written in pieces; each piece leaves the next one enough characters that a
     // secret is never split between two pieces (and so never escapes the redactor)
     int keep = Math.max(0, redactor.longestSecret() - 1);
-    try (Reader reader = new InputStreamReader(stream, decoder); Writer writer = log) {
+    try (Reader reader = new InputStreamReader(stream, decoder); BoundedLog writer = log) {
       StringBuilder line = new StringBuilder();
       char[] buffer = new char[8192];
       int read;
@@ -475,7 +660,6 @@ public final class ProcessRunner {
           }
           line.append(c);
         }
-        writer.flush();
       }
       if (line.length() > 0) {
         emit(line, line.length(), writer, redactor, tail, false);
@@ -502,29 +686,29 @@ public final class ProcessRunner {
    * Writes the first {@code length} characters of the line and removes them; a trailing carriage return is dropped
    * when that is all that was left of a line.
    */
-  private static void emit(StringBuilder line, int length, Writer writer, Redactor redactor, Tail.Sink tail,
+  private static void emit(StringBuilder line, int length, BoundedLog writer, Redactor redactor, Tail.Sink tail,
       boolean newline) throws IOException {
     int end = length;
     if (length == line.length() && end > 0 && line.charAt(end - 1) == '\r') {
       end--;
     }
     String text = redactor.redact(line.substring(0, end));
-    writer.write(text);
-    if (newline) {
-      writer.write('\n');
-    }
+    writer.append(text, newline);
     tail.add(text);
     line.delete(0, length);
   }
 
-  private static void join(Thread pump, long pid) {
+  private static void join(Pump pump, long pid) {
     try {
-      pump.join(TimeUnit.SECONDS.toMillis(5));
+      pump.thread().join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (pump.isAlive()) {
+    if (pump.thread().isAlive()) {
       LOG.warn("output of pid {} is still held open by another process; its log may be incomplete", pid);
+    } else if (pump.log().omitted() > 0) {
+      LOG.info("pid {} wrote more than its {} log keeps: {} in the middle left out of {}", pid, pump.name(),
+          BoundedLog.size(pump.log().omitted()), pump.log());
     }
   }
 

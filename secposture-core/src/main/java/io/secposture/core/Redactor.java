@@ -2,28 +2,41 @@ package io.secposture.core;
 
 import io.secposture.api.Credentials;
 import io.secposture.api.Secret;
+import io.secposture.core.internal.SecretParts;
+import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Replaces secret values in text with {@value Secret#MASK}: used on every line a scanner writes before it reaches
  * a log file, a log tail, an exception or a published file.
  *
- * <p>Values shorter than {@value #MIN_LENGTH} characters are not redacted (they would mask ordinary words; such
- * short secrets are not real credentials). Longer values are replaced longest first, so a secret that contains
- * another is masked whole. A secret that spans several lines (a private key, a credentials JSON) is also masked
- * line by line, because logs are redacted one line at a time: every line of it with at least
- * {@value #MIN_LINE_LENGTH} non-blank characters is treated as a secret of its own. Instances are immutable and
- * thread-safe.
+ * <p>Every secret is masked whole and by its parts, because a scanner may print a part rather than the whole: each
+ * line of a multi-line secret with at least {@value #MIN_LINE_LENGTH} non-blank characters (logs are redacted one
+ * line at a time), the body of a PEM private key by line and joined into one line, the JSON-escaped and URL-encoded
+ * forms, and the secret-bearing fields of a structured secret: a Google credentials JSON's {@code private_key},
+ * {@code private_key_id}, {@code client_secret} and {@code refresh_token} (also nested, as in an impersonation
+ * file's source), a connection string's {@code AccountKey} and {@code SharedAccessSignature}, a SAS or pre-signed
+ * URL's {@code sig} and {@code X-Amz-Security-Token}, a URL's password. Whoever registers a secret gets all of this;
+ * {@link #secretsOf(Credentials)} also reads the secrets a credential kind keeps in a file (a Google credentials
+ * file, a kubeconfig's tokens and keys, an AWS profile's keys, a federated token).
+ *
+ * <p>Secret values shorter than {@value #MIN_LENGTH} characters, and derived parts shorter than 8, are not masked
+ * (they would mask ordinary words; such short values are not real credentials). Longer values are replaced longest
+ * first, so a secret that contains another is masked whole. Instances are immutable and thread-safe.
  */
 public final class Redactor {
   /** Secrets shorter than this are ignored. */
   public static final int MIN_LENGTH = 4;
   /** Lines of a multi-line secret shorter than this (trimmed) are not masked on their own. */
-  public static final int MIN_LINE_LENGTH = 12;
+  public static final int MIN_LINE_LENGTH = SecretParts.MIN_LINE_LENGTH;
 
   private static final Redactor NONE = new Redactor(List.of());
 
@@ -41,13 +54,15 @@ public final class Redactor {
    */
   public static Redactor of(Collection<Secret> secrets) {
     List<String> values = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
     for (Secret secret : secrets) {
       String value = secret.reveal();
+      if (!seen.add(value)) {
+        continue;
+      }
       add(values, value, MIN_LENGTH);
-      if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-        for (String line : value.split("\\R")) {
-          add(values, line.strip(), MIN_LINE_LENGTH);
-        }
+      for (String part : SecretParts.of(value)) {
+        add(values, part, 1);
       }
     }
     values.sort(Comparator.comparingInt(String::length).reversed());
@@ -77,12 +92,21 @@ public final class Redactor {
   }
 
   /**
-   * Returns the secrets some credentials hold.
+   * Returns the secrets some credentials hold, including those a credential kind keeps in a file the scanner reads:
+   * the content of a Google credentials file, the tokens, keys and passwords of a kubeconfig (the given file, else
+   * the first of {@code KUBECONFIG}, else {@code ~/.kube/config}), the keys of an AWS profile in the shared
+   * credentials and config files ({@code AWS_SHARED_CREDENTIALS_FILE}, {@code AWS_CONFIG_FILE} or their defaults
+   * under {@code ~/.aws}), an Azure federated token. Files that are missing, unreadable or over 1 MiB are skipped.
    *
    * @param credentials the credentials
    * @return the secrets, possibly none
    */
   public static List<Secret> secretsOf(Credentials credentials) {
+    return secretsOf(credentials, System::getenv, System.getProperty("user.home"));
+  }
+
+  /** {@link #secretsOf(Credentials)} with the environment and home directory given, for tests. */
+  static List<Secret> secretsOf(Credentials credentials, Function<String, String> environment, String home) {
     List<Secret> secrets = new ArrayList<>();
     if (credentials instanceof Credentials.AwsKeys keys) {
       secrets.add(keys.accessKeyId());
@@ -90,16 +114,60 @@ public final class Redactor {
       addIfPresent(secrets, keys.sessionToken());
     } else if (credentials instanceof Credentials.AwsRole role) {
       addIfPresent(secrets, role.externalId());
+    } else if (credentials instanceof Credentials.AwsProfile profile) {
+      Set<String> sections = Set.of(profile.profile(), "profile " + profile.profile());
+      for (Path file : new Path[] {awsFile("AWS_SHARED_CREDENTIALS_FILE", "credentials", environment, home),
+          awsFile("AWS_CONFIG_FILE", "config", environment, home)}) {
+        String text = SecretParts.readSmallFile(file);
+        if (text != null) {
+          SecretParts.valuesInIniSections(text, sections).forEach(value -> secrets.add(Secret.of(value)));
+        }
+      }
     } else if (credentials instanceof Credentials.AzureServicePrincipal principal) {
       secrets.add(principal.clientSecret());
+    } else if (credentials instanceof Credentials.AzureFederated federated) {
+      addFile(secrets, federated.tokenFile());
     } else if (credentials instanceof Credentials.GcpCredentialsFile file) {
       addIfPresent(secrets, file.json());
-    } else if (credentials instanceof Credentials.Environment environment) {
-      secrets.addAll(environment.variables().values());
+      if (file.json() == null) {
+        addFile(secrets, file.file());
+      }
+    } else if (credentials instanceof Credentials.Kubeconfig kubeconfig) {
+      String text = SecretParts.readSmallFile(kubeconfig.file() != null ? kubeconfig.file()
+          : defaultKubeconfig(environment, home));
+      if (text != null) {
+        SecretParts.valuesInDocument(text).forEach(value -> secrets.add(Secret.of(value)));
+      }
+    } else if (credentials instanceof Credentials.Environment variables) {
+      secrets.addAll(variables.variables().values());
     } else if (credentials instanceof Credentials.Custom custom) {
       secrets.addAll(custom.secrets().values());
     }
     return secrets;
+  }
+
+  private static void addFile(List<Secret> secrets, Path file) {
+    String text = SecretParts.readSmallFile(file);
+    if (text != null) {
+      secrets.add(Secret.of(text.strip()));
+    }
+  }
+
+  private static Path awsFile(String variable, String name, Function<String, String> environment, String home) {
+    String configured = environment.apply(variable);
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    return home == null ? null : Path.of(home, ".aws", name);
+  }
+
+  private static Path defaultKubeconfig(Function<String, String> environment, String home) {
+    String configured = environment.apply("KUBECONFIG");
+    if (configured != null && !configured.isBlank()) {
+      String first = configured.split(File.pathSeparator)[0];
+      return first.isBlank() ? null : Path.of(first);
+    }
+    return home == null ? null : Path.of(home, ".kube", "config");
   }
 
   private static void addIfPresent(List<Secret> secrets, Secret secret) {

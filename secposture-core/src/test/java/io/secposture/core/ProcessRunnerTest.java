@@ -188,8 +188,9 @@ class ProcessRunnerTest {
   @Test
   void isRunning_zombieNotYetReaped_countsAsEnded() throws Exception {
     Path pidFile = dir.resolve("zombie.pid");
-    // the background child exits at once; its parent becomes 'sleep', which never reaps it
-    Path script = script("zombie.sh", "true &\necho $! > \"$1\"\nexec sleep 30");
+    // the background child exits after its parent has become 'sleep', which never reaps it (a child that exits at
+    // once may be reaped by the shell before its exec: that made this test fail about every other run under load)
+    Path script = script("zombie.sh", "sleep 1 &\necho $! > \"$1\"\nexec sleep 30");
     Process parent = new ProcessBuilder(script.toString(), pidFile.toString()).start();
     spawned.add(parent.pid());
     try {
@@ -288,7 +289,9 @@ class ProcessRunnerTest {
     inherited.put("KEEP_ME", "kept");
     Path script = script("env.sh", "env");
 
-    new ProcessRunner(inherited).run(spec(script).removeVariables(List.of("AWS_PROFILE")).build());
+    // KEEP_ME is passed through explicitly: since issue 12 a process inherits an allow-list, not everything
+    new ProcessRunner(inherited).run(spec(script).inherit(List.of("KEEP_ME", "AWS_*"))
+        .removeVariables(List.of("AWS_PROFILE")).build());
 
     List<String> env = Files.readAllLines(dir.resolve("out/stdout.log"));
     assertThat(env).noneMatch(line -> line.startsWith("SECPOSTURE_")).noneMatch(line -> line.startsWith("AWS_PROFILE="))
@@ -340,5 +343,33 @@ class ProcessRunnerTest {
     // the two pipes are read by two threads, so the tail's order across them is arrival order, not write order
     assertThat(Files.readString(result.stderrLog())).isEqualTo("end\n");
     assertThat(result.tail()).hasSize(50);
+  }
+
+  @Test
+  void run_scriptWhoseInterpreterIsMissing_scanExceptionNamingIt() throws Exception {
+    Path script = dir.resolve("no-interpreter.sh");
+    Files.writeString(script, "#!/nonexistent/interpreter\necho never\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+
+    assertThatThrownBy(() -> new ProcessRunner().run(spec(script).build()))
+        .isInstanceOfSatisfying(ScanException.class, e -> assertThat(e.getMessage())
+            .startsWith("cannot start '" + script + "'")
+            .endsWith("check that it is installed, executable and on PATH (or configure its full path)"));
+  }
+
+  @Test
+  void run_commandByNameOnPath_leadsASessionOfItsOwnWithTheSamePid() throws Exception {
+    assumeThat(Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid")))
+        .as("setsid installed").isTrue();
+    assumeThat(System.getProperty(ProcessRunner.SESSION_PROPERTY, "true")).as("sessions not turned off")
+        .isNotEqualTo("false");
+
+    ProcessResult result = new ProcessRunner().run(ProcessSpec.builder(List.of("sh", "-c",
+        "echo \"$$ $(cut -d' ' -f6 /proc/$$/stat)\"; exit 4")).workingDirectory(dir)
+        .logs(dir.resolve("out/stdout.log"), dir.resolve("out/stderr.log")).build());
+
+    assertThat(result.exitCode()).isEqualTo(4);
+    String[] pidAndSession = result.tail().get(0).split(" ");
+    assertThat(pidAndSession[1]).as("session id").isEqualTo(pidAndSession[0]);
   }
 }

@@ -12,15 +12,18 @@ import io.secposture.core.Executables;
 import io.secposture.core.ProcessResult;
 import io.secposture.core.ProcessRunner;
 import io.secposture.core.ProcessSpec;
+import io.secposture.core.ScannerEnvironment;
 import io.secposture.prowler.internal.ProwlerCommand;
 import io.secposture.prowler.internal.ProwlerRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +41,11 @@ import org.slf4j.LoggerFactory;
  * standard input closed, {@code TZ=UTC} (Prowler writes naive local times) and the credentials as the
  * {@code ProwlerCommand} documentation in the internal package describes: secrets travel in the environment or a
  * 0600 file deleted afterwards, except the AWS role's external id, which Prowler only takes as
- * {@code --external-id} and which is masked in every log. Options are the {@code prowler.*} keys of the request's
+ * {@code --external-id} and which is masked in every log. Every secret of the credentials is masked with all its
+ * parts (a Google key's private key by line, for example). The process inherits only an allow-list of the job's
+ * environment ({@link ScannerEnvironment}: the basics, Python's and Prowler's own variables, the account's cloud
+ * settings, the job's own identity of that cloud only for ambient credentials or those Prowler chains itself
+ * ({@code --role}, {@code --impersonate-service-account}), and {@code process.pass-environment}). Options are the {@code prowler.*} keys of the request's
  * options over the builder's defaults; see {@link ProwlerOptions}. Exit 3 (failing checks found) is a successful
  * scan; {@code --ignore-exit-code-3} is never needed.
  *
@@ -57,6 +64,13 @@ public final class ProwlerScanner implements Scanner {
   private static final Logger LOG = LoggerFactory.getLogger(ProwlerScanner.class);
   private static final Set<CloudProvider> PROVIDERS = Set.of(CloudProvider.AWS, CloudProvider.AZURE,
       CloudProvider.GCP, CloudProvider.KUBERNETES);
+  /**
+   * What Prowler itself reads from the environment besides the clouds' SDKs: Python's variables, its own
+   * {@code PROWLER_*} settings (such as {@code PROWLER_AWS_DISALLOWED_REGIONS}) and {@code K8S_SKIP_TLS_VERIFY}. Not
+   * {@code LOG_LEVEL}, which would override the {@code --log-level} secposture passes.
+   */
+  private static final List<String> TOOL_ENVIRONMENT = Stream.concat(ScannerEnvironment.PYTHON.stream(),
+      Stream.of("PROWLER_*", "K8S_SKIP_TLS_VERIFY")).toList();
 
   private final Path executable;
   private final Settings defaults;
@@ -126,7 +140,11 @@ public final class ProwlerScanner implements Scanner {
     Instant startedAt = Instant.now();
     try (ProwlerCommand command = ProwlerCommand.build(prowler, account, request.credentials(), options, directory,
         outputName)) {
+      // the job's environment reaches Prowler only through the allow-list: what the tool needs, what the account's
+      // credentials need (its cloud's identity only for ambient or chained ones), and process.pass-environment
       ProcessSpec.Builder spec = ProcessSpec.builder(command.arguments()).workingDirectory(directory)
+          .inherit(TOOL_ENVIRONMENT).credentials(account.provider(), request.credentials())
+          .options(defaults.with(request.options()))
           .secretEnvironment(command.secretEnvironment()).removeVariables(command.removedVariables())
           .logs(directory.resolve(ProwlerRun.STDOUT_LOG), directory.resolve(ProwlerRun.STDERR_LOG))
           .timeout(request.timeout()).gracePeriod(gracePeriod);

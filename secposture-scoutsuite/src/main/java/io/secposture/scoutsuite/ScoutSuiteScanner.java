@@ -4,7 +4,6 @@ import io.secposture.api.Artifact;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.ConfigurationException;
-import io.secposture.api.Credentials;
 import io.secposture.api.ScanException;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanResult;
@@ -17,20 +16,17 @@ import io.secposture.core.ProcessResult;
 import io.secposture.core.ProcessRunner;
 import io.secposture.core.ProcessSpec;
 import io.secposture.core.Redactor;
+import io.secposture.core.ScannerEnvironment;
 import io.secposture.core.SecretFile;
 import io.secposture.scoutsuite.internal.ReportFiles;
 import io.secposture.scoutsuite.internal.ScanOutcome;
 import io.secposture.scoutsuite.internal.ScoutCommand;
 import io.secposture.scoutsuite.internal.SiblingFiles;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -77,8 +72,11 @@ import org.slf4j.LoggerFactory;
  *     with the given variables). Scope: {@code --project-id <account id>}, or the options.</li>
  *   <li>kubernetes: ambient (current context), kubeconfig ({@code --config-file}, {@code --context}), environment.</li>
  * </ul>
- * Secrets never appear on the command line, in logs (the runner masks them) or in the result. Private files live in
- * a 0700 temporary directory outside the output directory and are deleted when the scan ends, however it ends.
+ * Secrets never appear on the command line, in logs (the runner masks them, with all their parts, also those handed
+ * over in files) or in the result. Private files live in a 0700 temporary directory outside the output directory and
+ * are deleted when the scan ends, however it ends. The process inherits only an allow-list of the job's environment
+ * ({@link ScannerEnvironment}: the basics, Python's variables, the account's cloud settings, the job's own identity of
+ * that cloud only for ambient credentials, and {@code process.pass-environment}).
  *
  * <p><b>How it ends.</b> Exit 0 with a results file: SUCCEEDED. Exit 200 with a results file: PARTIAL, the errors
  * file summarised into the result's warnings. 101: FAILED, authentication. 2: FAILED, bad arguments. 102 to 109:
@@ -187,7 +185,7 @@ public final class ScoutSuiteScanner implements Scanner {
       try {
         command.secretFiles().forEach((name, content) ->
             files.add(SecretFile.create(privateDirectory, name, content)));
-        ProcessResult process = run(command, output, privateDirectory, request.timeout());
+        ProcessResult process = run(command, request, output, privateDirectory);
         return toResult(request, command, process, started, output, reportName, results);
       } catch (ScanException e) {
         ScanResult.Builder failed = ScanResult.builder(NAME, account, ScanStatus.FAILED).startedAt(started)
@@ -203,14 +201,19 @@ public final class ScoutSuiteScanner implements Scanner {
     }
   }
 
-  private ProcessResult run(ScoutCommand command, Path output, Path workingDirectory, Duration timeout) {
+  private ProcessResult run(ScoutCommand command, ScanRequest request, Path output, Path workingDirectory) {
+    // the job's environment reaches ScoutSuite only through the allow-list: what a Python tool needs, what the
+    // account's credentials need (its cloud's identity only for ambient ones), and process.pass-environment
     ProcessSpec.Builder spec = ProcessSpec.builder(command.arguments())
         .workingDirectory(workingDirectory)
+        .inherit(ScannerEnvironment.PYTHON)
+        .credentials(request.account().provider(), request.credentials())
+        .options(defaults.with(request.options()))
         .secretEnvironment(command.secretEnvironment())
         .removeVariables(command.removedVariables())
         .logs(output.resolve(ReportFiles.LOG_DIRECTORY).resolve("stdout.log"),
             output.resolve(ReportFiles.LOG_DIRECTORY).resolve("stderr.log"))
-        .timeout(timeout)
+        .timeout(request.timeout())
         .gracePeriod(gracePeriod)
         .tailLines(tailLines);
     command.environment().forEach(spec::environment);
@@ -221,11 +224,6 @@ public final class ScoutSuiteScanner implements Scanner {
       Path output, String reportName, Path results) {
     CloudAccount account = request.account();
     Redactor redactor = redactor(request, command);
-    if (!command.secretFiles().isEmpty()) {
-      // the runner masks the environment's secrets; those handed over in files are masked here
-      redactLog(process.stdoutLog(), redactor);
-      redactLog(process.stderrLog(), redactor);
-    }
     List<String> tail = process.tail().stream().map(redactor::redact).toList();
     ProcessResult redacted = new ProcessResult(process.exitCode(), process.timedOut(), process.cancelled(),
         process.duration(), tail, process.stdoutLog(), process.stderrLog());
@@ -250,49 +248,14 @@ public final class ScoutSuiteScanner implements Scanner {
     return scan;
   }
 
-  /** Masks every secret of the request, including those that went to files rather than the environment. */
+  /**
+   * Masks every secret of the request (with all its parts, also those handed over in files: the credentials'
+   * secrets are what those files hold), as the runner did in the logs and the tail.
+   */
   private static Redactor redactor(ScanRequest request, ScoutCommand command) {
-    List<Secret> secrets = new ArrayList<>(command.secretEnvironment().values());
-    Credentials credentials = request.credentials();
-    if (credentials instanceof Credentials.AzureServicePrincipal principal) {
-      secrets.add(principal.clientSecret());
-    } else if (credentials instanceof Credentials.AwsKeys keys) {
-      secrets.add(keys.secretAccessKey());
-      if (keys.sessionToken() != null) {
-        secrets.add(keys.sessionToken());
-      }
-    } else if (credentials instanceof Credentials.Environment environment) {
-      secrets.addAll(environment.variables().values());
-    } else if (credentials instanceof Credentials.Custom custom) {
-      secrets.addAll(custom.secrets().values());
-    }
+    List<Secret> secrets = new ArrayList<>(Redactor.secretsOf(request.credentials()));
+    secrets.addAll(command.secretEnvironment().values());
     return Redactor.of(secrets);
-  }
-
-  private static void redactLog(Path log, Redactor redactor) {
-    if (!Files.isRegularFile(log)) {
-      return;
-    }
-    Path redacted = log.resolveSibling(log.getFileName() + ".redacted");
-    try {
-      try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8);
-          BufferedWriter out = Files.newBufferedWriter(redacted, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          out.write(redactor.redact(line));
-          out.write('\n');
-        }
-      }
-      Files.move(redacted, log, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(redacted);
-        Files.deleteIfExists(log);
-      } catch (IOException ignored) {
-        // the log is gone or unreadable either way
-      }
-      LOG.warn("cannot mask secrets in {}; it was deleted instead: {}", log, e.toString());
-    }
   }
 
   private static Path prepareOutput(Path directory) {
