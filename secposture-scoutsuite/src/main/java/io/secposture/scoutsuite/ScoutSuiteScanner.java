@@ -270,7 +270,7 @@ public final class ScoutSuiteScanner implements Scanner {
   }
 
   private static void redactLog(Path log, Redactor redactor) {
-    if (!Files.isRegularFile(log)) {
+    if (!Files.isRegularFile(log, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     Path redacted = log.resolveSibling(log.getFileName() + ".redacted");
