@@ -66,15 +66,21 @@ public final class ScanFolder {
 
   private final Path path;
   private final Path realPath;
+  private final Object rootKey;
 
-  private ScanFolder(Path path, Path realPath) {
+  private ScanFolder(Path path, Path realPath, Object rootKey) {
     this.path = path;
     this.realPath = realPath;
+    this.rootKey = rootKey;
   }
 
   /**
    * Returns the folder at a path. The path itself may pass through links (a work directory under a linked
    * {@code /tmp}, a folder a user named): they are resolved once, here; nothing below the folder is followed.
+   *
+   * <p>The folder's identity (its real path and file key) is fixed here: a folder replaced afterwards, for example
+   * by a link to somewhere else, is refused as a whole by every method. So take it before handing the folder to a
+   * scanner, as the pipeline does.
    *
    * @param folder an existing folder
    * @return the folder
@@ -83,15 +89,39 @@ public final class ScanFolder {
   public static ScanFolder of(Path folder) {
     Path absolute = folder.toAbsolutePath().normalize();
     Path real;
+    BasicFileAttributes attrs;
     try {
       real = absolute.toRealPath();
+      attrs = Files.readAttributes(real, BasicFileAttributes.class, NO_FOLLOW);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the folder " + absolute + ": " + e.getMessage(), e);
     }
-    if (!Files.isDirectory(real)) {
+    if (!attrs.isDirectory()) {
       throw new UncheckedIOException(new FileSystemException(absolute.toString(), null, "not a folder"));
     }
-    return new ScanFolder(absolute, real);
+    return new ScanFolder(absolute, real, attrs.fileKey());
+  }
+
+  /** Fails if the folder is no longer the one this instance was made for (replaced by a link or another folder). */
+  private void requireSameFolder() throws IOException {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(realPath, BasicFileAttributes.class, NO_FOLLOW);
+    } catch (NoSuchFileException e) {
+      throw new FileSystemException(path.toString(), null, "the folder no longer exists");
+    }
+    if (!attrs.isDirectory() || !sameKey(attrs.fileKey())) {
+      throw new FileSystemException(path.toString(), null, replacedReason());
+    }
+  }
+
+  private boolean sameKey(Object key) {
+    return rootKey == null || rootKey.equals(key);
+  }
+
+  private static String replacedReason() {
+    return "the folder was replaced (by a symbolic link or another folder) after it was opened; nothing in it is"
+        + " read";
   }
 
   /**
@@ -149,6 +179,7 @@ public final class ScanFolder {
     List<Path> files = new ArrayList<>();
     List<Skipped> skipped = new ArrayList<>();
     try {
+      requireSameFolder();
       Files.walkFileTree(realPath, Set.of(), maxDepth, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -191,6 +222,7 @@ public final class ScanFolder {
           return FileVisitResult.CONTINUE;
         }
       });
+      requireSameFolder();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the folder " + path + ": " + e.getMessage(), e);
     }
@@ -236,6 +268,11 @@ public final class ScanFolder {
     Path relative = relativeOf(file);
     if (relative == null) {
       return Optional.of("is outside the folder " + path);
+    }
+    try {
+      requireSameFolder();
+    } catch (IOException e) {
+      return Optional.of("cannot be read: " + describe(e));
     }
     Path current = realPath;
     int count = relative.getNameCount();
@@ -287,6 +324,11 @@ public final class ScanFolder {
     }
     SecureDirectoryStream<Path> directory = secure;
     try {
+      // the open folder itself must be the one this instance was made for, not a link put in its place
+      Object key = directory.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+      if (!sameKey(key) || Files.isSymbolicLink(realPath)) {
+        throw new FileSystemException(file.toString(), null, replacedReason());
+      }
       int count = relative.getNameCount();
       for (int i = 0; i < count - 1; i++) {
         SecureDirectoryStream<Path> next;
@@ -336,6 +378,7 @@ public final class ScanFolder {
 
   /** The fallback without {@link SecureDirectoryStream}: check, open without following the last link, check again. */
   private InputStream openChecked(Path file, Path relative) throws IOException {
+    requireSameFolder();
     Path real = realPath.resolve(relative.toString());
     Optional<String> before = refusal(real);
     if (before.isPresent()) {

@@ -146,6 +146,21 @@ class HostileScanFolderTest {
   }
 
   @Test
+  void everyMethod_folderItselfReplacedByALinkAfterItWasOpened_refusedAsAWhole() throws IOException {
+    ScanFolder scan = ScanFolder.of(folder);
+    Files.writeString(outside.resolve("results.json"), SECRET);
+
+    Files.move(folder, temp.resolve("original"));
+    Files.createSymbolicLink(folder, outside);
+
+    assertThatThrownBy(scan::list).hasMessageContaining("the folder was replaced");
+    assertThat(scan.refusal(folder.resolve("results.json"))).hasValueSatisfying(
+        reason -> assertThat(reason).contains("the folder was replaced"));
+    assertThatThrownBy(() -> read(scan, folder.resolve("results.json"))).isInstanceOf(FileSystemException.class)
+        .hasMessageContaining("the folder was replaced").hasMessageNotContaining(SECRET);
+  }
+
+  @Test
   void list_thousandsOfLinks_warningsNameTheFirstTwentyAndCountTheRest() throws IOException {
     Path many = Files.createDirectories(temp.resolve("many"));
     for (int i = 0; i < 250; i++) {

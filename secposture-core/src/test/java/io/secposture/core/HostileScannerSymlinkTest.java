@@ -143,6 +143,28 @@ class HostileScannerSymlinkTest {
   }
 
   @Test
+  void run_scannerReplacesItsOutputFolderWithALinkElsewhere_nothingThereReadOrPublished() throws IOException {
+    Path elsewhere = Files.createDirectories(temp.resolve("elsewhere"));
+    LinesParser.write(elsewhere.resolve("results.lines"), "aws", "000000000001",
+        List.of("stolen-" + SECRET + ",critical,FAIL,elsewhere-1"));
+    Files.writeString(elsewhere.resolve("notes.txt"), SECRET);
+    ScriptScanner replacing = new ScriptScanner("hostile", temp.resolve("bin3"), String.join("\n",
+        "cd /", "rm -rf \"$OUT\"", "ln -s '" + elsewhere + "' \"$OUT\""));
+
+    RunOutcome outcome = pipeline(replacing).run("run-1", accounts().subList(0, 1));
+    Path site = temp.resolve("site");
+    outcome.publish(site);
+
+    ScanResult scan = outcome.scans().get(0);
+    assertThat(scan.status()).isEqualTo(ScanStatus.FAILED);
+    assertThat(scan.warnings()).anySatisfy(w -> assertThat(w).startsWith("cannot list the scan's output directory")
+        .contains("the folder was replaced"));
+    assertThat(outcome.report().findings().failed()).isZero();
+    assertThat(outcome.files()).extracting(StagedFile::key).containsExactly("runs/run-1/manifest.json");
+    assertNothingLeaked(site);
+  }
+
+  @Test
   void aggregate_folderWithLinks_linksListedAsSkippedAndTheirTargetsNeitherReadNorCounted() throws IOException {
     Path folder = Files.createDirectories(temp.resolve("outputs/acct"));
     LinesParser.write(folder.resolve("results.lines"), "aws", "000000000001",

@@ -145,7 +145,9 @@ public final class FileAggregation {
               skipped.reason()));
         }
       } else if (seen.add(real(input))) {
-        candidates.add(new Candidate(input, input.toString(), true, null, null));
+        // the user named this file, so a link they made is theirs to follow: resolved here, once, so that parsers
+        // which open files without following links (as they do for scanner folders) read it too
+        candidates.add(new Candidate(real(input), input.toString(), true, null, null));
       }
     }
     return candidates;

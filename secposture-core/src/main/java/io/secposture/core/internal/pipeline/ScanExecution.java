@@ -106,8 +106,11 @@ final class ScanExecution {
     Instant startedAt = clock.instant();
     long startNanos = System.nanoTime();
     Path directory = SiteLayout.scanDirectory(runDirectory, account.provider(), account.id(), plan.scannerName());
+    ScanFolder folder;
     try {
       Files.createDirectories(directory);
+      // taken before the scanner runs: a scanner that replaces its folder (with a link elsewhere) gets it refused
+      folder = ScanFolder.of(directory);
     } catch (IOException | UncheckedIOException e) {
       return failedBeforeScan(slot, startedAt, startNanos, "cannot create the scan's output directory " + directory
           + ": " + e.getMessage());
@@ -159,15 +162,15 @@ final class ScanExecution {
           .duration(duration).reason("abandoned").build();
       return new ScanOutcome(late, PostureReport.empty(run), List.of());
     }
-    ScanResult result = normalise(plan, raw, failure, overdue, slot.cancelled(), startedAt, duration, directory,
+    ScanResult result = normalise(plan, raw, failure, overdue, slot.cancelled(), startedAt, duration, folder,
         redactor);
     if (!served.isEmpty()) {
-      redactLogs(result, served, directory);
+      redactLogs(result, served, folder);
     }
     if (!result.status().hasResults()) {
       return new ScanOutcome(result, aggregate(result, null), List.of());
     }
-    return parse(plan, result, directory, redactor);
+    return parse(plan, result, folder, redactor);
   }
 
   /**
@@ -235,12 +238,11 @@ final class ScanExecution {
    * Masks a lease's served secrets in the scan's log files, line by line, before they are published; each log is
    * read without following links.
    */
-  private void redactLogs(ScanResult result, Redactor served, Path directory) {
+  private void redactLogs(ScanResult result, Redactor served, ScanFolder folder) {
     for (Artifact artifact : result.artifacts(ArtifactRole.LOG)) {
       Path file = artifact.file();
       Path masked = file.resolveSibling(file.getFileName() + ".masked");
       try {
-        ScanFolder folder = ScanFolder.of(directory);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(folder.open(file),
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)));
@@ -280,7 +282,7 @@ final class ScanExecution {
   }
 
   private ScanResult normalise(PlannedScan plan, ScanResult raw, String failure, boolean overdue, boolean cancelled,
-      Instant startedAt, Duration duration, Path directory, Redactor redactor) {
+      Instant startedAt, Duration duration, ScanFolder folder, Redactor redactor) {
     ScanResult.Builder builder;
     if (raw == null) {
       builder = ScanResult.builder(plan.scannerName(), plan.account(), ScanStatus.FAILED).reason(failure);
@@ -288,7 +290,7 @@ final class ScanExecution {
       builder = ScanResult.builder(plan.scannerName(), plan.account(), raw.status()).exitCode(raw.exitCode())
           .reason(redactor.redact(raw.reason())).logTail(redactor.redact(raw.logTail()));
       raw.warnings().forEach(warning -> builder.warning(redactor.redact(warning)));
-      keepPublishable(raw.artifacts(), directory, builder, redactor);
+      keepPublishable(raw.artifacts(), folder, builder, redactor);
     }
     builder.startedAt(startedAt).duration(duration);
     String watchdog = "scanner '" + plan.scannerName() + "' did not stop at its timeout of " + Durations.format(timeout)
@@ -311,13 +313,11 @@ final class ScanExecution {
    * unique names. Every link or special file in the directory becomes a warning (once), whether or not the scanner
    * returned it as an artifact: the scanner's output is untrusted.
    */
-  private static void keepPublishable(List<Artifact> artifacts, Path directory, ScanResult.Builder builder,
+  private static void keepPublishable(List<Artifact> artifacts, ScanFolder folder, ScanResult.Builder builder,
       Redactor redactor) {
-    Path root = directory.toAbsolutePath().normalize();
-    ScanFolder folder;
+    Path root = folder.path();
     ScanFolder.Listing listing;
     try {
-      folder = ScanFolder.of(root);
       listing = folder.list();
     } catch (UncheckedIOException e) {
       builder.warning(redactor.redact("cannot list the scan's output directory (" + e.getMessage()
@@ -356,7 +356,8 @@ final class ScanExecution {
    * Parses every results file of a scan that has results, each one all or nothing. Every file is sniffed first, so
    * that files of one scanner run written in several formats ({@link ReportParser#runOf(ReportSource)}) count once.
    */
-  private ScanOutcome parse(PlannedScan plan, ScanResult result, Path directory, Redactor redactor) {
+  private ScanOutcome parse(PlannedScan plan, ScanResult result, ScanFolder folder, Redactor redactor) {
+    Path directory = folder.path();
     CloudAccount account = plan.account();
     String scanKey = account.key() + "/" + plan.scannerName();
     String prefix = SiteLayout.scanPrefix(run.runId(), account.provider(), account.id(), plan.scannerName());
@@ -368,7 +369,6 @@ final class ScanExecution {
     ScanResult.Builder builder = result.toBuilder();
     Aggregation aggregation = aggregator.start(run);
     try {
-      ScanFolder folder = ScanFolder.of(directory);
       int count = resultsFiles.size();
       ReportSource[] sources = new ReportSource[count];
       ReportParser[] parsers = new ReportParser[count];
