@@ -191,6 +191,36 @@ class SameRunAndPartialTest {
   }
 
   @Test
+  void run_resultsFileOfAnotherProvider_warned() {
+    TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AWS), request -> {
+      Path file = LinesParser.write(request.outputDirectory().resolve("results.lines"), "gcp", "my-project", ROWS);
+      return ScanResult.builder("test", request.account(), ScanStatus.SUCCEEDED)
+          .artifact(new Artifact(file, "results.lines", "text/plain", ArtifactRole.RESULTS)).build();
+    });
+
+    RunOutcome outcome = pipeline(scanner).build().run("run-1", List.of(account("000000000001")));
+
+    assertThat(outcome.scans().get(0).warnings()).anySatisfy(w -> assertThat(w).startsWith("results file"
+        + " 'results.lines' holds results of gcp account 'my-project', not of the configured account '000000000001'"
+        + " (aws)"));
+  }
+
+  @Test
+  void run_azureFileNamingTheTenantForASubscription_notWarnedSinceToolsNameAzureAccountsDifferently() {
+    TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AZURE), request -> {
+      Path file = LinesParser.write(request.outputDirectory().resolve("results.lines"), "azure",
+          "b3c1f5a4-tenant", ROWS);
+      return ScanResult.builder("test", request.account(), ScanStatus.SUCCEEDED)
+          .artifact(new Artifact(file, "results.lines", "text/plain", ArtifactRole.RESULTS)).build();
+    });
+
+    RunOutcome outcome = pipeline(scanner).build().run("run-1",
+        List.of(CloudAccount.builder(CloudProvider.AZURE, "0b1f6471-subscription").build()));
+
+    assertThat(outcome.scans().get(0).warnings()).noneMatch(w -> w.contains("configured account"));
+  }
+
+  @Test
   void run_resultsFileOfTheConfiguredAccount_noAccountWarning() {
     TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AWS), TestScanner.writesLines("test", ROWS));
 

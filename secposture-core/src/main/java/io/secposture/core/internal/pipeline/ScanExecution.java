@@ -6,6 +6,7 @@ import io.secposture.api.Aggregator;
 import io.secposture.api.Artifact;
 import io.secposture.api.ArtifactRole;
 import io.secposture.api.CloudAccount;
+import io.secposture.api.CloudProvider;
 import io.secposture.api.Credentials;
 import io.secposture.api.InputFailure;
 import io.secposture.api.ParsedReport;
@@ -494,11 +495,17 @@ final class ScanExecution {
   /**
    * Warns when a results file holds another account than the one the scan was configured for: the credentials may
    * reach a different account than the inventory says, and the row would silently show that account's results.
+   * Another provider is always warned about; another account id only for AWS, whose account ids every tool writes
+   * the same way. Elsewhere the tools name accounts differently from the inventory (ScoutSuite writes the Azure
+   * tenant for a subscription and a GCP service account's email for a project; Prowler scans several subscriptions
+   * or projects at once), so a different id there is no evidence of a mistake.
    */
   private static void warnAboutOtherAccounts(ParsedReport parsed, CloudAccount account, String fileName,
       ScanResult.Builder builder, Redactor redactor) {
     for (AccountStats stats : parsed.accounts()) {
-      if (stats.provider().equals(account.provider()) && stats.accountId().equalsIgnoreCase(account.id())) {
+      boolean sameProvider = stats.provider().equals(account.provider());
+      if (sameProvider && (!account.provider().equals(CloudProvider.AWS)
+          || stats.accountId().equalsIgnoreCase(account.id()))) {
         continue;
       }
       builder.warning(redactor.redact("results file '" + fileName + "' holds results of " + stats.provider().id()
