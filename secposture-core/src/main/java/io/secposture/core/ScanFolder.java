@@ -226,10 +226,23 @@ public final class ScanFolder {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the folder " + path + ": " + e.getMessage(), e);
     }
-    Comparator<Path> byName = Comparator.comparing(this::relativeName);
-    files.sort(byName);
-    skipped.sort(Comparator.comparing(Skipped::path, byName));
-    return new Listing(files, skipped);
+    return new Listing(sortedByName(files), skipped.stream().sorted(Comparator.comparing(Skipped::name)).toList());
+  }
+
+  /** Sorts paths by their name relative to the folder, computing each name once. */
+  private List<Path> sortedByName(List<Path> files) {
+    String[] names = new String[files.size()];
+    Integer[] order = new Integer[files.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = path.relativize(files.get(i)).toString().replace('\\', '/');
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, Comparator.comparing(i -> names[i]));
+    List<Path> sorted = new ArrayList<>(names.length);
+    for (Integer i : order) {
+      sorted.add(files.get(i));
+    }
+    return sorted;
   }
 
   private static boolean hidden(Path file) {
