@@ -16,9 +16,31 @@ import java.util.Objects;
  * @param accounts counts per account, in the order first seen
  * @param findings how many findings were streamed to the sink
  * @param warnings problems that did not stop the parse (skipped records, collection errors the scanner recorded)
+ * @param partialReason why the scanner's own run that wrote the file did not collect everything, as the file or its
+ *     companions say (for example ScoutSuite's errors file listing API calls that failed); nullable when the run was
+ *     complete or the file does not say. The {@code aggregate} command reports the file's rows
+ *     {@link ScanStatus#PARTIAL} with this reason, and the pipeline makes a scan that reported
+ *     {@link ScanStatus#SUCCEEDED} PARTIAL, so both agree on the same files.
  */
 public record ParsedReport(String parser, String source, String tool, String toolVersion, Instant scannedAt,
-    List<AccountStats> accounts, long findings, List<String> warnings) {
+    List<AccountStats> accounts, long findings, List<String> warnings, String partialReason) {
+
+  /**
+   * Creates a report of a complete run (no {@link #partialReason()}).
+   *
+   * @param parser the name of the parser that read it
+   * @param source the file it read, as the user knows it
+   * @param tool the scanner that wrote it
+   * @param toolVersion the scanner's version; nullable
+   * @param scannedAt when the scan ran; nullable
+   * @param accounts counts per account
+   * @param findings how many findings were streamed to the sink
+   * @param warnings problems that did not stop the parse
+   */
+  public ParsedReport(String parser, String source, String tool, String toolVersion, Instant scannedAt,
+      List<AccountStats> accounts, long findings, List<String> warnings) {
+    this(parser, source, tool, toolVersion, scannedAt, accounts, findings, warnings, null);
+  }
 
   /** Validates the components and copies collections. */
   public ParsedReport {
@@ -30,5 +52,17 @@ public record ParsedReport(String parser, String source, String tool, String too
       throw new IllegalArgumentException("findings must not be negative");
     }
     warnings = List.copyOf(warnings);
+    if (partialReason != null && partialReason.isBlank()) {
+      partialReason = null;
+    }
+  }
+
+  /**
+   * Tells whether the scanner's run that wrote the file was incomplete.
+   *
+   * @return true if {@link #partialReason()} is set
+   */
+  public boolean partial() {
+    return partialReason != null;
   }
 }

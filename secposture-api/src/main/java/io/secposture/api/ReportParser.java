@@ -42,4 +42,18 @@ public interface ReportParser {
    *     and what was expected
    */
   ParsedReport parse(ReportSource source, FindingSink sink);
+
+  /**
+   * Tells which scanner run wrote the file, when one run writes the same results into several files (several
+   * formats, or one file per compliance framework), so that the run's results are counted once. Called after
+   * {@link #accepts(ReportSource)} returned true, before parsing; cheap (the file name, its folder, perhaps a
+   * listing of that folder; never the whole file).
+   *
+   * @param source the file
+   * @return the run and this format's rank in it; {@code null} (the default) when the file stands alone and is always
+   *     counted
+   */
+  default ReportRun runOf(ReportSource source) {
+    return null;
+  }
 }

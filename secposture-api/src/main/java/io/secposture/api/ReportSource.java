@@ -15,18 +15,45 @@ import java.util.Objects;
  * <p>{@link ReportParser#accepts(ReportSource)} looks at {@link #fileName()} and {@link #head()};
  * {@link ReportParser#parse} streams {@link #open()}. The head is read once, on first use, and cached. Instances
  * are thread-safe.
+ *
+ * <p>Both read the file through the source's {@link Opener}. Sources made by {@link #of(Path)} and
+ * {@link #of(Path, CloudAccount)} open the path as it is, following links: right for a file a user names. The
+ * pipeline makes the sources of scanner output with {@link #of(Path, CloudAccount, Opener)} and an opener that
+ * refuses links ({@code io.secposture.core.ScanFolder#open}), so a parser that reads through {@link #open()} never
+ * reads outside the scan's folder; a parser that opens {@link #path()} itself (for random access) should open it
+ * with {@code LinkOption.NOFOLLOW_LINKS}.
  */
 public final class ReportSource {
   /** How many bytes {@link #head()} returns at most. */
   public static final int HEAD_SIZE = 64 * 1024;
 
+  private static final Opener FOLLOWING_LINKS = file -> Files.newInputStream(file);
+
   private final Path path;
   private final CloudAccount account;
+  private final Opener opener;
   private volatile byte[] head;
 
-  private ReportSource(Path path, CloudAccount account) {
+  private ReportSource(Path path, CloudAccount account, Opener opener) {
     this.path = Objects.requireNonNull(path, "path");
     this.account = account;
+    this.opener = Objects.requireNonNull(opener, "opener");
+  }
+
+  /**
+   * Opens the file of a source: how a caller decides the way its bytes are read, e.g. without following links.
+   * Implementations are thread-safe.
+   */
+  @FunctionalInterface
+  public interface Opener {
+    /**
+     * Opens a file for reading.
+     *
+     * @param path the source's path
+     * @return a new stream at the start of the file; the caller closes it
+     * @throws IOException if the file cannot be opened or is refused
+     */
+    InputStream open(Path path) throws IOException;
   }
 
   /**
@@ -36,7 +63,7 @@ public final class ReportSource {
    * @return the source
    */
   public static ReportSource of(Path path) {
-    return new ReportSource(path, null);
+    return new ReportSource(path, null, FOLLOWING_LINKS);
   }
 
   /**
@@ -48,7 +75,20 @@ public final class ReportSource {
    * @return the source
    */
   public static ReportSource of(Path path, CloudAccount account) {
-    return new ReportSource(path, account);
+    return new ReportSource(path, account, FOLLOWING_LINKS);
+  }
+
+  /**
+   * Returns a source whose bytes are read through an opener: the pipeline passes one that refuses symbolic links
+   * for files a scanner wrote.
+   *
+   * @param path the file
+   * @param account the account scanned; nullable
+   * @param opener opens {@code path} for {@link #head()} and {@link #open()}
+   * @return the source
+   */
+  public static ReportSource of(Path path, CloudAccount account, Opener opener) {
+    return new ReportSource(path, account, opener);
   }
 
   /**
@@ -88,7 +128,7 @@ public final class ReportSource {
   public byte[] head() {
     byte[] bytes = head;
     if (bytes == null) {
-      try (InputStream in = Files.newInputStream(path)) {
+      try (InputStream in = opener.open(path)) {
         bytes = in.readNBytes(HEAD_SIZE);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
@@ -129,7 +169,7 @@ public final class ReportSource {
    * @throws IOException if the file cannot be opened
    */
   public InputStream open() throws IOException {
-    return Files.newInputStream(path);
+    return opener.open(path);
   }
 
   @Override

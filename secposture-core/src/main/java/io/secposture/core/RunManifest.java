@@ -37,7 +37,9 @@ import java.util.Objects;
  *                "duration_seconds": 12.345, "warnings": [], "log_tail": ["..."],
  *                "artifacts": ["runs/<run-id>/aws/123456789012/scoutsuite/..."] } ],
  *   "inputs": [ { "source": "...", "scan": "aws/123456789012/scoutsuite", "parser": "scoutsuite",
- *                 "findings": 356, "failure": null } ] }
+ *                 "findings": 356, "failure": null },
+ *               { "source": ".../x.csv", "scan": null, "parser": "prowler-csv", "findings": 0, "failure": null,
+ *                 "skipped": "same run as .../x.ocsf.json, not counted" } ] }
  * }</pre>
  * Log tails and reasons are redacted before they get here. Durations are kept to the millisecond.
  *
@@ -136,14 +138,30 @@ public record RunManifest(int schemaVersion, String runId, Instant startedAt, In
    * @param parser the parser that read it; nullable when no parser accepted it
    * @param findings how many findings it held; 0 when it failed
    * @param failure why it could not be parsed; nullable when it was parsed
+   * @param skipped why it was deliberately not counted although nothing failed: another file of the same scanner
+   *     run was counted instead ({@code same run as <source>, not counted}), or it is a symbolic link that was not
+   *     followed; nullable when it was counted (or failed). A skipped input contributes 0 findings
    */
-  public record Input(String source, String scan, String parser, long findings, String failure) {
+  public record Input(String source, String scan, String parser, long findings, String failure, String skipped) {
     /** Validates the components. */
     public Input {
       Objects.requireNonNull(source, "source");
       if (findings < 0) {
         throw new IllegalArgumentException("findings must not be negative");
       }
+    }
+
+    /**
+     * Creates the entry of a file that was parsed, or failed to be.
+     *
+     * @param source the file as the user knows it
+     * @param scan the key of the scan that wrote it; nullable
+     * @param parser the parser that read it; nullable
+     * @param findings how many findings it held
+     * @param failure why it could not be parsed; nullable
+     */
+    public Input(String source, String scan, String parser, long findings, String failure) {
+      this(source, scan, parser, findings, failure, null);
     }
   }
 
@@ -194,6 +212,9 @@ public record RunManifest(int schemaVersion, String runId, Instant startedAt, In
         g.writeStringField("parser", input.parser());
         g.writeNumberField("findings", input.findings());
         g.writeStringField("failure", input.failure());
+        if (input.skipped() != null) {
+          g.writeStringField("skipped", input.skipped());
+        }
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -263,7 +284,7 @@ public record RunManifest(int schemaVersion, String runId, Instant startedAt, In
       List<Input> inputs = new ArrayList<>();
       for (JsonNode input : root.path("inputs")) {
         inputs.add(new Input(required(input, "source"), optional(input, "scan"), optional(input, "parser"),
-            input.path("findings").asLong(0), optional(input, "failure")));
+            input.path("findings").asLong(0), optional(input, "failure"), optional(input, "skipped")));
       }
       return new RunManifest(version, required(root, "run_id"), Instant.parse(required(root, "started_at")),
           Instant.parse(required(root, "finished_at")), root.path("cancelled").asBoolean(false), scans, inputs);

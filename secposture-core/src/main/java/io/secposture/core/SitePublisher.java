@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,10 +44,12 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>checks every staged key ({@link SiteLayout#requireSafeKey(String)}; {@code index.html} and {@code reports/}
  *       are the site's own), that no key is staged twice and that every staged file exists, and renders the report
- *       JSON, before writing anything;</li>
+ *       JSON, before writing anything. A staged file that is a symbolic link is never followed: it is left out with
+ *       a warning in the result (scanner output is untrusted, see {@link ScanFolder});</li>
  *   <li>uploads the staged files in parallel (option {@value #CONCURRENCY}, default {@value #DEFAULT_CONCURRENCY}
  *       at a time), largest first, each with its staged media type (by extension when blank) and the cache policy
- *       of its key ({@link SiteLayout#cacheControl}); the first failure stops the rest;</li>
+ *       of its key ({@link SiteLayout#cacheControl}); the first failure stops the rest. Just before each upload the
+ *       file is checked again: one replaced by a link, or whose real path changed, is left out with a warning;</li>
  *   <li>writes {@code reports/report_<date>_<run>.json};</li>
  *   <li>adds the run's row to {@code reports/history.json} with {@link History#append} and
  *       {@link ObjectStore#putIfVersion}, retrying with jittered backoff when another run updated it meanwhile, so
@@ -125,7 +128,8 @@ public final class SitePublisher {
     PostureReport report = publication.report();
     long started = System.nanoTime();
 
-    List<PlannedFile> files = plan(site, publication.files());
+    List<String> warnings = new ArrayList<>();
+    List<PlannedFile> files = plan(site, publication.files(), warnings);
     String datedKey = SiteLayout.datedReport(report);
     byte[] reportJson = render(site, datedKey, () -> ReportJson.toBytes(report));
     long stagedBytes = files.stream().mapToLong(PlannedFile::size).sum();
@@ -133,11 +137,11 @@ public final class SitePublisher {
     LOG.info("publishing run {} to {}: {} files ({}), up to {} at a time", report.runId(), site, files.size(),
         PublishProgress.bytes(stagedBytes), Math.min(concurrency, Math.max(1, files.size())));
 
-    ParallelUpload.run(site, store, files, concurrency, progress);
+    ParallelUpload.Skipped skipped = ParallelUpload.run(site, store, files, concurrency, progress);
 
-    List<String> warnings = new ArrayList<>();
-    long objects = files.size();
-    long bytes = stagedBytes;
+    warnings.addAll(skipped.warnings());
+    long objects = files.size() - skipped.files();
+    long bytes = stagedBytes - skipped.bytes();
     if (shard != null) {
       String shardKey = SiteLayout.shardReport(report.runId(), shard);
       put(site, store, shardKey, reportJson);
@@ -293,8 +297,8 @@ public final class SitePublisher {
     }
   }
 
-  /** Checks every staged file before anything is written; returns them largest first. */
-  private static List<PlannedFile> plan(URI site, List<StagedFile> staged) {
+  /** Checks every staged file before anything is written; returns them largest first, without links. */
+  private static List<PlannedFile> plan(URI site, List<StagedFile> staged, List<String> warnings) {
     Map<String, StagedFile> byKey = new HashMap<>();
     List<PlannedFile> planned = new ArrayList<>(staged.size());
     for (StagedFile file : staged) {
@@ -319,20 +323,30 @@ public final class SitePublisher {
             site, key, null);
       }
       Path path = file.file();
-      if (!Files.isRegularFile(path)) {
+      if (Files.isSymbolicLink(path)) {
+        String warning = "did not publish '" + key + "' (" + path + "): it is a symbolic link, and staged files are"
+            + " never read through a link";
+        LOG.warn("{}: {}", site, warning);
+        warnings.add(warning);
+        continue;
+      }
+      if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
         throw new PublishException("cannot publish to " + site + ": the staged file for '" + key + "' is "
-            + (Files.exists(path) ? "not a regular file" : "missing") + ": " + path
+            + (Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? "not a regular file" : "missing") + ": " + path
             + "; it must exist until publishing ends. Nothing was written.", site, key, null);
       }
       long size;
+      Path realPath;
       try {
         size = Files.size(path);
+        realPath = path.toRealPath();
       } catch (IOException e) {
         throw new PublishException("cannot publish to " + site + ": cannot read the size of the staged file for '"
             + key + "' (" + path + "): " + Failures.describe(e) + ". Nothing was written.", site, key, e);
       }
       String mediaType = file.mediaType().isBlank() ? MediaTypes.forName(key) : file.mediaType();
-      planned.add(new PlannedFile(key, path, size, new ObjectMetadata(mediaType, SiteLayout.cacheControl(key))));
+      planned.add(new PlannedFile(key, path, size, new ObjectMetadata(mediaType, SiteLayout.cacheControl(key)),
+          realPath));
     }
     planned.sort(Comparator.comparingLong(PlannedFile::size).reversed().thenComparing(PlannedFile::key));
     return planned;

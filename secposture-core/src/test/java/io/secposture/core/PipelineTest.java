@@ -512,13 +512,27 @@ class PipelineTest {
   }
 
   @Test
-  void run_errorInAScanner_propagatesFromRun() {
+  void run_errorInOneAccountsScanner_failsThatAccountOnlyWithAdviceAndTheOthersAreReported() {
     TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AWS), request -> {
-      throw new OutOfMemoryError("simulated");
+      switch (request.account().id()) {
+        case "000000000002":
+          throw new OutOfMemoryError("simulated");
+        case "000000000003":
+          throw new StackOverflowError();
+        default:
+          return TestScanner.succeeded("test", request, ROWS);
+      }
     });
 
-    assertThatThrownBy(() -> pipeline(scanner).build().run("run-1", awsAccounts(2)))
-        .isInstanceOf(OutOfMemoryError.class).hasMessage("simulated");
+    RunOutcome outcome = pipeline(scanner).build().run("run-1", awsAccounts(4));
+
+    assertThat(outcome.scans()).extracting(ScanResult::status).containsExactly(ScanStatus.SUCCEEDED,
+        ScanStatus.FAILED, ScanStatus.FAILED, ScanStatus.SUCCEEDED);
+    assertThat(outcome.scans().get(1).reason()).startsWith("scanner 'test' failed for account aws/000000000002:"
+        + " OutOfMemoryError: simulated; the job's Java heap ran out of memory").contains("-Xmx");
+    assertThat(outcome.scans().get(2).reason()).contains("StackOverflowError").contains("-Xss");
+    assertThat(outcome.report().accounts()).hasSize(4);
+    assertThat(outcome.report().findings().failed()).isEqualTo(4);
   }
 
   @Test

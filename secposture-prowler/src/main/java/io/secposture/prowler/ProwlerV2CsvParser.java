@@ -4,8 +4,10 @@ import io.secposture.api.FindingSink;
 import io.secposture.api.ParsedReport;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.ReportParser;
+import io.secposture.api.ReportRun;
 import io.secposture.api.ReportSource;
 import io.secposture.prowler.internal.ProwlerFormat;
+import io.secposture.prowler.internal.ProwlerRunFiles;
 import java.util.Objects;
 
 /**
@@ -44,5 +46,15 @@ public final class ProwlerV2CsvParser implements ReportParser {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(sink, "sink");
     return ProwlerFormat.CSV_V2.parse(source, sink, NAME);
+  }
+
+  /**
+   * Tells which Prowler run wrote the file: its other formats ({@code <name>.ocsf.json}, {@code .json}, {@code .csv},
+   * {@code .asff.json}) and its {@code compliance/<name>_<framework>.csv} files hold the same results, which are
+   * counted once, from the richest format.
+   */
+  @Override
+  public ReportRun runOf(ReportSource source) {
+    return ProwlerRunFiles.runOf(Objects.requireNonNull(source, "source"), ProwlerFormat.CSV_V2);
   }
 }

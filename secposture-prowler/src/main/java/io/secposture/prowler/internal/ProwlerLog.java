@@ -64,7 +64,8 @@ final class ProwlerLog {
     String lastError = null;
     String usageError = null;
     if (Files.isReadable(file)) {
-      try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+      try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS),
           StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
               .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
         String line;

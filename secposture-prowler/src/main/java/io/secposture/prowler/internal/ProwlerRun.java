@@ -7,9 +7,11 @@ import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.core.MediaTypes;
 import io.secposture.core.ProcessResult;
+import io.secposture.core.ScanFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,7 +127,7 @@ public final class ProwlerRun {
       return result.status(ScanStatus.FAILED).reason(killed(code) + logHint).build();
     }
     Path ocsf = directory.resolve(outputName + ".ocsf.json");
-    if (!Files.isRegularFile(ocsf)) {
+    if (!Files.isRegularFile(ocsf, LinkOption.NOFOLLOW_LINKS)) {
       if (code == 3) {
         return result.status(ScanStatus.FAILED).reason("Prowler reported failing checks (exit 3) but wrote no "
             + "JSON-OCSF file " + ocsf.getFileName() + logHint).build();
@@ -147,7 +149,8 @@ public final class ProwlerRun {
   }
 
   /**
-   * Collects the files of a run.
+   * Collects the files of a run: regular files only, listed without following links (the pipeline warns about the
+   * links it finds in the output directory).
    *
    * @param directory the output directory
    * @param outputName the base name of the run's files
@@ -156,12 +159,8 @@ public final class ProwlerRun {
   public static List<Artifact> artifacts(Path directory, String outputName) {
     List<Artifact> results = new ArrayList<>();
     List<Artifact> others = new ArrayList<>();
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(directory)) {
-      files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the output directory " + directory + ": " + e.getMessage(), e);
-    }
+    List<Path> files = ScanFolder.of(directory).list().files().stream()
+        .sorted(Comparator.comparing(Path::toString)).toList();
     for (Path file : files) {
       String name = directory.relativize(file).toString().replace('\\', '/');
       String fileName = file.getFileName().toString();

@@ -4,13 +4,13 @@ import io.secposture.api.Artifact;
 import io.secposture.api.ArtifactRole;
 import io.secposture.api.CloudProvider;
 import io.secposture.core.MediaTypes;
-import java.io.IOException;
+import io.secposture.core.ScanFolder;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Set;
 
 /**
  * Not public API: the files of a ScoutSuite report directory and the artifacts a scan returns for them, named
@@ -49,53 +49,48 @@ public final class ReportFiles {
   }
 
   /**
-   * Lists the artifacts of a report directory, results first.
+   * Lists the artifacts of a report directory, results first. The directory is untrusted scanner output: it is
+   * listed without following links, so a link (to a file or a folder, such as an {@code inc-*} folder pointing
+   * elsewhere) is never an artifact; the pipeline warns about the links it finds.
    *
    * @param directory the output directory (ScoutSuite's report directory)
    * @param reportName the report name
-   * @return the artifacts of the files that exist
+   * @return the artifacts of the regular files that exist
    * @throws UncheckedIOException if the directory cannot be listed
    */
   public static List<Artifact> collect(Path directory, String reportName) {
-    List<Artifact> artifacts = new ArrayList<>();
-    add(artifacts, directory, results(reportName), ArtifactRole.RESULTS);
-    add(artifacts, directory, reportName + ".html", ArtifactRole.HTML);
-    try (Stream<Path> top = Files.list(directory)) {
-      List<Path> assetFolders = top.filter(Files::isDirectory)
-          .filter(path -> path.getFileName().toString().startsWith("inc-")).sorted().toList();
-      for (Path folder : assetFolders) {
-        try (Stream<Path> files = Files.walk(folder)) {
-          for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-            add(artifacts, directory, relative(directory, file), ArtifactRole.ASSET);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the ScoutSuite report in " + directory + ": " + e.getMessage(), e);
+    Set<String> names = new LinkedHashSet<>();
+    try {
+      ScanFolder folder = ScanFolder.of(directory);
+      folder.list().files().forEach(file -> names.add(folder.relativeName(file)));
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("cannot list the ScoutSuite report in " + directory + ": " + e.getMessage(),
+          e.getCause());
     }
-    add(artifacts, directory, "scoutsuite-results/scoutsuite_exceptions_" + reportName + ".js", ArtifactRole.ASSET);
-    add(artifacts, directory, "scoutsuite-results/scoutsuite_errors_" + reportName + ".json", ArtifactRole.ASSET);
-    Path logs = directory.resolve(LOG_DIRECTORY);
-    if (Files.isDirectory(logs)) {
-      try (Stream<Path> files = Files.list(logs)) {
-        for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-          add(artifacts, directory, relative(directory, file), ArtifactRole.LOG);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list the logs in " + logs + ": " + e.getMessage(), e);
+    List<Artifact> artifacts = new ArrayList<>();
+    add(artifacts, names, directory, results(reportName), ArtifactRole.RESULTS);
+    add(artifacts, names, directory, reportName + ".html", ArtifactRole.HTML);
+    for (String name : names) {
+      if (name.startsWith("inc-") && name.indexOf('/') > 0) {
+        add(artifacts, names, directory, name, ArtifactRole.ASSET);
+      }
+    }
+    add(artifacts, names, directory, "scoutsuite-results/scoutsuite_exceptions_" + reportName + ".js",
+        ArtifactRole.ASSET);
+    add(artifacts, names, directory, "scoutsuite-results/scoutsuite_errors_" + reportName + ".json",
+        ArtifactRole.ASSET);
+    for (String name : names) {
+      if (name.startsWith(LOG_DIRECTORY + "/") && name.indexOf('/', LOG_DIRECTORY.length() + 1) < 0) {
+        add(artifacts, names, directory, name, ArtifactRole.LOG);
       }
     }
     return List.copyOf(artifacts);
   }
 
-  private static void add(List<Artifact> artifacts, Path directory, String name, ArtifactRole role) {
-    Path file = directory.resolve(name);
-    if (Files.isRegularFile(file)) {
-      artifacts.add(new Artifact(file, name, MediaTypes.forName(name), role));
+  private static void add(List<Artifact> artifacts, Set<String> names, Path directory, String name,
+      ArtifactRole role) {
+    if (names.contains(name)) {
+      artifacts.add(new Artifact(directory.resolve(name), name, MediaTypes.forName(name), role));
     }
-  }
-
-  private static String relative(Path directory, Path file) {
-    return directory.relativize(file).toString().replace('\\', '/');
   }
 }

@@ -128,7 +128,8 @@ public final class ResultsInput {
   }
 
   private static InputStream channelStream(Path file, long offset) throws IOException {
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    // scanner output is untrusted: a results file swapped for a link is refused, not followed
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     try {
       channel.position(offset);
     } catch (IOException e) {

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -555,11 +556,13 @@ public final class ResultsReader {
     if (droppedWarnings > 0) {
       warningList.add(droppedWarnings + " more warnings about " + sourceName + " were left out");
     }
-    SiblingFiles.errorsFileOf(source.path()).flatMap(SiblingFiles::summarizeErrors).ifPresent(warningList::add);
+    Optional<String> errors = SiblingFiles.errorsFileOf(source.path()).flatMap(SiblingFiles::summarizeErrors);
+    errors.ifPresent(warningList::add);
     SiblingFiles.exceptionsFileOf(source.path()).flatMap(SiblingFiles::describeExceptions)
         .ifPresent(warningList::add);
+    // an errors file means ScoutSuite could not collect everything: the scan is PARTIAL, in aggregate as in run
     return new ParsedReport(parserName, sourceName, TOOL, version, scannedAt,
-        List.of(new AccountStats(provider, accountId, stats)), findings, warningList);
+        List.of(new AccountStats(provider, accountId, stats)), findings, warningList, errors.orElse(null));
   }
 
   private Instant parseTime() {

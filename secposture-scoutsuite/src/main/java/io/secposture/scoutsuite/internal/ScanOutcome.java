@@ -3,6 +3,7 @@ package io.secposture.scoutsuite.internal;
 import io.secposture.api.ScanStatus;
 import io.secposture.core.ProcessResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,14 +100,15 @@ public record ScanOutcome(ScanStatus status, String reason) {
   private static String missingResults(Path results) {
     Path name = results.getParent() == null ? results.getFileName()
         : results.getParent().getFileName().resolve(results.getFileName());
-    if (!Files.isRegularFile(results)) {
-      return "wrote no results file " + name;
+    if (!Files.isRegularFile(results, LinkOption.NOFOLLOW_LINKS)) {
+      return Files.isSymbolicLink(results) ? "its results file " + name + " is a symbolic link (not followed)"
+          : "wrote no results file " + name;
     }
     if (!Files.isReadable(results)) {
       return "its results file " + name + " cannot be read";
     }
     byte[] head;
-    try (var in = Files.newInputStream(results)) {
+    try (var in = Files.newInputStream(results, LinkOption.NOFOLLOW_LINKS)) {
       head = in.readNBytes(256);
     } catch (java.io.IOException e) {
       return "its results file " + name + " cannot be read (" + e.getMessage() + ")";

@@ -77,7 +77,7 @@ public final class SiblingFiles {
    * @return the summary; empty when the file does not exist or lists no error
    */
   public static Optional<String> summarizeErrors(Path errors) {
-    if (!Files.isRegularFile(errors)) {
+    if (!Files.isRegularFile(errors, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     Map<String, Map<String, Long>> byKind = new HashMap<>();
@@ -224,7 +224,7 @@ public final class SiblingFiles {
    * @return a warning saying how many items were excepted; empty when the file does not exist or lists none
    */
   public static Optional<String> describeExceptions(Path exceptions) {
-    if (!Files.isRegularFile(exceptions)) {
+    if (!Files.isRegularFile(exceptions, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     long count = 0;

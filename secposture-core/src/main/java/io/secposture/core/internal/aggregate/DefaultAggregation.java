@@ -86,6 +86,10 @@ final class DefaultAggregation implements Aggregation {
       RowData row = row(account.provider(), account.accountId(), report.tool());
       ServiceKeys.addAll(row.services, account.services());
       row.warnings.addAll(report.warnings());
+      if (report.partialReason() != null
+          && (row.partialReason == null || report.partialReason().compareTo(row.partialReason) > 0)) {
+        row.partialReason = report.partialReason();
+      }
       if (report.scannedAt() != null && (row.scannedAt == null || report.scannedAt().isBefore(row.scannedAt))) {
         row.scannedAt = report.scannedAt();
       }
@@ -154,8 +158,9 @@ final class DefaultAggregation implements Aggregation {
   private List<AccountSummary> fileRows() {
     List<AccountSummary> result = new ArrayList<>(rows.size());
     rows.forEach((key, row) -> result.add(new AccountSummary(key.provider(), key.accountId(), null, key.tool(),
-        ScanStatus.SUCCEEDED, null, row.scannedAt, Duration.ZERO, null, Collections.emptySortedMap(), row.services,
-        row.tally.toTally(), Collections.emptySortedMap(), new ArrayList<>(row.warnings))));
+        row.partialReason == null ? ScanStatus.SUCCEEDED : ScanStatus.PARTIAL, null, row.scannedAt, Duration.ZERO,
+        row.partialReason, Collections.emptySortedMap(), row.services, row.tally.toTally(),
+        Collections.emptySortedMap(), new ArrayList<>(row.warnings))));
     return result;
   }
 
@@ -190,6 +195,8 @@ final class DefaultAggregation implements Aggregation {
     final TallyCounter tally = new TallyCounter();
     final TreeSet<String> warnings = new TreeSet<>();
     Instant scannedAt;
+    /** Why the scanner's own run that wrote the files was incomplete; the greatest (as merging rows picks), so the order of calls does not matter. */
+    String partialReason;
   }
 
   /** The flagged count of one rule and its preferred description so far ({@link Combine#RULE_PREFERENCE}). */

@@ -11,10 +11,10 @@ import io.secposture.api.ReportParser;
 import io.secposture.api.ReportSource;
 import io.secposture.api.RunInfo;
 import io.secposture.api.ScanRequest;
-import io.secposture.api.SecpostureException;
 import io.secposture.core.Redactor;
 import io.secposture.core.RunManifest;
 import io.secposture.core.RunOutcome;
+import io.secposture.core.ScanFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,18 +32,44 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
- * Not public API: the {@code aggregate} path. Collects the files of the given paths (folders walked in sorted
- * order, hidden entries skipped), sniffs each with the discovered parsers, parses them concurrently (each into its
- * own aggregation, so a file that fails contributes nothing but its failure), and merges the reports.
+ * Not public API: the {@code aggregate} path. Collects the files of the given paths, sniffs each with the discovered
+ * parsers, counts each scanner run once (files of one run in several formats, {@link ReportParser#runOf}: the
+ * others are listed in the manifest as "same run, not counted"), parses the rest concurrently (each into its own
+ * aggregation, so a file that fails, even with an {@link Error} such as {@link OutOfMemoryError}, contributes
+ * nothing but its failure), and merges the reports. A file whose parser says the scanner's run was incomplete
+ * ({@link ParsedReport#partialReason()}) gives PARTIAL rows, as the same files do in a scan.
+ *
+ * <p>Folders are untrusted scanner output: they are walked with {@link ScanFolder} in sorted order, hidden entries
+ * skipped, never following a symbolic link (each link is listed in the manifest as skipped, with a warning in the
+ * log), and their files are opened without following links. A file named directly among the inputs is the user's
+ * choice and is read even if it is a link the user made.
  */
 public final class FileAggregation {
 
-  private record Candidate(Path file, String source, boolean explicit) {
+  /**
+   * One file found.
+   *
+   * @param file the file
+   * @param source the file as the user knows it
+   * @param explicit true if the user named it
+   * @param folder the folder it was found in, which opens it without following links; null for a named file
+   * @param skipped why it is left out without being read (a link, a special file); null to read it
+   */
+  private record Candidate(Path file, String source, boolean explicit, ScanFolder folder, String skipped) {
+    ReportSource reportSource() {
+      return folder == null ? ReportSource.of(file) : ReportSource.of(file, null, folder::open);
+    }
   }
 
+  /**
+   * What one file gave.
+   *
+   * @param partial its report; null when it failed or was not counted
+   * @param input its manifest entry
+   * @param failure why it failed; null when it was parsed or not counted
+   */
   private record FileResult(PostureReport partial, RunManifest.Input input, InputFailure failure) {
   }
 
@@ -99,32 +126,31 @@ public final class FileAggregation {
     Set<Path> seen = new HashSet<>();
     for (Path input : inputs) {
       if (Files.isDirectory(input)) {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(input)) {
-          files = walk.filter(path -> !hidden(input, path)).filter(Files::isRegularFile)
-              .sorted((a, b) -> input.relativize(a).toString().compareTo(input.relativize(b).toString())).toList();
-        } catch (IOException | UncheckedIOException e) {
+        ScanFolder folder;
+        ScanFolder.Listing listing;
+        try {
+          folder = ScanFolder.of(input);
+          listing = folder.listVisible();
+        } catch (UncheckedIOException e) {
           throw new ConfigurationException("cannot list the input folder " + input + ": " + e.getMessage(), e);
         }
-        for (Path file : files) {
+        for (Path file : listing.files()) {
+          Path shown = input.resolve(folder.relativeName(file));
           if (seen.add(real(file))) {
-            candidates.add(new Candidate(file, file.toString(), false));
+            candidates.add(new Candidate(shown, shown.toString(), false, folder, null));
           }
         }
+        for (ScanFolder.Skipped skipped : listing.skipped()) {
+          candidates.add(new Candidate(skipped.path(), input.resolve(skipped.name()).toString(), false, folder,
+              skipped.reason()));
+        }
       } else if (seen.add(real(input))) {
-        candidates.add(new Candidate(input, input.toString(), true));
+        // the user named this file, so a link they made is theirs to follow: resolved here, once, so that parsers
+        // which open files without following links (as they do for scanner folders) read it too
+        candidates.add(new Candidate(real(input), input.toString(), true, null, null));
       }
     }
     return candidates;
-  }
-
-  private static boolean hidden(Path root, Path path) {
-    for (Path part : root.relativize(path)) {
-      if (part.toString().startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Path real(Path file) {
@@ -155,16 +181,22 @@ public final class FileAggregation {
       List<Candidate> accepted = new ArrayList<>();
       List<ReportParser> parsers = new ArrayList<>();
       List<FileResult> results = new ArrayList<>();
+      List<FileResult> notCounted = new ArrayList<>();
       for (Candidate candidate : candidates) {
+        if (candidate.skipped() != null) {
+          RunEvents.LOG.warn("run {}: skipped {}: {}", run.runId(), candidate.source(), candidate.skipped());
+          notCounted.add(notCounted(candidate, null, candidate.skipped()));
+          continue;
+        }
         ReportParser parser;
         try {
-          parser = config.plugins().parserFor(ReportSource.of(candidate.file())).orElse(null);
+          parser = config.plugins().parserFor(candidate.reportSource()).orElse(null);
         } catch (UncheckedIOException e) {
           results.add(failed(candidate, null, "cannot read the file: " + e.getMessage()));
           continue;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
           results.add(failed(candidate, null, "a parser failed while looking at the file: "
-              + SafeThrowables.describe(e, Redactor.none())));
+              + SafeThrowables.describe(e, Redactor.none()) + SafeThrowables.advice(e, candidate.source())));
           continue;
         }
         if (parser != null) {
@@ -177,15 +209,47 @@ public final class FileAggregation {
           RunEvents.LOG.debug("run {}: ignoring {}: no parser reads it", run.runId(), candidate.source());
         }
       }
-      events.runStarted(accepted.size() + results.size(), "(" + candidates.size() + " files found, "
-          + (candidates.size() - accepted.size() - results.size()) + " ignored), at most " + config.concurrency()
-          + " at a time");
+      sameRun(accepted, parsers, notCounted);
+      long ignored = candidates.size() - accepted.size() - results.size() - notCounted.size();
+      events.runStarted(accepted.size() + results.size(), "(" + candidates.size() + " files found, " + ignored
+          + " ignored" + (notCounted.isEmpty() ? "" : ", " + notCounted.size() + " not counted") + "), at most "
+          + config.concurrency() + " at a time");
       for (FileResult result : results) {
         events.parseFailed(null, null, result.failure());
         events.fileDone(result.input().source(), "failed: " + result.failure().reason(), false);
       }
       boolean cancelled = parseAll(accepted, parsers, results);
+      results.addAll(notCounted);
       return assemble(results, cancelled);
+    }
+
+    /** Removes the files that repeat another file of the same scanner run from those to parse. */
+    private void sameRun(List<Candidate> accepted, List<ReportParser> parsers, List<FileResult> notCounted) {
+      List<SameRunFiles.Candidate> members = new ArrayList<>(accepted.size());
+      for (int i = 0; i < accepted.size(); i++) {
+        members.add(new SameRunFiles.Candidate(accepted.get(i).source(), parsers.get(i),
+            accepted.get(i).reportSource()));
+      }
+      Map<Integer, String> duplicates = SameRunFiles.duplicates(members);
+      if (duplicates.isEmpty()) {
+        return;
+      }
+      List<Candidate> keptFiles = new ArrayList<>();
+      List<ReportParser> keptParsers = new ArrayList<>();
+      for (int i = 0; i < accepted.size(); i++) {
+        String why = duplicates.get(i);
+        if (why == null) {
+          keptFiles.add(accepted.get(i));
+          keptParsers.add(parsers.get(i));
+        } else {
+          RunEvents.LOG.info("run {}: {}: {}", run.runId(), accepted.get(i).source(), why);
+          notCounted.add(notCounted(accepted.get(i), parsers.get(i), why));
+        }
+      }
+      accepted.clear();
+      accepted.addAll(keptFiles);
+      parsers.clear();
+      parsers.addAll(keptParsers);
     }
 
     /** Parses the accepted files concurrently; returns true if the run was cancelled. */
@@ -203,39 +267,43 @@ public final class FileAggregation {
       }
       pool.shutdown();
       boolean cancelled = false;
-      try {
-        for (int i = 0; i < futures.size(); i++) {
-          Future<FileResult> future = futures.get(i);
-          if (cancelled) {
-            results.add(settleCancelled(future, accepted.get(i), parsers.get(i)));
-            continue;
-          }
-          try {
-            results.add(future.get());
-          } catch (InterruptedException e) {
-            cancelled = true;
-            RunEvents.LOG.warn("run {}: cancelled; files not parsed yet are listed as failed", run.runId());
-            futures.forEach(f -> f.cancel(false));
-            results.add(settleCancelled(future, accepted.get(i), parsers.get(i)));
-          }
+      for (int i = 0; i < futures.size(); i++) {
+        Future<FileResult> future = futures.get(i);
+        if (cancelled) {
+          results.add(settleCancelled(future, accepted.get(i), parsers.get(i)));
+          continue;
         }
-      } catch (ExecutionException e) {
-        pool.shutdownNow();
-        Throwable cause = e.getCause();
-        if (cause instanceof Error error) {
-          throw error;
+        try {
+          results.add(future.get());
+        } catch (InterruptedException e) {
+          cancelled = true;
+          RunEvents.LOG.warn("run {}: cancelled; files not parsed yet are listed as failed", run.runId());
+          futures.forEach(f -> f.cancel(false));
+          results.add(settleCancelled(future, accepted.get(i), parsers.get(i)));
+        } catch (ExecutionException e) {
+          results.add(crashed(accepted.get(i), parsers.get(i), e.getCause()));
         }
-        throw new SecpostureException("aggregating run " + run.runId() + " failed: " + cause, cause);
       }
       return cancelled;
     }
 
-    private FileResult settleCancelled(Future<FileResult> future, Candidate candidate, ReportParser parser)
-        throws ExecutionException {
+    /** The result of a file whose handling threw past {@link #parseOne}'s own guard: it fails alone. */
+    private FileResult crashed(Candidate candidate, ReportParser parser, Throwable error) {
+      String reason = "handling the file failed: " + SafeThrowables.describe(error, Redactor.none())
+          + SafeThrowables.advice(error, candidate.source());
+      RunEvents.LOG.warn("run {}: {}: {}", run.runId(), candidate.source(), reason, error);
+      FileResult result = failed(candidate, parser, reason);
+      events.fileDone(candidate.source(), "failed: " + reason, false);
+      return result;
+    }
+
+    private FileResult settleCancelled(Future<FileResult> future, Candidate candidate, ReportParser parser) {
       try {
         if (!future.isCancelled()) {
           return future.get(config.cancelGrace().toNanos(), TimeUnit.NANOSECONDS);
         }
+      } catch (ExecutionException e) {
+        return crashed(candidate, parser, e.getCause());
       } catch (InterruptedException | TimeoutException | java.util.concurrent.CancellationException e) {
         // settled below
       }
@@ -249,7 +317,7 @@ public final class FileAggregation {
       Aggregation aggregation = aggregator.start(run);
       String failure;
       try {
-        ParsedReport parsed = parser.parse(ReportSource.of(candidate.file()), aggregation);
+        ParsedReport parsed = parser.parse(candidate.reportSource(), aggregation);
         if (parsed == null) {
           throw new IllegalStateException("parser '" + parser.name() + "' returned no report");
         }
@@ -261,14 +329,34 @@ public final class FileAggregation {
             parsed.findings(), null), null);
       } catch (ReportParseException e) {
         failure = e.getMessage();
-      } catch (RuntimeException e) {
-        failure = "parser '" + parser.name() + "' failed: " + SafeThrowables.describe(e, Redactor.none());
-        RunEvents.LOG.debug("run {}: parsing {} failed", run.runId(), candidate.source(), e);
+      } catch (Throwable e) {
+        failure = "parser '" + parser.name() + "' failed: " + SafeThrowables.describe(e, Redactor.none())
+            + SafeThrowables.advice(e, candidate.source() + sizeOf(candidate.file()));
+        if (e instanceof Error) {
+          RunEvents.LOG.warn("run {}: parsing {} threw an error; this file fails, the others go on", run.runId(),
+              candidate.source(), e);
+        } else {
+          RunEvents.LOG.debug("run {}: parsing {} failed", run.runId(), candidate.source(), e);
+        }
       }
       FileResult result = failed(candidate, parser, failure);
       events.parseFailed(null, null, result.failure());
       events.fileDone(candidate.source(), "failed: " + failure, false);
       return result;
+    }
+
+    private static String sizeOf(Path file) {
+      try {
+        long bytes = Files.size(file);
+        return bytes >= 10L << 20 ? " (" + (bytes >> 20) + " MB)" : " (" + bytes + " bytes)";
+      } catch (IOException | RuntimeException e) {
+        return "";
+      }
+    }
+
+    private static FileResult notCounted(Candidate candidate, ReportParser parser, String why) {
+      return new FileResult(null, new RunManifest.Input(candidate.source(), null,
+          parser == null ? null : parser.name(), 0, null, why), null);
     }
 
     private static FileResult failed(Candidate candidate, ReportParser parser, String reason) {
@@ -286,7 +374,7 @@ public final class FileAggregation {
         inputs.add(result.input());
         if (result.partial() != null) {
           partials.add(result.partial());
-        } else {
+        } else if (result.failure() != null) {
           failures.addFailedInput(result.failure());
         }
       }

@@ -35,6 +35,38 @@ public final class SafeThrowables {
     return text.toString();
   }
 
+  /**
+   * Says what to do about an {@link Error} that ended one scan or one file (the run goes on without it): for an
+   * {@link OutOfMemoryError}, give the job more heap or run fewer scans at once; for a {@link StackOverflowError},
+   * the input is nested too deeply for the plugin; for a {@link LinkageError}, the plugin jars do not match. Empty
+   * for exceptions, whose message says it already.
+   *
+   * @param error what was thrown
+   * @param input what was being read when it happened, e.g. {@code results file x.ocsf.json (912 MB)}; nullable
+   * @return advice starting with {@code "; "}, or empty
+   */
+  public static String advice(Throwable error, String input) {
+    String reading = input == null ? "" : " while reading " + input;
+    if (error instanceof OutOfMemoryError) {
+      return "; the job's Java heap ran out of memory" + reading + ": give the job more heap (for example"
+          + " JAVA_TOOL_OPTIONS=-Xmx4g, or a larger -Xmx), or run fewer scans at once (concurrency), since scans"
+          + " share the heap; a parser that keeps every finding in memory should be reported to its authors."
+          + " The other accounts were not affected";
+    }
+    if (error instanceof StackOverflowError) {
+      return "; the thread's stack overflowed" + reading + " (input nested too deeply for the plugin): report it"
+          + " to the plugin's authors, or raise the stack size (-Xss). The other accounts were not affected";
+    }
+    if (error instanceof LinkageError) {
+      return "; a class is missing or does not match" + reading + ": check that every secposture jar on the class"
+          + " path has the same version and that the plugin's dependencies are there";
+    }
+    if (error instanceof Error) {
+      return "; an unexpected Java error" + reading + "; the other accounts were not affected";
+    }
+    return "";
+  }
+
   private static String one(Throwable error, Redactor redactor) {
     String message = redactor.redact(error.getMessage());
     if (message != null && message.length() > MAX_MESSAGE) {

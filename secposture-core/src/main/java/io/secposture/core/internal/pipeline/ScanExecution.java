@@ -1,10 +1,12 @@
 package io.secposture.core.internal.pipeline;
 
+import io.secposture.api.AccountStats;
 import io.secposture.api.Aggregation;
 import io.secposture.api.Aggregator;
 import io.secposture.api.Artifact;
 import io.secposture.api.ArtifactRole;
 import io.secposture.api.CloudAccount;
+import io.secposture.api.CloudProvider;
 import io.secposture.api.Credentials;
 import io.secposture.api.InputFailure;
 import io.secposture.api.ParsedReport;
@@ -25,6 +27,7 @@ import io.secposture.core.FindingsFile;
 import io.secposture.core.Redactor;
 import io.secposture.core.RunDiffer;
 import io.secposture.core.RunManifest;
+import io.secposture.core.ScanFolder;
 import io.secposture.core.SiteLayout;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -44,15 +47,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Not public API: runs one scan and turns it into its contribution to the run: calls the scanner with a fresh
  * output directory, makes its result trustworthy (the pipeline's account, scanner name and timing; every text
- * redacted; artifacts that exist inside the output directory), parses every results file all-or-nothing into the
- * scan's own aggregation and findings file, and finishes the scan's partial report. Around the scanner call it
- * leases short-lived credentials from the credential broker (when the account's kind is chained) and applies the
- * scan's share of the rate budget to its options.
+ * redacted; artifacts that are regular files inside the output directory, reached without a symbolic link, with a
+ * warning naming every link or special file the scanner left there), parses every results file all-or-nothing into
+ * the scan's own aggregation and findings file (files of one scanner run in several formats once, each opened
+ * without following links), and finishes the scan's partial report. Around the scanner call it leases short-lived
+ * credentials from the credential broker (when the account's kind is chained) and applies the scan's share of the
+ * rate budget to its options.
+ *
+ * <p>Whatever the scanner, a parser or the aggregator throws, an {@link Error} such as {@link OutOfMemoryError}
+ * included, fails this scan only, with a reason saying what to do; the run goes on with the other accounts.
  *
  * <p>Thread-safe: one instance serves every scan of a run, each call on its own thread.
  */
@@ -85,8 +94,8 @@ final class ScanExecution {
   }
 
   /**
-   * Runs the slot's scan on the calling thread. Exceptions of the scanner, the parsers and the aggregator are
-   * turned into a FAILED result; errors propagate.
+   * Runs the slot's scan on the calling thread. Anything the scanner, the parsers and the aggregator throw, errors
+   * included, is turned into a FAILED result.
    *
    * @param slot the scan, already begun on this thread
    * @return the outcome
@@ -98,8 +107,11 @@ final class ScanExecution {
     Instant startedAt = clock.instant();
     long startNanos = System.nanoTime();
     Path directory = SiteLayout.scanDirectory(runDirectory, account.provider(), account.id(), plan.scannerName());
+    ScanFolder folder;
     try {
       Files.createDirectories(directory);
+      // taken before the scanner runs: a scanner that replaces its folder (with a link elsewhere) gets it refused
+      folder = ScanFolder.of(directory);
     } catch (IOException | UncheckedIOException e) {
       return failedBeforeScan(slot, startedAt, startNanos, "cannot create the scan's output directory " + directory
           + ": " + e.getMessage());
@@ -107,9 +119,9 @@ final class ScanExecution {
     CredentialLease lease;
     try {
       lease = lease(account);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       String reason = "could not obtain " + account.credentials().kind() + " credentials for account "
-          + account.key() + ": " + SafeThrowables.describe(e, redactor);
+          + account.key() + ": " + SafeThrowables.describe(e, redactor) + SafeThrowables.advice(e, null);
       if (RunEvents.LOG.isDebugEnabled()) {
         RunEvents.LOG.debug("run {}: leasing credentials for {} failed", run.runId(), account.key(),
             SafeThrowables.redactedCopy(e, redactor));
@@ -127,10 +139,14 @@ final class ScanExecution {
       if (raw == null) {
         failure = "scanner '" + plan.scannerName() + "' returned no result for account " + account.key();
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       failure = "scanner '" + plan.scannerName() + "' failed for account " + account.key() + ": "
-          + SafeThrowables.describe(e, redactor.and(Redactor.of(lease.secrets())));
-      if (RunEvents.LOG.isDebugEnabled()) {
+          + SafeThrowables.describe(e, redactor.and(Redactor.of(lease.secrets()))) + SafeThrowables.advice(e, null);
+      if (e instanceof Error) {
+        RunEvents.LOG.warn("run {}: scanner {} threw an error for {}; this scan fails, the others go on",
+            run.runId(), plan.scannerName(), account.key(),
+            SafeThrowables.redactedCopy(e, redactor.and(Redactor.of(lease.secrets()))));
+      } else if (RunEvents.LOG.isDebugEnabled()) {
         RunEvents.LOG.debug("run {}: scanner {} threw for {}", run.runId(), plan.scannerName(), account.key(),
             SafeThrowables.redactedCopy(e, redactor.and(Redactor.of(lease.secrets()))));
       }
@@ -147,15 +163,35 @@ final class ScanExecution {
           .duration(duration).reason("abandoned").build();
       return new ScanOutcome(late, PostureReport.empty(run), List.of());
     }
-    ScanResult result = normalise(plan, raw, failure, overdue, slot.cancelled(), startedAt, duration, directory,
+    ScanResult result = normalise(plan, raw, failure, overdue, slot.cancelled(), startedAt, duration, folder,
         redactor);
     if (!served.isEmpty()) {
-      redactLogs(result, served);
+      redactLogs(result, served, folder);
     }
     if (!result.status().hasResults()) {
       return new ScanOutcome(result, aggregate(result, null), List.of());
     }
-    return parse(plan, result, directory, redactor);
+    return parse(plan, result, folder, redactor);
+  }
+
+  /**
+   * Returns the outcome of a scan whose processing threw past every guard of {@link #execute(ScanSlot)}: FAILED with
+   * what was thrown and what to do, so that the run goes on with the other accounts.
+   *
+   * @param slot the scan
+   * @param error what was thrown
+   * @return the outcome
+   */
+  ScanOutcome crashed(ScanSlot slot, Throwable error) {
+    PlannedScan plan = slot.plan();
+    Redactor redactor = Redactor.of(plan.account().credentials());
+    String reason = "scan of account " + plan.account().key() + " by scanner '" + plan.scannerName()
+        + "' failed unexpectedly: " + SafeThrowables.describe(error, redactor) + SafeThrowables.advice(error, null);
+    RunEvents.LOG.error("run {}: {}", run.runId(), reason, SafeThrowables.redactedCopy(error, redactor));
+    slot.endScanning();
+    ScanResult failed = ScanResult.builder(plan.scannerName(), plan.account(), ScanStatus.FAILED)
+        .startedAt(clock.instant()).reason(reason).build();
+    return new ScanOutcome(failed, aggregate(failed, null), List.of());
   }
 
   private ScanOutcome failedBeforeScan(ScanSlot slot, Instant startedAt, long startNanos, String reason) {
@@ -199,13 +235,16 @@ final class ScanExecution {
     return served.isEmpty() ? Redactor.none() : Redactor.of(served);
   }
 
-  /** Masks a lease's served secrets in the scan's log files, line by line, before they are published. */
-  private void redactLogs(ScanResult result, Redactor served) {
+  /**
+   * Masks a lease's served secrets in the scan's log files, line by line, before they are published; each log is
+   * read without following links.
+   */
+  private void redactLogs(ScanResult result, Redactor served, ScanFolder folder) {
     for (Artifact artifact : result.artifacts(ArtifactRole.LOG)) {
       Path file = artifact.file();
       Path masked = file.resolveSibling(file.getFileName() + ".masked");
       try {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(folder.open(file),
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)));
             BufferedWriter out = Files.newBufferedWriter(masked, StandardCharsets.UTF_8)) {
@@ -244,7 +283,7 @@ final class ScanExecution {
   }
 
   private ScanResult normalise(PlannedScan plan, ScanResult raw, String failure, boolean overdue, boolean cancelled,
-      Instant startedAt, Duration duration, Path directory, Redactor redactor) {
+      Instant startedAt, Duration duration, ScanFolder folder, Redactor redactor) {
     ScanResult.Builder builder;
     if (raw == null) {
       builder = ScanResult.builder(plan.scannerName(), plan.account(), ScanStatus.FAILED).reason(failure);
@@ -252,7 +291,7 @@ final class ScanExecution {
       builder = ScanResult.builder(plan.scannerName(), plan.account(), raw.status()).exitCode(raw.exitCode())
           .reason(redactor.redact(raw.reason())).logTail(redactor.redact(raw.logTail()));
       raw.warnings().forEach(warning -> builder.warning(redactor.redact(warning)));
-      keepPublishable(raw.artifacts(), directory, builder, redactor);
+      keepPublishable(raw.artifacts(), folder, builder, redactor);
     }
     builder.startedAt(startedAt).duration(duration);
     String watchdog = "scanner '" + plan.scannerName() + "' did not stop at its timeout of " + Durations.format(timeout)
@@ -270,32 +309,56 @@ final class ScanExecution {
     return builder.build();
   }
 
-  /** Keeps the artifacts a publisher can publish: existing files inside the output directory, unique names. */
-  private static void keepPublishable(List<Artifact> artifacts, Path directory, ScanResult.Builder builder,
+  /**
+   * Keeps the artifacts a publisher can publish: regular files inside the output directory reached without a link,
+   * unique names. Every link or special file in the directory becomes a warning (once), whether or not the scanner
+   * returned it as an artifact: the scanner's output is untrusted.
+   */
+  private static void keepPublishable(List<Artifact> artifacts, ScanFolder folder, ScanResult.Builder builder,
       Redactor redactor) {
-    Path root = directory.toAbsolutePath().normalize();
+    Path root = folder.path();
+    ScanFolder.Listing listing;
+    try {
+      listing = folder.list();
+    } catch (UncheckedIOException e) {
+      builder.warning(redactor.redact("cannot list the scan's output directory (" + e.getMessage()
+          + "); none of its " + artifacts.size() + " files are published"));
+      return;
+    }
+    listing.warnings().forEach(warning -> builder.warning(redactor.redact(warning)));
+    Set<Path> reported = new HashSet<>();
+    listing.skipped().forEach(skipped -> reported.add(skipped.path()));
     Set<String> keys = new HashSet<>();
     for (Artifact artifact : artifacts) {
       String name = redactor.redact(artifact.name());
       Path file = artifact.file().toAbsolutePath().normalize();
+      Optional<String> refusal = artifact.role() == ArtifactRole.FINDINGS ? Optional.empty() : folder.refusal(file);
       if (artifact.role() == ArtifactRole.FINDINGS) {
         builder.warning("artifact '" + name + "' has the role FINDINGS, which only the pipeline writes; not published");
-      } else if (!file.startsWith(root)) {
+      } else if (!file.startsWith(root) && !file.startsWith(folder.realPath())) {
         builder.warning("artifact '" + name + "' (" + file + ") is outside the scan's output directory; not published");
-      } else if (!Files.isRegularFile(file)) {
-        builder.warning("artifact '" + name + "' (" + file + ") does not exist; not published");
+      } else if (refusal.isPresent()) {
+        if (!reported.contains(file)) {
+          builder.warning(redactor.redact("artifact '" + name + "' (" + file + ") " + refusal.get()
+              + "; not published"));
+        }
       } else if (!keys.add(SiteLayout.relativePath(artifact.name()))
           || SiteLayout.relativePath(artifact.name()).equals(FindingsFile.FILE_NAME)
           || SiteLayout.relativePath(artifact.name()).equals(RunDiffer.RESOLVED_FILE_NAME)) {
         builder.warning("artifact '" + name + "' has the same published name as another file; not published");
       } else {
-        builder.artifact(artifact);
+        builder.artifact(file.equals(artifact.file()) ? artifact
+            : new Artifact(file, artifact.name(), artifact.mediaType(), artifact.role()));
       }
     }
   }
 
-  /** Parses every results file of a scan that has results, each one all or nothing. */
-  private ScanOutcome parse(PlannedScan plan, ScanResult result, Path directory, Redactor redactor) {
+  /**
+   * Parses every results file of a scan that has results, each one all or nothing. Every file is sniffed first, so
+   * that files of one scanner run written in several formats ({@link ReportParser#runOf(ReportSource)}) count once.
+   */
+  private ScanOutcome parse(PlannedScan plan, ScanResult result, ScanFolder folder, Redactor redactor) {
+    Path directory = folder.path();
     CloudAccount account = plan.account();
     String scanKey = account.key() + "/" + plan.scannerName();
     String prefix = SiteLayout.scanPrefix(run.runId(), account.provider(), account.id(), plan.scannerName());
@@ -303,37 +366,63 @@ final class ScanExecution {
     List<RunManifest.Input> inputs = new ArrayList<>();
     List<Path> segments = new ArrayList<>();
     List<String> failures = new ArrayList<>();
+    List<String> partialReasons = new ArrayList<>();
     ScanResult.Builder builder = result.toBuilder();
     Aggregation aggregation = aggregator.start(run);
     try {
-      for (int i = 0; i < resultsFiles.size(); i++) {
+      int count = resultsFiles.size();
+      ReportSource[] sources = new ReportSource[count];
+      ReportParser[] parsers = new ReportParser[count];
+      String[] sniffFailures = new String[count];
+      List<SameRunFiles.Candidate> accepted = new ArrayList<>();
+      List<Integer> acceptedIndex = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        Artifact artifact = resultsFiles.get(i);
+        sources[i] = ReportSource.of(artifact.file(), account, folder::open);
+        try {
+          parsers[i] = plugins.parserFor(sources[i]).orElse(null);
+          if (parsers[i] == null) {
+            sniffFailures[i] = "no parser reads this file; known formats: " + plugins.parsers().keySet();
+          }
+        } catch (Throwable e) {
+          sniffFailures[i] = "reading the file failed: " + SafeThrowables.describe(e, redactor)
+              + SafeThrowables.advice(e, "results file " + artifact.name());
+          logFailure(e, prefix + SiteLayout.relativePath(artifact.name()), redactor);
+        }
+        if (parsers[i] != null) {
+          accepted.add(new SameRunFiles.Candidate(prefix + SiteLayout.relativePath(artifact.name()), parsers[i],
+              sources[i]));
+          acceptedIndex.add(i);
+        }
+      }
+      String[] sameRun = new String[count];
+      SameRunFiles.duplicates(accepted).forEach((index, why) -> sameRun[acceptedIndex.get(index)] = why);
+      for (int i = 0; i < count; i++) {
         Artifact artifact = resultsFiles.get(i);
         String source = prefix + SiteLayout.relativePath(artifact.name());
+        ReportParser parser = parsers[i];
+        if (sameRun[i] != null) {
+          inputs.add(new RunManifest.Input(source, scanKey, parser.name(), 0, null, redactor.redact(sameRun[i])));
+          continue;
+        }
         Path segment = directory.resolve(".findings-" + i + ".jsonl.gz.part");
-        String failure = null;
-        ReportParser parser = null;
+        String failure = sniffFailures[i];
         ParsedReport parsed = null;
-        try {
-          ReportSource reportSource = ReportSource.of(artifact.file(), account);
-          parser = plugins.parserFor(reportSource).orElse(null);
-          if (parser == null) {
-            failure = "no parser reads this file; known formats: " + plugins.parsers().keySet();
-          } else {
+        if (failure == null) {
+          try {
             try (FindingsFile.Writer writer = FindingsFile.create(segment)) {
-              parsed = parser.parse(reportSource, writer);
+              parsed = parser.parse(sources[i], writer);
             }
             if (parsed == null) {
               failure = "parser '" + parser.name() + "' returned no report";
             }
-          }
-        } catch (ReportParseException e) {
-          failure = redactor.redact(e.getMessage());
-        } catch (RuntimeException e) {
-          failure = (parser == null ? "reading the file failed: " : "parser '" + parser.name() + "' failed: ")
-              + SafeThrowables.describe(e, redactor);
-          if (RunEvents.LOG.isDebugEnabled()) {
-            RunEvents.LOG.debug("run {}: parsing {} failed", run.runId(), source,
-                SafeThrowables.redactedCopy(e, redactor));
+          } catch (ReportParseException e) {
+            failure = redactor.redact(e.getMessage());
+          } catch (Throwable e) {
+            parsed = null;
+            failure = "parser '" + parser.name() + "' failed: " + SafeThrowables.describe(e, redactor)
+                + SafeThrowables.advice(e, "results file " + artifact.name() + sizeOf(artifact.file()));
+            logFailure(e, source, redactor);
           }
         }
         if (failure != null) {
@@ -350,6 +439,10 @@ final class ScanExecution {
         aggregation.add(parsed);
         segments.add(segment);
         inputs.add(new RunManifest.Input(source, scanKey, parser.name(), findings, null));
+        warnAboutOtherAccounts(parsed, account, artifact.name(), builder, redactor);
+        if (parsed.partialReason() != null) {
+          partialReasons.add(redactor.redact(parsed.partialReason()));
+        }
       }
       if (segments.isEmpty()) {
         builder.status(ScanStatus.FAILED).reason(resultsFiles.isEmpty()
@@ -362,20 +455,71 @@ final class ScanExecution {
         concatenate(segments, findings);
         builder.artifact(new Artifact(findings, FindingsFile.FILE_NAME, FindingsFile.MEDIA_TYPE,
             ArtifactRole.FINDINGS));
+        if (result.status() == ScanStatus.SUCCEEDED && !partialReasons.isEmpty()) {
+          builder.status(ScanStatus.PARTIAL).reason("the scanner's results say its run was incomplete: "
+              + partialReasons.get(0));
+        }
       }
       ScanResult last = builder.build();
       aggregation.add(last);
       return new ScanOutcome(last, aggregation.finish(), inputs);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       segments.forEach(ScanExecution::deleteQuietly);
       String reason = "processing the results of scanner '" + plan.scannerName() + "' for account "
-          + account.key() + " failed: " + SafeThrowables.describe(e, redactor);
+          + account.key() + " failed: " + SafeThrowables.describe(e, redactor) + SafeThrowables.advice(e, null);
       RunEvents.LOG.warn("run {}: {}", run.runId(), reason, SafeThrowables.redactedCopy(e, redactor));
       ScanResult failed = result.toBuilder().status(ScanStatus.FAILED).reason(reason).build();
       return new ScanOutcome(failed, aggregate(failed, null), inputs);
     }
   }
 
+  /** Logs why one file failed: an error with its stack trace at WARN (it is rare and needs a look), else at DEBUG. */
+  private void logFailure(Throwable e, String source, Redactor redactor) {
+    if (e instanceof Error) {
+      RunEvents.LOG.warn("run {}: reading {} threw an error; this file fails, the others go on", run.runId(), source,
+          SafeThrowables.redactedCopy(e, redactor));
+    } else if (RunEvents.LOG.isDebugEnabled()) {
+      RunEvents.LOG.debug("run {}: parsing {} failed", run.runId(), source, SafeThrowables.redactedCopy(e, redactor));
+    }
+  }
+
+  private static String sizeOf(Path file) {
+    try {
+      long bytes = Files.size(file);
+      return bytes >= 10L << 20 ? " (" + (bytes >> 20) + " MB)" : " (" + bytes + " bytes)";
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  /**
+   * Warns when a results file holds another account than the one the scan was configured for: the credentials may
+   * reach a different account than the inventory says, and the row would silently show that account's results.
+   * Another provider is always warned about; another account id only for AWS, whose account ids every tool writes
+   * the same way. Elsewhere the tools name accounts differently from the inventory (ScoutSuite writes the Azure
+   * tenant for a subscription and a GCP service account's email for a project; Prowler scans several subscriptions
+   * or projects at once), so a different id there is no evidence of a mistake.
+   */
+  private static void warnAboutOtherAccounts(ParsedReport parsed, CloudAccount account, String fileName,
+      ScanResult.Builder builder, Redactor redactor) {
+    for (AccountStats stats : parsed.accounts()) {
+      boolean sameProvider = stats.provider().equals(account.provider());
+      if (sameProvider && (!account.provider().equals(CloudProvider.AWS)
+          || stats.accountId().equalsIgnoreCase(account.id()))) {
+        continue;
+      }
+      builder.warning(redactor.redact("results file '" + fileName + "' holds results of " + stats.provider().id()
+          + " account '" + shortened(stats.accountId()) + "', not of the configured account '" + account.id()
+          + "' (" + account.provider().id() + "): the scan's credentials may reach another account than the"
+          + " inventory says; check the account's credentials or role. Its results are counted on this row"));
+    }
+  }
+
+  private static String shortened(String text) {
+    StringBuilder out = new StringBuilder();
+    text.codePoints().limit(100).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return text.codePointCount(0, text.length()) > 100 ? out + "..." : out.toString();
+  }
   /**
    * Returns the partial report of a scan without parsed results (skipped, failed, timed out).
    *

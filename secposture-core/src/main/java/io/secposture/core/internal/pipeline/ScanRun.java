@@ -222,7 +222,14 @@ public final class ScanRun {
       events.scanStarted(scan.account(), scan.scannerName());
       long limit = config.scanTimeout().plus(config.timeoutGrace()).toNanos();
       watchdog = timer.schedule(() -> watch(slot), limit, TimeUnit.NANOSECONDS);
-      finish(slot, execution.execute(slot));
+      ScanOutcome outcome;
+      try {
+        outcome = execution.execute(slot);
+      } catch (Throwable error) {
+        // one account's failure of any kind, an Error included, fails that account only
+        outcome = execution.crashed(slot, error);
+      }
+      finish(slot, outcome);
     } catch (Throwable error) {
       RunEvents.LOG.error("run {}: {} failed unexpectedly; stopping the run", run.runId(), scan.describe(), error);
       dispatcher.fatal(error);

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,20 @@ public final class ParallelUpload {
   }
 
   /**
+   * Files that were not uploaded because they changed since they were checked.
+   *
+   * @param warnings one per file, naming its key
+   * @param files how many
+   * @param bytes their planned sizes
+   */
+  public record Skipped(List<String> warnings, long files, long bytes) {
+    /** Copies the list. */
+    public Skipped {
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /**
    * Uploads the files.
    *
    * @param site the destination, as printed
@@ -39,12 +56,15 @@ public final class ParallelUpload {
    * @param files the files, in the order to start them
    * @param concurrency the most uploads at once
    * @param progress what counts and logs them
+   * @return the files left out because they were replaced by a link (or moved under one) since they were checked
    * @throws PublishException naming the first key that failed, or the next key if the caller was interrupted
    */
-  public static void run(URI site, ObjectStore store, List<PlannedFile> files, int concurrency,
+  public static Skipped run(URI site, ObjectStore store, List<PlannedFile> files, int concurrency,
       PublishProgress progress) {
+    ConcurrentLinkedQueue<String> skipped = new ConcurrentLinkedQueue<>();
+    AtomicLong skippedBytes = new AtomicLong();
     if (files.isEmpty()) {
-      return;
+      return new Skipped(List.of(), 0, 0);
     }
     int threads = Math.min(concurrency, files.size());
     ExecutorService pool = Executors.newFixedThreadPool(threads, threadFactory());
@@ -62,6 +82,15 @@ public final class ParallelUpload {
               return;
             }
             PlannedFile file = files.get(index);
+            Optional<String> changed = file.changedSincePlanned();
+            if (changed.isPresent()) {
+              String warning = "did not publish '" + file.key() + "' (" + file.file() + "): " + changed.get()
+                  + "; links are never followed";
+              LOG.warn("{}: {}", site, warning);
+              skipped.add(warning);
+              skippedBytes.addAndGet(file.size());
+              continue;
+            }
             try {
               store.put(file.key(), file.file(), file.metadata());
               progress.uploaded(file.key(), file.size());
@@ -101,6 +130,7 @@ public final class ParallelUpload {
       }
       throw failure;
     }
+    return new Skipped(new ArrayList<>(skipped), skipped.size(), skippedBytes.get());
   }
 
   /** Waits (bounded) for interrupted uploads to end, so none is still writing when the publish has failed. */
