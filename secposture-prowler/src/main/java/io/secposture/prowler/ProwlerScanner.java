@@ -12,15 +12,23 @@ import io.secposture.core.Executables;
 import io.secposture.core.ProcessResult;
 import io.secposture.core.ProcessRunner;
 import io.secposture.core.ProcessSpec;
+import io.secposture.core.Redactor;
 import io.secposture.prowler.internal.ProwlerCommand;
 import io.secposture.prowler.internal.ProwlerRun;
+import io.secposture.prowler.internal.ProwlerVersion;
+import io.secposture.prowler.internal.ProwlerVersions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +71,7 @@ public final class ProwlerScanner implements Scanner {
   private final Map<String, String> environment;
   private final ProcessRunner runner;
   private final Duration gracePeriod;
+  private final ProwlerVersions versions;
 
   /** Creates a scanner that runs {@code prowler} from {@code PATH} with Prowler's defaults. */
   public ProwlerScanner() {
@@ -75,6 +84,7 @@ public final class ProwlerScanner implements Scanner {
     this.environment = builder.environment;
     this.runner = builder.runner;
     this.gracePeriod = builder.gracePeriod;
+    this.versions = new ProwlerVersions(runner, ProwlerVersions.TIMEOUT);
   }
 
   /**
@@ -113,7 +123,8 @@ public final class ProwlerScanner implements Scanner {
           + "' (account " + account.id() + "); it scans " + PROVIDERS.stream().map(CloudProvider::id).sorted()
           .toList());
     }
-    ProwlerOptions options = ProwlerOptions.from(defaults.with(request.options()));
+    Settings settings = defaults.with(request.options());
+    ProwlerOptions options = ProwlerOptions.from(settings);
     String configured = options.executable() != null ? options.executable()
         : executable != null ? executable.toString() : null;
     Path prowler = Executables.find(configured, "prowler", ProwlerOptions.PREFIX + "executable", environment);
@@ -122,6 +133,15 @@ public final class ProwlerScanner implements Scanner {
       throw new ConfigurationException("the output directory " + directory + " of " + account.key()
           + " does not exist; the pipeline creates one per scan");
     }
+    ProwlerVersion version = versions.detect(prowler).version();
+    if (version != null && !version.supported()) {
+      throw new ConfigurationException(ProwlerOptions.PREFIX + "executable " + prowler + " is Prowler " + version
+          + "; secposture runs Prowler 4.0 or later (the command line changed in 4.0): upgrade it (pip install -U "
+          + "prowler) or point " + ProwlerOptions.PREFIX + "executable at a newer one");
+    }
+    boolean formatsConfigured = settings.contains(ProwlerOptions.PREFIX + "output-formats");
+    List<String> warnings = new ArrayList<>();
+    options = acceptedFormats(options, version, formatsConfigured, account, warnings);
     String outputName = ProwlerRun.outputName(directory, account, request.runId());
     Instant startedAt = Instant.now();
     try (ProwlerCommand command = ProwlerCommand.build(prowler, account, request.credentials(), options, directory,
@@ -132,11 +152,13 @@ public final class ProwlerScanner implements Scanner {
           .timeout(request.timeout()).gracePeriod(gracePeriod);
       command.environment().forEach(spec::environment);
       command.redacted().forEach(spec::redact);
-      LOG.info("running Prowler for {} (run {}, credentials {}, output {})", account.key(), request.runId(),
-          request.credentials().kind(), outputName);
-      ProcessResult process = runner.run(spec.build());
-      ScanResult result = ProwlerRun.result(account, startedAt, process, directory, outputName,
-          options.partialOnErrors(), command.warnings(), request.timeout());
+      ProcessSpec built = spec.build();
+      LOG.info("running Prowler{} for {} (run {}, credentials {}): {}{}", version == null ? "" : " " + version,
+          account.key(), request.runId(), request.credentials().kind(), commandLine(built), environmentOf(command));
+      ProcessResult process = runner.run(built);
+      warnings.addAll(command.warnings());
+      ScanResult result = ProwlerRun.result(new ProwlerRun.Scan(account, startedAt, directory, outputName, options,
+          formatsConfigured, command.arguments(), version, warnings, request.timeout()), process);
       if (result.status() == ScanStatus.SUCCEEDED) {
         LOG.info("Prowler finished for {}: exit {}, {} files", account.key(), result.exitCode(),
             result.artifacts().size());
@@ -145,6 +167,59 @@ public final class ProwlerScanner implements Scanner {
       }
       return result;
     }
+  }
+
+  /**
+   * Leaves out the output formats the installed Prowler does not write (html before 4.2.0); a format the user asked
+   * for explicitly is left out with a warning saying which setting to change.
+   */
+  private static ProwlerOptions acceptedFormats(ProwlerOptions options, ProwlerVersion version,
+      boolean formatsConfigured, CloudAccount account, List<String> warnings) {
+    if (version == null) {
+      return options;
+    }
+    List<String> accepted = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    for (String format : options.outputFormats()) {
+      (version.outputFormats().contains(format) ? accepted : dropped).add(format);
+    }
+    if (dropped.isEmpty()) {
+      return options;
+    }
+    String why = dropped.stream().map(version::whyNot).collect(Collectors.joining("; "));
+    if (formatsConfigured) {
+      warnings.add("Prowler " + version + " does not write " + String.join(", ", dropped) + " (" + why + "), so "
+          + "secposture did not ask for it; set " + ProwlerOptions.PREFIX + "output-formats=" + String.join(",",
+          accepted) + " to say so, or upgrade Prowler");
+    } else {
+      LOG.info("Prowler {} does not write {} ({}); not requested for {}", version, dropped, why, account.key());
+    }
+    return options.withOutputFormats(accepted);
+  }
+
+  /** The command as a shell would take it, every secret masked. */
+  private static String commandLine(ProcessSpec spec) {
+    Redactor redactor = spec.redactor();
+    return spec.command().stream().map(argument -> redactor.redact(argument)).map(ProwlerScanner::quoted)
+        .collect(Collectors.joining(" "));
+  }
+
+  private static String quoted(String argument) {
+    return argument.matches("[A-Za-z0-9_@%+=:,./*-]+") ? argument : "'" + argument.replace("'", "'\\''") + "'";
+  }
+
+  /** The environment the command gets besides the job's own: values of plain variables, names of secret ones. */
+  private static String environmentOf(ProwlerCommand command) {
+    StringBuilder text = new StringBuilder(" (environment:");
+    new TreeMap<>(command.environment()).forEach((name, value) -> text.append(' ').append(name).append('=')
+        .append(quoted(value)));
+    if (!command.secretEnvironment().isEmpty()) {
+      text.append("; secrets in ").append(String.join(", ", new TreeSet<>(command.secretEnvironment().keySet())));
+    }
+    if (!command.removedVariables().isEmpty()) {
+      text.append("; removed ").append(String.join(", ", new TreeSet<>(command.removedVariables())));
+    }
+    return text.append(')').toString();
   }
 
   @Override
