@@ -50,11 +50,23 @@ import org.slf4j.LoggerFactory;
  * options over the builder's defaults; see {@link ProwlerOptions}. Exit 3 (failing checks found) is a successful
  * scan; {@code --ignore-exit-code-3} is never needed.
  *
- * <p><b>How it ends.</b> See {@code ProwlerRun} in the internal package: SUCCEEDED for exit 0 and 3; PARTIAL when
- * Prowler logged errors (checks that did not run or saw partial data, such as access denied); FAILED for exit 1, 2,
- * crashes and a missing result after failing checks; TIMED_OUT when the request's timeout passes (the whole process
- * tree is stopped); SKIPPED for a provider Prowler does not scan. Problems with the request itself (credentials that
- * cannot authenticate to the provider, bad options, no Prowler executable) throw {@link ConfigurationException}.
+ * <p><b>Which Prowler.</b> Before its first scan with an executable, the scanner asks it {@code prowler --version}
+ * (once per executable and its size and modification time, however many scans run at once; see
+ * {@code ProwlerVersions} in the internal package). It leaves out output formats that release does not write (html
+ * before 4.2.0; with a warning naming {@code prowler.output-formats} when that option asked for them) and refuses
+ * Prowler 3.x and older, whose command line differs, with a {@link ConfigurationException}. An executable that does
+ * not tell its version (a wrapper script) is run with the formats as configured. The command line is logged at INFO,
+ * every secret masked, with the environment variables it sets (secret ones by name only).
+ *
+ * <p><b>How it ends.</b> See {@code ProwlerRun} in the internal package: SUCCEEDED for exit 0 and 3, including a
+ * Prowler 4.3+ scan with nothing to report ({@code There are no findings in Account <id>} and no file), whose result
+ * is an empty JSON-OCSF file secposture writes; PARTIAL when Prowler logged collection errors (data it could not
+ * collect: access denied, throttling, API errors, crashed checks; notices such as a missing Shodan key are warnings
+ * only); FAILED for exit 1 (the reason tells an unreachable cloud API from credentials that do not work), exit 2 (the
+ * reason names the secposture setting behind the refused argument), crashes and a missing result; TIMED_OUT when
+ * the request's timeout passes (the whole process tree is stopped); SKIPPED for a provider Prowler does not scan.
+ * Problems with the request itself (credentials that cannot authenticate to the provider, bad options, no Prowler
+ * executable, a Prowler older than 4.0) throw {@link ConfigurationException}.
  *
  * <p>Thread-safe and immutable. Arguments must not be null.
  */
@@ -133,7 +145,7 @@ public final class ProwlerScanner implements Scanner {
       throw new ConfigurationException("the output directory " + directory + " of " + account.key()
           + " does not exist; the pipeline creates one per scan");
     }
-    ProwlerVersion version = versions.detect(prowler).version();
+    ProwlerVersion version = versions.detect(prowler, request.timeout()).version();
     if (version != null && !version.supported()) {
       throw new ConfigurationException(ProwlerOptions.PREFIX + "executable " + prowler + " is Prowler " + version
           + "; secposture runs Prowler 4.0 or later (the command line changed in 4.0): upgrade it (pip install -U "

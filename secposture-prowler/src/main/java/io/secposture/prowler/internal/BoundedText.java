@@ -127,9 +127,7 @@ abstract class BoundedText extends InputStream {
         ended = true;
         atEnd();
       } else {
-        for (int i = 0; i < n; i++) {
-          accept(input[i]);
-        }
+        accept(input, n);
       }
     }
     int n = Math.min(length, outputEnd - outputStart);
@@ -148,6 +146,13 @@ abstract class BoundedText extends InputStream {
     in.close();
   }
 
+  /** Handles input bytes; formats override it with faster paths for plain text. */
+  void accept(byte[] bytes, int length) {
+    for (int i = 0; i < length; i++) {
+      accept(bytes[i]);
+    }
+  }
+
   /** Handles one input byte. */
   abstract void accept(byte b);
 
@@ -162,10 +167,14 @@ abstract class BoundedText extends InputStream {
   }
 
   final void emit(byte[] bytes, int length) {
+    emit(bytes, 0, length);
+  }
+
+  final void emit(byte[] bytes, int offset, int length) {
     if (outputEnd + length > output.length) {
       output = Arrays.copyOf(output, Math.max(output.length * 2, outputEnd + length));
     }
-    System.arraycopy(bytes, 0, output, outputEnd, length);
+    System.arraycopy(bytes, offset, output, outputEnd, length);
     outputEnd += length;
   }
 
@@ -225,6 +234,58 @@ abstract class BoundedText extends InputStream {
 
     Json(InputStream in, int limit, Problems problems) {
       super(in, limit, problems);
+    }
+
+    /**
+     * Copies runs of bytes outside strings and of plain ASCII inside kept strings in bulk, and skips the dropped part
+     * of a long string counting its characters; everything else goes through {@link #accept(byte)}.
+     */
+    @Override
+    void accept(byte[] bytes, int length) {
+      int i = 0;
+      while (i < length) {
+        int start = i;
+        if (state == OUTSIDE) {
+          while (i < length && bytes[i] != '"') {
+            if (bytes[i] == '\n') {
+              line++;
+            }
+            i++;
+          }
+          emit(bytes, start, i - start);
+        } else if (state == STRING && !dropping) {
+          int room = limit - kept;
+          while (i < length && i - start < room) {
+            byte b = bytes[i];
+            if (b < 0x20 || b == '"' || b == '\\') {
+              break;
+            }
+            i++;
+          }
+          int plain = i - start;
+          if (plain > 0) {
+            emit(bytes, start, plain);
+            kept += plain;
+            total += plain;
+            leadKept = true;
+          }
+        } else if (state == STRING) {
+          while (i < length) {
+            byte b = bytes[i];
+            if (b == '"' || b == '\\' || (b >= 0 && b < 0x20)) {
+              break;
+            }
+            if ((b & 0xC0) != 0x80) {
+              total += (b & 0xF8) == 0xF0 ? 2 : 1;
+            }
+            i++;
+          }
+        }
+        if (i == start && i < length) {
+          accept(bytes[i]);
+          i++;
+        }
+      }
     }
 
     @Override

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  *   {@code [<scope> -- ]<Exception>[<line>]: <message>}: a service class calling the cloud API
  *   ({@code us-east-1 -- ClientError[120]: An error occurred (AccessDenied) when calling the DescribeInstances
  *   operation ...}, {@code ResponseParserError}, throttling, {@code AttributeError} on an API the installed SDK
- *   lacks; Azure writes {@code Subscription name: <name> -- ...}, GCP the project or region), or a check that crashed
+ *   lacks; Azure logs {@code Subscription name: <name>} on the line before the error, which is read as where that error
+ *   happened and not counted itself; GCP writes the project or region), or a check that crashed
  *   ({@code <check_id> -- KeyError[31]: 'Policy'} from {@code check.py}, or {@code <check_id> - ...}); also
  *   {@code Check '<id>' was not found for the AWS provider} (the check did not run). Each is counted under a kind:
  *   the AWS error code of {@code An error occurred (<Code>) when calling ...} when the message has one (AccessDenied,
@@ -73,6 +74,7 @@ final class ProwlerLog {
   private static final Pattern CHECK_ID_WORD = Pattern.compile("(?<![\\w-])([a-z0-9]+(?:_[a-z0-9]+)+)(?![\\w-])");
   private static final Pattern LIBRARY_MODULE = Pattern.compile(
       ".*_(?:provider|mutelist|models|table|hub|utils|loader|metadata|inventory|mapper|arguments|parser|config)$");
+  private static final Pattern SUBSCRIPTION = Pattern.compile("^Subscription(?: name)?: (.{1,100})$");
   private static final Pattern NO_FINDINGS = Pattern.compile("There are no findings in (\\S.*?)\\s*$");
   private static final List<Pattern> NOTICES = List.of(
       Pattern.compile("^No Shodan API Key\\b"),
@@ -273,6 +275,9 @@ final class ProwlerLog {
     String lastError;
     String lastCritical;
     String usageError;
+    /** Azure services log {@code Subscription name: <name>} on the line before their error: where that one is. */
+    String pendingPlace;
+    String pendingModule;
 
     void line(String line) {
       Matcher usage = USAGE_ERROR.matcher(line);
@@ -305,6 +310,15 @@ final class ProwlerLog {
       }
       String text = message.strip();
       String shown = shorten(text);
+      String place = pendingPlace != null && java.util.Objects.equals(module, pendingModule) ? pendingPlace : null;
+      pendingPlace = null;
+      Matcher subscription = SUBSCRIPTION.matcher(text);
+      if (!critical && subscription.matches() && !text.contains(" -- ")) {
+        errors++;
+        pendingPlace = "subscription " + subscription.group(1).strip();
+        pendingModule = module;
+        return;
+      }
       if (critical) {
         criticals++;
         lastCritical = shown;
@@ -324,10 +338,10 @@ final class ProwlerLog {
       if (firstCollectionError == null) {
         firstCollectionError = shown;
       }
-      classify(module, text);
+      classify(module, text, place);
     }
 
-    private void classify(String module, String message) {
+    private void classify(String module, String message, String contextPlace) {
       String label = "other";
       String scope = null;
       String checkId = null;
@@ -335,6 +349,10 @@ final class ProwlerLog {
       Matcher notFound = CHECK_NOT_FOUND.matcher(message);
       if (form.find()) {
         scope = form.group(1) == null ? null : form.group(1).strip();
+        Matcher subscription = scope == null ? null : SUBSCRIPTION.matcher(scope);
+        if (subscription != null && subscription.matches()) {
+          scope = "subscription " + subscription.group(1).strip();
+        }
         String exception = form.group(2);
         label = exception.substring(exception.lastIndexOf('.') + 1);
         Matcher code = AWS_CODE.matcher(form.group(4));
@@ -356,7 +374,7 @@ final class ProwlerLog {
           label = code.group(1);
         }
       }
-      String place = scope != null && checkId == null && scope.length() <= 80 ? scope : null;
+      String place = scope != null && checkId == null && scope.length() <= 80 ? scope : contextPlace;
       Kind kind = kinds.get(label);
       if (kind == null) {
         kind = kinds.computeIfAbsent(kinds.size() < MAX_KINDS ? label : "other", key -> new Kind());

@@ -94,7 +94,20 @@ public final class ProwlerVersions {
    * @return what was found; never null
    */
   public Detection detect(Path executable) {
+    return detect(executable, timeout);
+  }
+
+  /**
+   * Returns the version of an executable, asking it once, within a time limit of the caller's (a scan with a short
+   * timeout does not wait longer for the version than for the scan).
+   *
+   * @param executable the Prowler executable
+   * @param limit how long the probe may take at most, if shorter than this cache's timeout
+   * @return what was found; never null
+   */
+  public Detection detect(Path executable, Duration limit) {
     Objects.requireNonNull(executable, "executable");
+    Duration probeTimeout = limit.compareTo(timeout) < 0 ? limit : timeout;
     Key key = Key.of(executable);
     CompletableFuture<Detection> mine = new CompletableFuture<>();
     CompletableFuture<Detection> existing = cache.putIfAbsent(key, mine);
@@ -110,7 +123,7 @@ public final class ProwlerVersions {
     }
     Detection detection = null;
     try {
-      Probe probe = probe(executable);
+      Probe probe = probe(executable, probeTimeout);
       detection = probe.detection;
       if (probe.cancelled) {
         cache.remove(key, mine);
@@ -130,7 +143,7 @@ public final class ProwlerVersions {
     }
   }
 
-  private Probe probe(Path executable) {
+  private Probe probe(Path executable, Duration timeout) {
     Path directory;
     try {
       directory = Files.createTempDirectory("secposture-prowler-version-");

@@ -39,11 +39,12 @@ class BoundedTextTest {
 
   @Property(tries = 300)
   void json_anyStrings_cutToTheLimitAndMarked(@ForAll("texts") List<String> texts,
-      @ForAll @IntRange(min = 2, max = 40) int limit, @ForAll boolean escapeNonAscii) throws IOException {
+      @ForAll @IntRange(min = 2, max = 40) int limit, @ForAll boolean escapeNonAscii,
+      @ForAll @IntRange(min = 1, max = 70_000) int chunk) throws IOException {
     byte[] document = json(texts, escapeNonAscii);
     List<Long> problems = new ArrayList<>();
 
-    List<String> read = readJson(BoundedText.json(new ByteArrayInputStream(document), limit,
+    List<String> read = readJson(BoundedText.json(trickle(document, chunk), limit,
         (what, line) -> problems.add(line)));
 
     List<String> expected = new ArrayList<>();
@@ -58,11 +59,12 @@ class BoundedTextTest {
 
   @Property(tries = 300)
   void csv_anyValues_cutToTheLimitAndMarkedKeepingEveryRowAndColumn(@ForAll("rows") List<List<String>> rows,
-      @ForAll @IntRange(min = 2, max = 40) int limit, @ForAll boolean comma) throws IOException {
+      @ForAll @IntRange(min = 2, max = 40) int limit, @ForAll boolean comma,
+      @ForAll @IntRange(min = 1, max = 70_000) int chunk) throws IOException {
     char delimiter = comma ? ',' : ';';
     byte[] document = csv(rows, delimiter);
 
-    List<List<String>> read = readCsv(BoundedText.csv(new ByteArrayInputStream(document), delimiter, limit,
+    List<List<String>> read = readCsv(BoundedText.csv(trickle(document, chunk), delimiter, limit,
         (what, row) -> { }), delimiter);
 
     List<List<String>> expected = rows.stream().map(row -> row.stream().map(value -> bounded(value, limit)).toList())
@@ -234,6 +236,16 @@ class BoundedTextTest {
       }
     }
     return rows;
+  }
+
+  /** A stream that hands out at most {@code chunk} bytes per read, so values and characters span reads. */
+  private static InputStream trickle(byte[] document, int chunk) {
+    return new ByteArrayInputStream(document) {
+      @Override
+      public synchronized int read(byte[] buffer, int offset, int length) {
+        return super.read(buffer, offset, Math.min(length, chunk % 17 == 0 ? length : 1 + chunk % 17));
+      }
+    };
   }
 
   private static InputStream bytes(String text) {

@@ -118,14 +118,17 @@ class ProwlerLogTest {
     ProwlerLog read = log(
         line("iam_service.py:60", "iam_service", "ERROR", "us-east-1 -- ClientError[60]: An error occurred "
             + "(Throttling) when calling the ListRoles operation (reached max retries: 2): Rate exceeded"),
-        line("storage_service.py:40", "storage_service", "ERROR", "Subscription name: prod -- "
+        line("storage_service.py:39", "storage_service", "ERROR", "Subscription name: prod"),
+        line("storage_service.py:40", "storage_service", "ERROR", "HttpResponseError[40]: (AuthorizationFailed) The "
+            + "client does not have authorization"),
+        line("sqlserver_service.py:40", "sqlserver_service", "ERROR", "Subscription name: dev -- "
             + "HttpResponseError[40]: (AuthorizationFailed) The client does not have authorization"),
         line("outputs.py:12", "outputs", "ERROR", "something Prowler logged that has no known shape"),
         line("x.py:1", "x", "WARNING", "a warning is not counted"));
 
-    assertThat(read.collectionErrors()).isEqualTo(3);
-    assertThat(read.collectionSummary()).startsWith("collection errors: HttpResponseError x1 (storage 1; "
-        + "Subscription name: prod 1), Throttling x1 (iam 1; us-east-1 1), other x1 (outputs 1); ");
+    assertThat(read.collectionErrors()).isEqualTo(4);
+    assertThat(read.collectionSummary()).startsWith("collection errors: HttpResponseError x2 (sqlserver 1, storage 1; "
+        + "subscription dev 1, subscription prod 1), Throttling x1 (iam 1; us-east-1 1), other x1 (outputs 1); ");
   }
 
   @Test
