@@ -18,6 +18,8 @@ import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
+import io.secposture.core.Pipeline;
+import io.secposture.core.RunOutcome;
 import io.secposture.prowler.StandInProwler.Mode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -112,6 +114,28 @@ class ProwlerRealBehaviourTest {
       assertThat(account.services()).isEmpty();
     });
     assertThat(parsed.accounts()).extracting(AccountStats::provider).containsExactly(CloudProvider.AWS);
+  }
+
+  @Test
+  void pipeline_prowler575WithNothingToReport_reportsTheAccountScannedWithNothingFlagged() throws Exception {
+    StandInProwler prowler = standIn(Mode.NO_FINDINGS, "5.7.5");
+    Pipeline pipeline = Pipeline.builder(Plugins.discover()).defaultScanners(List.of("prowler"))
+        .workDirectory(Files.createDirectories(work.resolve("pipeline")))
+        .scannerOptions(Settings.of(Map.of("prowler.executable", prowler.executable().toString()))).build();
+
+    RunOutcome outcome = pipeline.run("run-empty", List.of(aws()));
+
+    assertThat(outcome.scans()).singleElement().satisfies(scan -> {
+      assertThat(scan.status()).as("reason: %s", scan.reason()).isEqualTo(ScanStatus.SUCCEEDED);
+      assertThat(scan.warnings()).isEmpty();
+    });
+    assertThat(outcome.report().accounts()).singleElement().satisfies(account -> {
+      assertThat(account.accountId()).isEqualTo("123456789012");
+      assertThat(account.status()).isEqualTo(ScanStatus.SUCCEEDED);
+      assertThat(account.services()).isEmpty();
+      assertThat(account.findings().flagged() + account.findings().passed() + account.findings().failed()).isZero();
+    });
+    assertThat(outcome.failedInputs()).isEmpty();
   }
 
   @Test
