@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * <caption>prowler.* options</caption>
  * <tr><th>key</th><th>value</th><th>Prowler flag</th></tr>
  * <tr><td>{@code executable}</td><td>path or name on PATH (default {@code prowler})</td><td></td></tr>
- * <tr><td>{@code output-formats}</td><td>list; default {@code json-ocsf,csv,html}; must hold {@code json-ocsf}</td>
- *     <td>{@code --output-formats}</td></tr>
+ * <tr><td>{@code output-formats}</td><td>list; default {@code json-ocsf,csv,html}; must hold {@code json-ocsf};
+ *     formats the installed Prowler does not write (html before 4.2) are left out, with a warning when set
+ *     explicitly</td><td>{@code --output-formats}</td></tr>
  * <tr><td>{@code asff}</td><td>boolean; adds {@code json-asff} (AWS accounts only)</td><td></td></tr>
  * <tr><td>{@code compliance}</td><td>list of frameworks, e.g. {@code cis_3.0_aws}</td>
  *     <td>{@code --compliance}</td></tr>
@@ -53,8 +54,8 @@ import java.util.regex.Pattern;
  *     <td>{@code --gcp-retries-max-attempts}</td></tr>
  * <tr><td>{@code log-level}</td><td>DEBUG, INFO, WARNING, ERROR (default) or CRITICAL</td>
  *     <td>{@code --log-level}</td></tr>
- * <tr><td>{@code partial-on-errors}</td><td>boolean, default true: a scan whose log holds ERROR or CRITICAL lines
- *     is PARTIAL</td><td></td></tr>
+ * <tr><td>{@code partial-on-errors}</td><td>boolean, default true: a scan whose log holds collection errors (data
+ *     Prowler could not collect, not notices such as a missing Shodan key) is PARTIAL</td><td></td></tr>
  * <tr><td>{@code extra-args}</td><td>list appended as is; flags secposture sets itself and flags that carry
  *     secrets are refused</td><td></td></tr>
  * </table>
@@ -182,6 +183,20 @@ public record ProwlerOptions(String executable, List<String> outputFormats, List
     this(executable, outputFormats, compliance, severities, services, checks, excludedChecks, excludedServices,
         statuses, regions, mutelistFile, subscriptionIds, allSubscriptions, projectIds, organizationId, namespaces,
         scanUnusedServices, logLevel, partialOnErrors, extraArgs, null, null);
+  }
+
+  /**
+   * Returns these options with other output formats, for example the ones an older Prowler accepts.
+   *
+   * @param formats the formats; must hold {@code json-ocsf}
+   * @return the options
+   * @throws IllegalArgumentException if the formats lack {@code json-ocsf}
+   */
+  public ProwlerOptions withOutputFormats(List<String> formats) {
+    return new ProwlerOptions(executable, formats, compliance, severities, services, checks, excludedChecks,
+        excludedServices, statuses, regions, mutelistFile, subscriptionIds, allSubscriptions, projectIds,
+        organizationId, namespaces, scanUnusedServices, logLevel, partialOnErrors, extraArgs, awsRetriesMaxAttempts,
+        gcpRetriesMaxAttempts);
   }
 
   /**

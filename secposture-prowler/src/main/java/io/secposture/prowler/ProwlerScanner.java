@@ -12,17 +12,24 @@ import io.secposture.core.Executables;
 import io.secposture.core.ProcessResult;
 import io.secposture.core.ProcessRunner;
 import io.secposture.core.ProcessSpec;
+import io.secposture.core.Redactor;
 import io.secposture.core.ScannerEnvironment;
 import io.secposture.prowler.internal.ProwlerCommand;
 import io.secposture.prowler.internal.ProwlerRun;
+import io.secposture.prowler.internal.ProwlerVersion;
+import io.secposture.prowler.internal.ProwlerVersions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +56,23 @@ import org.slf4j.LoggerFactory;
  * options over the builder's defaults; see {@link ProwlerOptions}. Exit 3 (failing checks found) is a successful
  * scan; {@code --ignore-exit-code-3} is never needed.
  *
- * <p><b>How it ends.</b> See {@code ProwlerRun} in the internal package: SUCCEEDED for exit 0 and 3; PARTIAL when
- * Prowler logged errors (checks that did not run or saw partial data, such as access denied); FAILED for exit 1, 2,
- * crashes and a missing result after failing checks; TIMED_OUT when the request's timeout passes (the whole process
- * tree is stopped); SKIPPED for a provider Prowler does not scan. Problems with the request itself (credentials that
- * cannot authenticate to the provider, bad options, no Prowler executable) throw {@link ConfigurationException}.
+ * <p><b>Which Prowler.</b> Before its first scan with an executable, the scanner asks it {@code prowler --version}
+ * (once per executable and its size and modification time, however many scans run at once; see
+ * {@code ProwlerVersions} in the internal package). It leaves out output formats that release does not write (html
+ * before 4.2.0; with a warning naming {@code prowler.output-formats} when that option asked for them) and refuses
+ * Prowler 3.x and older, whose command line differs, with a {@link ConfigurationException}. An executable that does
+ * not tell its version (a wrapper script) is run with the formats as configured. The command line is logged at INFO,
+ * every secret masked, with the environment variables it sets (secret ones by name only).
+ *
+ * <p><b>How it ends.</b> See {@code ProwlerRun} in the internal package: SUCCEEDED for exit 0 and 3, including a
+ * Prowler 4.3+ scan with nothing to report ({@code There are no findings in Account <id>} and no file), whose result
+ * is an empty JSON-OCSF file secposture writes; PARTIAL when Prowler logged collection errors (data it could not
+ * collect: access denied, throttling, API errors, crashed checks; notices such as a missing Shodan key are warnings
+ * only); FAILED for exit 1 (the reason tells an unreachable cloud API from credentials that do not work), exit 2 (the
+ * reason names the secposture setting behind the refused argument), crashes and a missing result; TIMED_OUT when
+ * the request's timeout passes (the whole process tree is stopped); SKIPPED for a provider Prowler does not scan.
+ * Problems with the request itself (credentials that cannot authenticate to the provider, bad options, no Prowler
+ * executable, a Prowler older than 4.0) throw {@link ConfigurationException}.
  *
  * <p>Thread-safe and immutable. Arguments must not be null.
  */
@@ -77,6 +96,7 @@ public final class ProwlerScanner implements Scanner {
   private final Map<String, String> environment;
   private final ProcessRunner runner;
   private final Duration gracePeriod;
+  private final ProwlerVersions versions;
 
   /** Creates a scanner that runs {@code prowler} from {@code PATH} with Prowler's defaults. */
   public ProwlerScanner() {
@@ -89,6 +109,7 @@ public final class ProwlerScanner implements Scanner {
     this.environment = builder.environment;
     this.runner = builder.runner;
     this.gracePeriod = builder.gracePeriod;
+    this.versions = new ProwlerVersions(runner, ProwlerVersions.TIMEOUT);
   }
 
   /**
@@ -127,7 +148,8 @@ public final class ProwlerScanner implements Scanner {
           + "' (account " + account.id() + "); it scans " + PROVIDERS.stream().map(CloudProvider::id).sorted()
           .toList());
     }
-    ProwlerOptions options = ProwlerOptions.from(defaults.with(request.options()));
+    Settings settings = defaults.with(request.options());
+    ProwlerOptions options = ProwlerOptions.from(settings);
     String configured = options.executable() != null ? options.executable()
         : executable != null ? executable.toString() : null;
     Path prowler = Executables.find(configured, "prowler", ProwlerOptions.PREFIX + "executable", environment);
@@ -136,6 +158,15 @@ public final class ProwlerScanner implements Scanner {
       throw new ConfigurationException("the output directory " + directory + " of " + account.key()
           + " does not exist; the pipeline creates one per scan");
     }
+    ProwlerVersion version = versions.detect(prowler, request.timeout()).version();
+    if (version != null && !version.supported()) {
+      throw new ConfigurationException(ProwlerOptions.PREFIX + "executable " + prowler + " is Prowler " + version
+          + "; secposture runs Prowler 4.0 or later (the command line changed in 4.0): upgrade it (pip install -U "
+          + "prowler) or point " + ProwlerOptions.PREFIX + "executable at a newer one");
+    }
+    boolean formatsConfigured = settings.contains(ProwlerOptions.PREFIX + "output-formats");
+    List<String> warnings = new ArrayList<>();
+    options = acceptedFormats(options, version, formatsConfigured, account, warnings);
     String outputName = ProwlerRun.outputName(directory, account, request.runId());
     Instant startedAt = Instant.now();
     try (ProwlerCommand command = ProwlerCommand.build(prowler, account, request.credentials(), options, directory,
@@ -150,11 +181,13 @@ public final class ProwlerScanner implements Scanner {
           .timeout(request.timeout()).gracePeriod(gracePeriod);
       command.environment().forEach(spec::environment);
       command.redacted().forEach(spec::redact);
-      LOG.info("running Prowler for {} (run {}, credentials {}, output {})", account.key(), request.runId(),
-          request.credentials().kind(), outputName);
-      ProcessResult process = runner.run(spec.build());
-      ScanResult result = ProwlerRun.result(account, startedAt, process, directory, outputName,
-          options.partialOnErrors(), command.warnings(), request.timeout());
+      ProcessSpec built = spec.build();
+      LOG.info("running Prowler{} for {} (run {}, credentials {}): {}{}", version == null ? "" : " " + version,
+          account.key(), request.runId(), request.credentials().kind(), commandLine(built), environmentOf(command));
+      ProcessResult process = runner.run(built);
+      warnings.addAll(command.warnings());
+      ScanResult result = ProwlerRun.result(new ProwlerRun.Scan(account, startedAt, directory, outputName, options,
+          formatsConfigured, command.arguments(), version, warnings, request.timeout()), process);
       if (result.status() == ScanStatus.SUCCEEDED) {
         LOG.info("Prowler finished for {}: exit {}, {} files", account.key(), result.exitCode(),
             result.artifacts().size());
@@ -163,6 +196,59 @@ public final class ProwlerScanner implements Scanner {
       }
       return result;
     }
+  }
+
+  /**
+   * Leaves out the output formats the installed Prowler does not write (html before 4.2.0); a format the user asked
+   * for explicitly is left out with a warning saying which setting to change.
+   */
+  private static ProwlerOptions acceptedFormats(ProwlerOptions options, ProwlerVersion version,
+      boolean formatsConfigured, CloudAccount account, List<String> warnings) {
+    if (version == null) {
+      return options;
+    }
+    List<String> accepted = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    for (String format : options.outputFormats()) {
+      (version.outputFormats().contains(format) ? accepted : dropped).add(format);
+    }
+    if (dropped.isEmpty()) {
+      return options;
+    }
+    String why = dropped.stream().map(version::whyNot).collect(Collectors.joining("; "));
+    if (formatsConfigured) {
+      warnings.add("Prowler " + version + " does not write " + String.join(", ", dropped) + " (" + why + "), so "
+          + "secposture did not ask for it; set " + ProwlerOptions.PREFIX + "output-formats=" + String.join(",",
+          accepted) + " to say so, or upgrade Prowler");
+    } else {
+      LOG.info("Prowler {} does not write {} ({}); not requested for {}", version, dropped, why, account.key());
+    }
+    return options.withOutputFormats(accepted);
+  }
+
+  /** The command as a shell would take it, every secret masked. */
+  private static String commandLine(ProcessSpec spec) {
+    Redactor redactor = spec.redactor();
+    return spec.command().stream().map(argument -> redactor.redact(argument)).map(ProwlerScanner::quoted)
+        .collect(Collectors.joining(" "));
+  }
+
+  private static String quoted(String argument) {
+    return argument.matches("[A-Za-z0-9_@%+=:,./*-]+") ? argument : "'" + argument.replace("'", "'\\''") + "'";
+  }
+
+  /** The environment the command gets besides the job's own: values of plain variables, names of secret ones. */
+  private static String environmentOf(ProwlerCommand command) {
+    StringBuilder text = new StringBuilder(" (environment:");
+    new TreeMap<>(command.environment()).forEach((name, value) -> text.append(' ').append(name).append('=')
+        .append(quoted(value)));
+    if (!command.secretEnvironment().isEmpty()) {
+      text.append("; secrets in ").append(String.join(", ", new TreeSet<>(command.secretEnvironment().keySet())));
+    }
+    if (!command.removedVariables().isEmpty()) {
+      text.append("; removed ").append(String.join(", ", new TreeSet<>(command.removedVariables())));
+    }
+    return text.append(')').toString();
   }
 
   @Override

@@ -23,6 +23,10 @@
  * (never checked or flagged). A finding's fingerprint is the hash of {@code prowler}, provider, account, check id and
  * resource uid, so the same check on the same resource has the same fingerprint in every format and run.
  *
+ * <p>Files are untrusted input: a text value longer than 65,536 characters is cut to that length while it is read and
+ * ends in {@code ... [truncated: <original length> chars]}, list fields keep their first 1,000 elements, and the
+ * parsed report's warnings say how often and where; so a file with 90 MB descriptions parses in a small heap.
+ *
  * <p>Everything in this package is thread-safe; parameters and return values are never null unless documented.
  * Classes in {@code io.secposture.prowler.internal} are not public API.
  */

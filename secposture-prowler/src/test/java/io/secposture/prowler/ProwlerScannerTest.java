@@ -136,9 +136,10 @@ class ProwlerScannerTest extends ScannerContract {
 
     assertThat(result.status()).isEqualTo(ScanStatus.PARTIAL);
     assertThat(result.artifacts(ArtifactRole.RESULTS)).hasSize(1);
-    assertThat(result.reason()).isEqualTo("Prowler logged 3 errors (AccessDenied x2, KeyError x1); some checks did "
-        + "not run or saw partial data; first: eu-west-1 -- ClientError[120]: An error occurred (AccessDenied) when "
-        + "calling the DescribeInstances operation: User is not authorized");
+    assertThat(result.reason()).isEqualTo("collection errors: AccessDenied x2 (ec2 2; eu-west-1 1, us-east-1 1), "
+        + "KeyError x1 (s3 1); some checks did not run or saw partial data; first: eu-west-1 -- ClientError[120]: An "
+        + "error occurred (AccessDenied) when calling the DescribeInstances operation: User is not authorized (see "
+        + "prowler.stderr.log)");
     assertThat(result.warnings()).containsExactly(result.reason());
   }
 
@@ -148,7 +149,7 @@ class ProwlerScannerTest extends ScannerContract {
         Map.of("prowler.partial-on-errors", "false")));
 
     assertThat(result.status()).isEqualTo(ScanStatus.SUCCEEDED);
-    assertThat(result.warnings()).singleElement().asString().startsWith("Prowler logged 3 errors");
+    assertThat(result.warnings()).singleElement().asString().startsWith("collection errors: AccessDenied x2");
   }
 
   @Test
@@ -172,17 +173,21 @@ class ProwlerScannerTest extends ScannerContract {
     assertThat(result.status()).isEqualTo(ScanStatus.FAILED);
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.reason()).isEqualTo("Prowler refused its arguments (exit 2): unrecognized arguments: "
-        + "--no-such-flag; check the prowler.* options and that the installed Prowler (4.x or 5.x expected) "
-        + "supports them");
+        + "--no-such-flag; '--no-such-flag' comes from the secposture setting prowler.extra-args; Prowler 5.7.5 does "
+        + "not accept it: remove it from prowler.extra-args or check it against 'prowler <provider> --help'");
   }
 
   @Test
-  void scan_nothingToReportAndNoFile_succeedsWithoutResultsAndSaysWhy() throws Exception {
+  void scan_exit0WithoutAFileOrProwlersNoFindingsLine_failsSayingWhatToCheck() throws Exception {
     ScanResult result = scanner.scan(request(aws(), output("nofile0"), standIn(Mode.NO_OUTPUT_EXIT_0), Map.of()));
 
-    assertThat(result.status()).isEqualTo(ScanStatus.SUCCEEDED);
+    assertThat(result.status()).isEqualTo(ScanStatus.FAILED);
     assertThat(result.artifacts(ArtifactRole.RESULTS)).isEmpty();
-    assertThat(result.warnings()).singleElement().asString().contains("no findings to report");
+    assertThat(result.reason()).isEqualTo("Prowler exited 0 but wrote no JSON-OCSF file prowler-output-123456789012-"
+        + RUN + ".ocsf.json and did not say it had nothing to report ('There are no findings in ...' on its standard "
+        + "output, which Prowler 4.3 and later print instead of writing empty files); check that the output "
+        + "directory is writable and that prowler.extra-args holds no --only-logs, which hides that line (see "
+        + "prowler.stdout.log and prowler.stderr.log)");
   }
 
   @Test

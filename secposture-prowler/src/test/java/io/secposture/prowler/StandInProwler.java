@@ -41,7 +41,25 @@ final class StandInProwler {
     /** Writes its outputs and is killed (SIGKILL). */
     KILLED,
     /** Prints its arguments and the AWS secret key to stdout and stderr, writes its outputs, exits 3. */
-    LEAKY
+    LEAKY,
+    /**
+     * Prowler 4.3+ with nothing to report (real run: {@code --checks awslambda_function_url_public} on an account
+     * without Lambda functions): prints {@code There are no findings in Account 123456789012} (coloured, as
+     * {@code summary_table.py} prints it), writes no file, exits 0.
+     */
+    NO_FINDINGS,
+    /** Every real AWS scan with EC2 and no Shodan key: writes its outputs, logs the Shodan ERROR notice, exits 3. */
+    SHODAN_NOTICE,
+    /**
+     * A real scan against an API that answered 500: the Shodan notice, ResponseParserErrors in the ec2 and s3
+     * services (botocore's message runs on over two lines) and an AttributeError in a check; writes its outputs,
+     * exits 3.
+     */
+    COLLECTION_ERRORS,
+    /** Wrong access key (real run): CRITICAL {@code AWSAccessKeyIDInvalidError[1013]: ...}, exit 1. */
+    BAD_KEY,
+    /** Endpoint not reachable (real run): CRITICAL {@code EndpointConnectionError[163]: ...}, exit 1. */
+    UNREACHABLE
   }
 
   private final Path script;
@@ -83,6 +101,22 @@ final class StandInProwler {
    * @return the stand-in
    */
   static StandInProwler create(Path directory, Path templates, Mode mode) {
+    return create(directory, templates, mode, "5.7.5");
+  }
+
+  /**
+   * Writes a stand-in of a given Prowler release: it answers {@code --version} with {@code Prowler <version>} (what
+   * the real one prints when it cannot reach GitHub to compare releases), and releases before 4.2 refuse
+   * {@code html} in {@code --output-formats} exactly as 4.0 and 4.1 do (exit 2, argparse's invalid choice).
+   *
+   * @param directory where to write the script and its records (never the scan's output directory)
+   * @param templates the directory {@link #writeTemplates} wrote
+   * @param mode how it ends
+   * @param version the release it claims, e.g. {@code 4.1.0}; {@code wrapper:4.1.0} to behave as that release but
+   *     refuse {@code --version}, as a wrapper script that does not pass it on
+   * @return the stand-in
+   */
+  static StandInProwler create(Path directory, Path templates, Mode mode, String version) {
     try {
       Path record = Files.createDirectories(directory.resolve("record"));
       Path script = directory.resolve("prowler");
@@ -91,6 +125,14 @@ final class StandInProwler {
           RECORD='%1$s'
           TEMPLATES='%2$s'
           MODE='%3$s'
+          VERSION='%4$s'
+          RELEASE="${VERSION#wrapper:}"
+          if [ "$1" = "--version" ] || [ "$1" = "-v" ]; then
+            echo x >> "$RECORD/version-calls.txt"
+            if [ "$RELEASE" != "$VERSION" ]; then echo "prowler-wrapper: unknown option $1" >&2; exit 64; fi
+            echo "Prowler $VERSION"; exit 0
+          fi
+          case "$RELEASE" in 4.0.*|4.1.*) CHOICES="csv json-asff json-ocsf" ;; *) CHOICES="csv json-asff json-ocsf html" ;; esac
           printf '%%s\\n' "$@" > "$RECORD/args.txt"
           env | grep -E '^(AWS_|AZURE_|GOOGLE_|KUBECONFIG=|TZ=|PYTHONUNBUFFERED=|SECPOSTURE_)' | sort > "$RECORD/env.txt"
           all="$*"
@@ -106,7 +148,14 @@ final class StandInProwler {
             case "$1" in
               --output-directory) dir="$2"; shift 2 ;;
               --output-filename) name="$2"; shift 2 ;;
-              --output-formats) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do formats="$formats $1"; shift; done ;;
+              --output-formats) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
+                  case " $CHOICES " in *" $1 "*) ;; *)
+                    echo "usage: prowler [-h] [--version] {aws,azure,gcp,kubernetes,dashboard} ..." >&2
+                    quoted=$(echo $CHOICES | sed "s/\\([^ ]*\\)/'\\1'/g; s/ /, /g")
+                    echo "prowler $provider: error: argument --output-formats/--output-modes/-M: invalid choice: '$1' (choose from $quoted)" >&2
+                    exit 2 ;;
+                  esac
+                  formats="$formats $1"; shift; done ;;
               --role) role="$2"; shift 2 ;;
               --external-id) extid="$2"; shift 2 ;;
               --credentials-file) credfile="$2"; shift 2 ;;
@@ -129,6 +178,9 @@ final class StandInProwler {
           fi
           mkdir -p "$dir/compliance"
           echo "Executing 36 checks, please wait..."
+          shodan() {
+            printf '2026-12-06 03:31:32,865 [File: ec2_elastic_ip_shodan.py:36] \\t[Module: ec2_elastic_ip_shodan]\\t ERROR: No Shodan API Key -- Please input a Shodan API Key with -N/--shodan or in config.yaml\\n' >&2
+          }
           write_outputs() {
             for f in $formats; do
               case "$f" in
@@ -159,9 +211,26 @@ final class StandInProwler {
             LEAKY) echo "arguments: $all"; echo "arguments: $all" >&2
               echo "debug: secret key is $AWS_SECRET_ACCESS_KEY" >&2
               write_outputs; exit 3 ;;
+            NO_FINDINGS) printf '\\n \\033[1mThere are no findings in Account \\033[33m123456789012\\033[0m\\n\\n'; exit 0 ;;
+            SHODAN_NOTICE) write_outputs; shodan; echo "Overview Results: 15 failed"; exit 3 ;;
+            COLLECTION_ERRORS) write_outputs; shodan
+              printf '2026-12-06 03:31:30,101 [File: ec2_service.py:594] \\t[Module: ec2_service]\\t ERROR: us-east-1 -- ResponseParserError[594]: Unable to parse response (not well-formed (invalid token): line 1, column 0), invalid XML received. Further retries may succeed:\\n' >&2
+              printf "b'<html><body>Internal Server Error</body></html>'\\n" >&2
+              printf '2026-12-06 03:31:30,245 [File: ec2_service.py:594] \\t[Module: ec2_service]\\t ERROR: us-east-1 -- ResponseParserError[594]: Unable to parse response (not well-formed (invalid token): line 1, column 0), invalid XML received. Further retries may succeed:\\n' >&2
+              printf "b'<html><body>Internal Server Error</body></html>'\\n" >&2
+              printf '2026-12-06 03:31:31,002 [File: s3_service.py:594] \\t[Module: s3_service]\\t ERROR: us-east-1 -- ResponseParserError[594]: Unable to parse response (not well-formed (invalid token): line 1, column 0), invalid XML received. Further retries may succeed:\\n' >&2
+              printf "b'<html><body>Internal Server Error</body></html>'\\n" >&2
+              printf "2026-12-06 03:31:31,530 [File: awslambda_function_url_public.py:456] \\t[Module: awslambda_function_url_public]\\t ERROR: us-east-1 -- AttributeError[456]: 'Lambda' object has no attribute 'get_function_url_config'\\n" >&2
+              exit 3 ;;
+            BAD_KEY)
+              printf '2026-12-06 03:35:02,417 [File: aws_provider.py:1013] \\t[Module: aws_provider]\\t CRITICAL: AWSAccessKeyIDInvalidError[1013]: AWS Access Key ID or Session Token is invalid\\n' >&2
+              exit 1 ;;
+            UNREACHABLE)
+              printf '2026-12-06 03:36:11,009 [File: aws_provider.py:163] \\t[Module: aws_provider]\\t CRITICAL: EndpointConnectionError[163]: Could not connect to the endpoint URL: "https://sts.us-east-1.amazonaws.com/"\\n' >&2
+              exit 1 ;;
           esac
           exit 98
-          """.formatted(record, templates, mode.name());
+          """.formatted(record, templates, mode.name(), version);
       Files.writeString(script, text, StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
       return new StandInProwler(script, record);

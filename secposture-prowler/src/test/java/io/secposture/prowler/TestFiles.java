@@ -26,6 +26,21 @@ final class TestFiles {
     return folder;
   }
 
+  /**
+   * Returns a folder of real Prowler runs ({@code shared/fixtures/real-runs/<name>}), or skips the calling test when
+   * it is missing.
+   *
+   * @param name e.g. {@code prowler-5.7.5/iam-s3-ec2-us-east-1}
+   * @return the folder
+   */
+  static Path realRun(String name) {
+    String shared = System.getProperty("secposture.shared.dir");
+    Path folder = shared == null ? null : Path.of(shared, "fixtures", "real-runs", name);
+    assumeTrue(folder != null && Files.isDirectory(folder), "the real Prowler runs are not at " + shared
+        + "/fixtures/real-runs/" + name + "; set -Dsecposture.shared.dir to the shared folder to run this test");
+    return folder;
+  }
+
   /** Returns the shared Prowler fixtures folder, or null when it is missing. */
   static Path fixturesOrNull() {
     String shared = System.getProperty("secposture.shared.dir");

@@ -88,7 +88,7 @@ final class AsffReader {
           result.time = values.text(CREATED_AT);
           result.version = values.text(PROVIDER_VERSION);
           assembler.accept(result, line);
-        });
+        }, assembler::problem);
     return assembler.finish();
   }
 }

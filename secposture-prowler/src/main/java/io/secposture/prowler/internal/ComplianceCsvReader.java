@@ -41,7 +41,7 @@ final class ComplianceCsvReader {
     ReportAssembler assembler = new ReportAssembler(source, parser, sink, false, "row");
     ProwlerResult result = new ProwlerResult();
     String fileFramework = frameworkFromFileName(source.fileName());
-    try (CsvTable table = CsvTable.open(source, WHAT, REQUIRED)) {
+    try (CsvTable table = CsvTable.open(source, WHAT, REQUIRED, assembler::problem)) {
       int provider = table.column("PROVIDER");
       int account = table.column(ACCOUNT_COLUMNS);
       int region = table.column("REGION|LOCATION|NAMESPACE");

@@ -25,7 +25,7 @@ final class CsvReader {
   static ParsedReport read(ReportSource source, FindingSink sink, String parser) {
     ReportAssembler assembler = new ReportAssembler(source, parser, sink, true, "row");
     ProwlerResult result = new ProwlerResult();
-    try (CsvTable table = CsvTable.open(source, WHAT, REQUIRED)) {
+    try (CsvTable table = CsvTable.open(source, WHAT, REQUIRED, assembler::problem)) {
       int provider = table.column("PROVIDER");
       int account = table.column("ACCOUNT_UID|ACCOUNT_ID|SUBSCRIPTION|PROJECT_ID");
       int check = table.column("CHECK_ID");

@@ -24,9 +24,10 @@ import java.util.Map;
  *
  * <p>The delimiter is the one the header uses ({@code ;} for v3-v5, {@code ,} for v2; a file re-saved with the other
  * delimiter reads the same). Rows may end in LF, CRLF or the CR CR LF that Windows text mode makes of Prowler's CRLF;
- * the empty rows that produces are skipped. Quoted values may hold delimiters, quotes and line breaks; a value may be
- * up to {@value JsonFindings#MAX_STRING_LENGTH} characters (Prowler's resource details and compliance cells can be
- * large). Positions are data rows counted from the header (row 1), which stay meaningful whatever the line ends.
+ * the empty rows that produces are skipped. Quoted values may hold delimiters, quotes and line breaks. Values longer
+ * than {@value BoundedText#MAX_VALUE_CHARS} characters are cut to that length and marked ({@link BoundedText}), and a
+ * row may have at most {@value #MAX_EXTRA_COLUMNS} columns more than the header, so memory stays bounded whatever the
+ * file holds. Positions are data rows counted from the header (row 1), which stay meaningful whatever the line ends.
  *
  * <p>A row with fewer columns than the header, or with extra non-empty columns, is an error naming the row: it means
  * the file is truncated or a value holds an unquoted delimiter. So is a row that repeats the header: Prowler appends
@@ -37,6 +38,10 @@ final class CsvTable implements Closeable {
   private static final CsvFactory FACTORY = CsvFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(JsonFindings.MAX_STRING_LENGTH).build())
       .build();
+  /** Columns a row may have beyond the header's (empty ones, such as a trailing delimiter) before it is refused. */
+  private static final int MAX_EXTRA_COLUMNS = 64;
+  /** Columns a header may have; Prowler's have fewer than 50. */
+  private static final int MAX_HEADER_COLUMNS = 4096;
 
   private final ReportSource source;
   private final String what;
@@ -68,15 +73,16 @@ final class CsvTable implements Closeable {
    * @param source the file
    * @param what what the file should be, for messages, e.g. "a Prowler CSV (header AUTH_METHOD;TIMESTAMP;...)"
    * @param required columns the file must have; a column listed as {@code A|B} needs one of them
+   * @param problems receives each value cut to {@link BoundedText#MAX_VALUE_CHARS}, with its row
    * @return the table, positioned before the first data row
    * @throws ReportParseException if the file is empty, unreadable, or its header lacks a required column
    */
-  static CsvTable open(ReportSource source, String what, List<String> required) {
+  static CsvTable open(ReportSource source, String what, List<String> required, BoundedText.Problems problems) {
     char delimiter = delimiter(source.headText());
     InputStream in = null;
     CsvParser parser = null;
     try {
-      in = source.open();
+      in = BoundedText.csv(source.open(), delimiter, BoundedText.MAX_VALUE_CHARS, problems);
       parser = FACTORY.createParser(in);
       parser.setSchema(CsvSchema.emptySchema().withColumnSeparator(delimiter));
       parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
@@ -87,6 +93,10 @@ final class CsvTable implements Closeable {
         while ((token = parser.nextToken()) == JsonToken.START_ARRAY) {
           cells.clear();
           while ((token = parser.nextToken()) == JsonToken.VALUE_STRING) {
+            if (cells.size() == MAX_HEADER_COLUMNS) {
+              throw new ReportParseException(source.toString(), 1, 0, what, "the header has more than "
+                  + MAX_HEADER_COLUMNS + " columns", null);
+            }
             cells.add(parser.getText().strip());
           }
           if (cells.size() > 1 || (cells.size() == 1 && !cells.get(0).isEmpty())) {
@@ -161,6 +171,11 @@ final class CsvTable implements Closeable {
         }
         width = 0;
         while ((token = parser.nextToken()) == JsonToken.VALUE_STRING) {
+          if (width == header.size() + MAX_EXTRA_COLUMNS) {
+            throw new ReportParseException(source.toString(), rowNumber + 1, 0, "a row of " + header.size()
+                + " columns like the header", "found more than " + width + " columns; the file is not a Prowler "
+                + "CSV or a value holds unquoted '" + delimiter + "' characters", null);
+          }
           if (width == row.length) {
             row = Arrays.copyOf(row, row.length * 2);
           }

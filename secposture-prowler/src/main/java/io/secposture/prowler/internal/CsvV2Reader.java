@@ -22,7 +22,7 @@ final class CsvV2Reader {
   static ParsedReport read(ReportSource source, FindingSink sink, String parser) {
     ReportAssembler assembler = new ReportAssembler(source, parser, sink, true, "row");
     ProwlerResult result = new ProwlerResult();
-    try (CsvTable table = CsvTable.open(source, WHAT, REQUIRED)) {
+    try (CsvTable table = CsvTable.open(source, WHAT, REQUIRED, assembler::problem)) {
       int account = table.column("ACCOUNT_NUM");
       int region = table.column("REGION");
       int titleId = table.column("TITLE_ID");

@@ -16,14 +16,23 @@ import java.io.InputStream;
  * Not public API: streams the finding objects of a Prowler JSON file one at a time: the elements of one top-level
  * array, or (for the v2 formats) objects one after another, one per line or pretty-printed. Anything else, a
  * truncated file, malformed JSON, or a second array after the first (what Prowler writes when it appends to an
- * existing output file) becomes a {@link ReportParseException} with the line and column. Stateless.
+ * existing output file) becomes a {@link ReportParseException} with the line and column. Memory is bounded whatever
+ * the file holds: every string is cut by {@link BoundedText} and every list by {@link JsonSelector}. Stateless.
  */
 final class JsonFindings {
-  /** Longest string value accepted: 32 M characters (Prowler's raw resource details can be large). */
-  static final int MAX_STRING_LENGTH = 32 * 1024 * 1024;
+  /**
+   * Longest string Jackson accepts: {@link BoundedText} already cut every longer one (plus its marker), so this only
+   * guards against a mistake there.
+   */
+  static final int MAX_STRING_LENGTH = BoundedText.MAX_VALUE_CHARS + 1024;
+
+  /** The problem reported for objects whose list fields were cut. */
+  static final String LISTS_SHORTENED = "kept only the first " + JsonSelector.MAX_ELEMENTS + " elements of list "
+      + "fields (and " + JsonSelector.MAX_LIST_CHARS + " characters of them per finding)";
 
   static final JsonFactory FACTORY = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_LENGTH).build())
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_LENGTH)
+          .maxNameLength(MAX_STRING_LENGTH).build())
       .build();
 
   /** Receives each finding object's selected fields. */
@@ -57,11 +66,15 @@ final class JsonFindings {
    * @param what what the file should hold, for messages, e.g. "a JSON array of Prowler OCSF findings"
    * @param selector the fields to read from each object
    * @param handler receives each object
+   * @param problems receives what was left out: text values cut to {@link BoundedText#MAX_VALUE_CHARS} and list
+   *     fields cut to {@link JsonSelector#MAX_ELEMENTS}, with their line
    * @throws ReportParseException if the file is not of that shape, malformed, truncated or unreadable
    */
-  static void read(ReportSource source, Shape shape, String what, JsonSelector selector, Handler handler) {
+  static void read(ReportSource source, Shape shape, String what, JsonSelector selector, Handler handler,
+      BoundedText.Problems problems) {
     String expected = what;
-    try (InputStream in = source.open(); JsonParser parser = FACTORY.createParser(in)) {
+    try (InputStream in = BoundedText.json(source.open(), BoundedText.MAX_VALUE_CHARS, problems);
+        JsonParser parser = FACTORY.createParser(in)) {
       JsonSelector.Values values = selector.newValues();
       JsonToken token = parser.nextToken();
       if (token == null) {
@@ -77,6 +90,9 @@ final class JsonFindings {
           long line = parser.currentTokenLocation().getLineNr();
           expected = "a well-formed finding object";
           selector.read(parser, values);
+          if (values.shortened()) {
+            problems.problem(LISTS_SHORTENED, line);
+          }
           handler.accept(values, line);
           expected = "a finding object or the end of the array";
         }
@@ -101,6 +117,9 @@ final class JsonFindings {
         long line = parser.currentTokenLocation().getLineNr();
         expected = "a well-formed finding object";
         selector.read(parser, values);
+        if (values.shortened()) {
+          problems.problem(LISTS_SHORTENED, line);
+        }
         handler.accept(values, line);
         expected = "another finding object or the end of the file";
         token = parser.nextToken();

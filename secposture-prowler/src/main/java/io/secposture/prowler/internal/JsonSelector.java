@@ -20,10 +20,17 @@ import java.util.Map;
  * the others ({@code resources.0.uid}). A path ends in a text (any scalar, as text), a list of texts (a JSON array of
  * scalars, or a single string, which v4.1-4.4 wrote for some lists) or a map of text lists (an object of arrays,
  * such as {@code unmapped.compliance}). A value of another shape than expected is skipped and left absent, so the
- * parser decides what a missing field means. Built once per format and shared; {@link Values} are per parse.
+ * parser decides what a missing field means. Lists and maps keep at most {@value #MAX_ELEMENTS} elements each and
+ * {@value #MAX_LIST_CHARS} characters together per object (each text is bounded by {@link BoundedText} below), so one
+ * object never holds more than a bounded amount of memory. Built once per format and shared; {@link Values} are per parse.
  */
 final class JsonSelector {
   private enum Kind { OBJECT, FIRST, TEXT, LIST, MAP }
+
+  /** The most elements a list field, and the most entries a map field, keeps; the rest are skipped. */
+  static final int MAX_ELEMENTS = 1_000;
+  /** The most characters the list and map fields of one object keep together; further elements are skipped. */
+  static final int MAX_LIST_CHARS = 4 * 1024 * 1024;
 
   private static final class Node {
     final Kind kind;
@@ -123,14 +130,20 @@ final class JsonSelector {
         }
         break;
       case LIST:
-        values.lists.set(node.slot, readList(parser, value));
+        values.lists.set(node.slot, readList(parser, value, values));
         break;
       case MAP:
         if (value == JsonToken.START_OBJECT) {
           Map<String, List<String>> map = new LinkedHashMap<>();
           String key;
           while ((key = parser.nextFieldName()) != null) {
-            List<String> list = readList(parser, next(parser));
+            JsonToken entry = next(parser);
+            if (map.size() == MAX_ELEMENTS) {
+              values.shortened = true;
+              parser.skipChildren();
+              continue;
+            }
+            List<String> list = readList(parser, entry, values);
             if (list != null) {
               map.put(key, list);
             }
@@ -146,15 +159,24 @@ final class JsonSelector {
     }
   }
 
-  /** Reads an array of scalars (non-scalars skipped) or a single scalar as a one-element list; else null. */
-  private static List<String> readList(JsonParser parser, JsonToken value) throws IOException {
+  /**
+   * Reads an array of scalars (non-scalars skipped, at most {@value #MAX_ELEMENTS} kept) or a single scalar as a
+   * one-element list; else null.
+   */
+  private static List<String> readList(JsonParser parser, JsonToken value, Values values) throws IOException {
     if (value == JsonToken.START_ARRAY) {
       List<String> list = new ArrayList<>();
       JsonToken element;
       while ((element = next(parser)) != JsonToken.END_ARRAY) {
         if (element.isScalarValue()) {
           if (element != JsonToken.VALUE_NULL) {
-            list.add(parser.getText());
+            String text = parser.getText();
+            if (list.size() == MAX_ELEMENTS || text.length() > values.listChars) {
+              values.shortened = true;
+            } else {
+              values.listChars -= text.length();
+              list.add(text);
+            }
           }
         } else {
           parser.skipChildren();
@@ -192,6 +214,8 @@ final class JsonSelector {
     private final String[] texts;
     private final List<List<String>> lists;
     private final List<Map<String, List<String>>> maps;
+    private boolean shortened;
+    private int listChars = MAX_LIST_CHARS;
 
     private Values(int texts, int lists, int maps) {
       this.texts = new String[texts];
@@ -200,6 +224,8 @@ final class JsonSelector {
     }
 
     private void clear() {
+      shortened = false;
+      listChars = MAX_LIST_CHARS;
       Arrays.fill(texts, null);
       for (int i = 0; i < lists.size(); i++) {
         lists.set(i, null);
@@ -207,6 +233,16 @@ final class JsonSelector {
       for (int i = 0; i < maps.size(); i++) {
         maps.set(i, null);
       }
+    }
+
+    /**
+     * Tells whether a list or map field of the object held more elements than kept (more than
+     * {@value #MAX_ELEMENTS}, or more than {@value #MAX_LIST_CHARS} characters together).
+     *
+     * @return true if something was left out
+     */
+    boolean shortened() {
+      return shortened;
     }
 
     /**

@@ -73,7 +73,7 @@ final class JsonV2Reader {
           result.fingerprintKey = result.region + "|" + result.description;
           result.time = values.text(TIMESTAMP);
           assembler.accept(result, line);
-        });
+        }, assembler::problem);
     return assembler.finish();
   }
 }

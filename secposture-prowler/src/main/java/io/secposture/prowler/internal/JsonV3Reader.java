@@ -87,7 +87,7 @@ final class JsonV3Reader {
           ProwlerText.compliance(values.map(COMPLIANCE), result.compliance);
           result.time = values.text(START_TIME);
           assembler.accept(result, line);
-        });
+        }, assembler::problem);
     return assembler.finish();
   }
 }

@@ -133,7 +133,7 @@ final class OcsfReader {
           result.time = ProwlerText.firstNonBlank(values.text(TIME_DT), values.text(EVENT_TIME), values.text(TIME));
           result.version = values.text(PRODUCT_VERSION);
           assembler.accept(result, line);
-        });
+        }, assembler::problem);
     return assembler.finish();
   }
 

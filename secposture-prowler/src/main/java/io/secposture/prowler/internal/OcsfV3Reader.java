@@ -104,7 +104,7 @@ final class OcsfV3Reader {
           result.time = ProwlerText.firstNonBlank(values.text(ORIGINAL_TIME), values.text(TIME));
           result.version = values.text(PRODUCT_VERSION);
           assembler.accept(result, line);
-        });
+        }, assembler::problem);
     return assembler.finish();
   }
 }
