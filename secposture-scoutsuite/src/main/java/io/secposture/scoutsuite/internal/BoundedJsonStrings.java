@@ -34,6 +34,20 @@ public final class BoundedJsonStrings extends InputStream {
   static final int HOLD = 64;
   private static final int MAX_TRACKED_DEPTH = 2048;
 
+  /** UTF-16 chars a UTF-8 byte starts: none for a continuation byte, two for the lead byte of a 4-byte sequence. */
+  private static final byte[] CHARS = new byte[256];
+  /** The bytes that matter outside strings. */
+  private static final boolean[] STRUCTURE = new boolean[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      CHARS[b] = (byte) ((b & 0xC0) == 0x80 ? 0 : (b & 0xF8) == 0xF0 ? 2 : 1);
+    }
+    for (char c : "{}[],:\"".toCharArray()) {
+      STRUCTURE[c] = true;
+    }
+  }
+
   private static final int OUTSIDE = 0;
   private static final int STRING = 1;
   private static final int HOLDING = 2;
@@ -174,35 +188,71 @@ public final class BoundedJsonStrings extends InputStream {
   }
 
   private int process(byte[] out, int offset, int room) {
-    switch (state) {
-      case OUTSIDE: return outside(out, offset, room);
-      case STRING: return string(out, offset, room);
-      case HOLDING: holding(); return 0;
-      default: dropping(); return 0;
+    if (state == HOLDING) {
+      holding();
+      return 0;
     }
-  }
-
-  private int outside(byte[] out, int offset, int room) {
+    if (state == DROPPING) {
+      dropping();
+      return 0;
+    }
+    // outside strings and inside them up to a cut, bytes pass unchanged: one copy for the whole run
     int start = position;
     int stop = Math.min(end, position + room);
     while (position < stop) {
-      byte c = buffer[position++];
-      if (c == '"') {
-        startString();
+      if (state == OUTSIDE) {
+        outside(stop);
+      } else if (state == STRING) {
+        string(stop);
+      } else {
         break;
       }
-      structure(c);
     }
     int n = position - start;
     System.arraycopy(buffer, start, out, offset, n);
     return n;
   }
 
-  private int string(byte[] out, int offset, int room) {
-    int start = position;
-    int stop = Math.min(end, position + room);
+  private void outside(int stop) {
+    byte[] in = buffer;
+    int p = position;
+    while (p < stop) {
+      byte c = in[p++];
+      if (STRUCTURE[c & 0xFF]) {
+        if (c == '"') {
+          startString();
+          break;
+        }
+        structure(c);
+      }
+    }
+    position = p;
+  }
+
+  private void string(int stop) {
+    byte[] in = buffer;
     while (position < stop) {
-      byte c = buffer[position];
+      if (escape == 0 && !highSurrogate && contentBytes < limit) {
+        // the common case, kept tight: plain content below the limit
+        int p = position;
+        int fastStop = (int) Math.min(stop, p + (limit - contentBytes));
+        long counted = chars;
+        while (p < fastStop) {
+          byte c = in[p];
+          if (c == '"' || c == '\\') {
+            break;
+          }
+          counted += CHARS[c & 0xFF];
+          p++;
+        }
+        contentBytes += p - position;
+        chars = counted;
+        position = p;
+        if (p == stop) {
+          return;
+        }
+      }
+      byte c = in[position];
       if (escape != 0) {
         if (escape == -1) {
           escape = c == 'u' ? 4 : 0;
@@ -216,13 +266,13 @@ public final class BoundedJsonStrings extends InputStream {
       } else if (c == '"') {
         position++;
         endString();
-        break;
+        return;
       } else if (contentBytes >= limit && (c & 0xC0) != 0x80 && !highSurrogate) {
         state = HOLDING;
         heldLength = 0;
         afterCut = 0;
         control = -1;
-        break;
+        return;
       } else {
         count(c);
         highSurrogate &= c == '\\';
@@ -230,9 +280,6 @@ public final class BoundedJsonStrings extends InputStream {
       contentBytes++;
       position++;
     }
-    int n = position - start;
-    System.arraycopy(buffer, start, out, offset, n);
-    return n;
   }
 
   private void holding() {
@@ -258,8 +305,27 @@ public final class BoundedJsonStrings extends InputStream {
   }
 
   private void dropping() {
+    byte[] in = buffer;
     while (position < end) {
-      byte c = buffer[position++];
+      if (escape == 0) {
+        int p = position;
+        long counted = chars;
+        while (p < end) {
+          byte c = in[p];
+          if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
+            break;
+          }
+          counted += CHARS[c & 0xFF];
+          p++;
+        }
+        afterCut += p - position;
+        chars = counted;
+        position = p;
+        if (p == end) {
+          return;
+        }
+      }
+      byte c = in[position++];
       if (escape == 0 && c == '"') {
         byte[] marker = marker(chars).getBytes(StandardCharsets.US_ASCII);
         int extra = control >= 0 ? 1 : 0;
@@ -293,10 +359,8 @@ public final class BoundedJsonStrings extends InputStream {
   private void count(byte c) {
     if (c == '\\') {
       escape = -1;
-      chars++;
-    } else if ((c & 0xC0) != 0x80) {
-      chars += (c & 0xF8) == 0xF0 ? 2 : 1;
     }
+    chars += CHARS[c & 0xFF];
   }
 
   private void queue(byte[] bytes, long spaces) {
