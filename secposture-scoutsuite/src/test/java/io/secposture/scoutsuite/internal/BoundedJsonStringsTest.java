@@ -56,7 +56,8 @@ class BoundedJsonStringsTest {
   @Test
   void longValue_keepsItsHeadAndSaysHowLongItWas_andEveryByteStaysInPlace() throws IOException {
     String description = "x".repeat(500);
-    byte[] input = ("{\"description\": \"" + description + "\", \"level\": \"danger\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] input = ("{\"description\": \"" + description + "\", \"level\": \"danger\"}")
+        .getBytes(StandardCharsets.UTF_8);
 
     byte[] output = filtered(input, 100, 50);
 
