@@ -73,7 +73,14 @@ public final class BoundedJsonStrings extends InputStream {
   private boolean highSurrogate;
   private boolean name;
   private long contentBytes;
+  /**
+   * The string's length in chars: inside the string up to the cut it is counted lazily, from the bytes between
+   * {@link #countFrom} and the position when the buffer is refilled or the string is cut (short strings, the
+   * usual case, are never counted); escapes are corrected as they are seen (a backslash and the byte after it count
+   * one char, a backslash-u escape's six bytes too).
+   */
   private long chars;
+  private int countFrom;
   private int limit;
   private final byte[] held = new byte[HOLD];
   private int heldLength;
@@ -160,7 +167,11 @@ public final class BoundedJsonStrings extends InputStream {
           }
           continue;
         }
+        if (state == STRING) {
+          countChars(end);
+        }
         int n = in.read(buffer, 0, buffer.length);
+        countFrom = 0;
         if (n < 0) {
           inputEnded = true;
         } else {
@@ -220,8 +231,9 @@ public final class BoundedJsonStrings extends InputStream {
       byte c = in[p++];
       if (STRUCTURE[c & 0xFF]) {
         if (c == '"') {
+          position = p;
           startString();
-          break;
+          return;
         }
         structure(c);
       }
@@ -236,17 +248,14 @@ public final class BoundedJsonStrings extends InputStream {
         // the common case, kept tight: plain content below the limit
         int p = position;
         int fastStop = (int) Math.min(stop, p + (limit - contentBytes));
-        long counted = chars;
         while (p < fastStop) {
           byte c = in[p];
           if (c == '"' || c == '\\') {
             break;
           }
-          counted += CHARS[c & 0xFF];
           p++;
         }
         contentBytes += p - position;
-        chars = counted;
         position = p;
         if (p == stop) {
           return;
@@ -257,6 +266,9 @@ public final class BoundedJsonStrings extends InputStream {
         if (escape == -1) {
           escape = c == 'u' ? 4 : 0;
           escapeValue = 0;
+          if (c == 'u') {
+            chars -= 4;
+          }
         } else {
           escapeValue = (escapeValue << 4) | Character.digit(c, 16);
           if (--escape == 0) {
@@ -268,13 +280,17 @@ public final class BoundedJsonStrings extends InputStream {
         endString();
         return;
       } else if (contentBytes >= limit && (c & 0xC0) != 0x80 && !highSurrogate) {
+        countChars(position);
         state = HOLDING;
         heldLength = 0;
         afterCut = 0;
         control = -1;
         return;
       } else {
-        count(c);
+        if (c == '\\') {
+          escape = -1;
+          chars--;
+        }
         highSurrogate &= c == '\\';
       }
       contentBytes++;
@@ -343,6 +359,17 @@ public final class BoundedJsonStrings extends InputStream {
     }
   }
 
+  /** Adds the chars of the string's bytes from {@link #countFrom} up to {@code to} in the buffer. */
+  private void countChars(int to) {
+    byte[] in = buffer;
+    long counted = chars;
+    for (int i = countFrom; i < to; i++) {
+      counted += CHARS[in[i] & 0xFF];
+    }
+    chars = counted;
+    countFrom = to;
+  }
+
   /** Follows escapes, counts chars and notes a raw control character, for a content byte after the cut. */
   private void track(byte c) {
     if (escape != 0) {
@@ -377,6 +404,7 @@ public final class BoundedJsonStrings extends InputStream {
     highSurrogate = false;
     contentBytes = 0;
     chars = 0;
+    countFrom = position;
   }
 
   private void endString() {
