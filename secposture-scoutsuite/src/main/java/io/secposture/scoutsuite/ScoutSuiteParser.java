@@ -27,7 +27,8 @@ import java.util.Set;
  * <p><b>What it reads.</b> The file as ScoutSuite 5.x writes it (first line {@code scoutsuite_results =}, then one
  * line of JSON, or indented JSON with {@code --debug}), and the same JSON without the first line, with or without a
  * byte-order mark, with LF or CRLF line ends, whatever the order of its keys. It never builds a tree of the
- * document: memory stays flat for multi-gigabyte files.
+ * document: memory stays flat for multi-gigabyte files, and a text it keeps is at most 64 KiB (longer ones end with
+ * {@code ... [truncated, N chars]}), so a hostile file with huge fields does not exhaust the heap either.
  *
  * <p><b>What it produces.</b> Tool {@code scoutsuite}, the ScoutSuite version ({@code last_run.version}) and scan time
  * ({@code last_run.time}); one {@link io.secposture.api.AccountStats} for the file's {@code provider_code} and

@@ -79,7 +79,9 @@ import org.slf4j.LoggerFactory;
  * that cloud only for ambient credentials, and {@code process.pass-environment}).
  *
  * <p><b>How it ends.</b> Exit 0 with a results file: SUCCEEDED. Exit 200 with a results file: PARTIAL, the errors
- * file summarised into the result's warnings. 101: FAILED, authentication. 2: FAILED, bad arguments. 102 to 109:
+ * file summarised into the result's warnings. 101: FAILED, authentication, or, when ScoutSuite's message says the
+ * endpoint, DNS, proxy or TLS failed, "could not reach the cloud API from this machine" (ScoutSuite uses 101 for
+ * both). 2: FAILED, bad arguments. 102 to 109:
  * FAILED, naming the stage. 1, 130, 137, 143: FAILED, crashed, interrupted or killed. A missing, empty or unreadable
  * results file: FAILED whatever the exit code. Past the request's timeout: TIMED_OUT; an interrupt of the calling
  * thread: FAILED; both stop the whole process tree. Reasons end with ScoutSuite's last error line. An account of
@@ -180,7 +182,8 @@ public final class ScoutSuiteScanner implements Scanner {
       ScoutCommand command = ScoutCommand.build(program, account, request.credentials(), options, output,
           reportName, privateDirectory);
       command.notes().forEach(note -> LOG.info("{}: {}", account.key(), note));
-      LOG.info("scanning {} with ScoutSuite: {}", account.key(), command.arguments());
+      LOG.info("scanning {} with ScoutSuite: {}", account.key(),
+          redactor(request, command).redact(commandLine(command.arguments())));
       List<SecretFile> files = new ArrayList<>();
       try {
         command.secretFiles().forEach((name, content) ->
@@ -246,6 +249,28 @@ public final class ScoutSuiteScanner implements Scanner {
         String.format(java.util.Locale.ROOT, "%.1f", scan.duration().toMillis() / 1000.0),
         scan.reason() == null ? "" : ": " + scan.reason());
     return scan;
+  }
+
+  /**
+   * The command as a shell would take it, for the log: arguments with spaces, quotes or other shell characters in
+   * single quotes. Secrets never are arguments (they travel in the environment or private files); the caller masks
+   * the line anyway.
+   */
+  static String commandLine(List<String> arguments) {
+    StringBuilder line = new StringBuilder();
+    for (String argument : arguments) {
+      if (line.length() > 0) {
+        line.append(' ');
+      }
+      boolean plain = !argument.isEmpty()
+          && argument.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./:=,@+%".indexOf(c) >= 0);
+      if (plain) {
+        line.append(argument);
+      } else {
+        line.append('\'').append(argument.replace("'", "'\\''")).append('\'');
+      }
+    }
+    return line.toString();
   }
 
   /**

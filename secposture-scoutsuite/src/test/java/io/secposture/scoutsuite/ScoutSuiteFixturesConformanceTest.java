@@ -181,7 +181,10 @@ class ScoutSuiteFixturesConformanceTest {
         .startsWith("570 collection errors in scoutsuite_errors_aws-default.json (ScoutSuite could not read"
             + " everything; findings may be incomplete): AccessDenied x280 (rds 102, elasticache 68, redshift 51,")
         .contains("AccessDeniedException x239 (config 51,")
-        .contains("TypeError x17 (ec2 17)");
+        .contains("TypeError x17 (ec2 17)")
+        .contains("AccessDenied x280 (rds 102, elasticache 68, redshift 51, cloudformation 17, ses 17, +4 more) in 17"
+            + " regions; ")
+        .doesNotContain("error x");
     Finding rules = parsed.findings().stream()
         .filter(f -> f.ruleId().equals("ec2-default-security-group-with-rules")).findFirst().orElseThrow();
     assertThat(rules.resourceType()).isEqualTo("ec2.security_groups");

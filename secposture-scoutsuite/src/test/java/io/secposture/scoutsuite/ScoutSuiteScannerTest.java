@@ -561,6 +561,31 @@ class ScoutSuiteScannerTest {
   }
 
   @Test
+  void scan_logsItsCommandLineAtInfo_withSecretsMasked() throws IOException {
+    Path executable = scout(StandInScout.exiting(0));
+    // a secret has no business on the command line; if one gets there anyway, the log masks it
+    Settings options = Settings.of(Map.of("scoutsuite.extra-args", "--ip-ranges 'my ranges.json' "
+        + SECRET_KEY.reveal(), "scoutsuite.services", "s3,iam"));
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      scanner(executable).scan(request(aws(), new Credentials.AwsKeys(ACCESS_KEY, SECRET_KEY, SESSION_TOKEN),
+          options));
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+
+    assertThat(log).contains("INFO io.secposture.scoutsuite.ScoutSuiteScanner - scanning aws/123456789012 with"
+        + " ScoutSuite: " + executable.toAbsolutePath() + " aws --no-browser --force --report-dir "
+        + output.toAbsolutePath() + " --report-name aws-123456789012 --result-format json --services s3 iam"
+        + " --ip-ranges 'my ranges.json' ****");
+    assertThat(log).doesNotContain(SECRET_KEY.reveal()).doesNotContain(SESSION_TOKEN.reveal());
+    assertThat(argv()).contains(SECRET_KEY.reveal());
+  }
+
+  @Test
   void scan_hanging_isStoppedAtTheTimeoutWithItsChildren() throws Exception {
     Path executable = scout(StandInScout.hanging());
     ScanRequest request = new ScanRequest("run-1", aws(), new Credentials.Ambient(), output, Duration.ofSeconds(2),

@@ -30,6 +30,7 @@ final class StandInScout {
   private boolean emptyResults;
   private boolean writeErrors;
   private boolean hang;
+  private Path realRun;
   private final List<String> stderr = new ArrayList<>();
 
   private StandInScout() {
@@ -46,6 +47,17 @@ final class StandInScout {
     StandInScout scout = exiting(0);
     scout.hang = true;
     return scout;
+  }
+
+  /**
+   * Writes, instead of the sample report, the files of a real ScoutSuite run (a folder of shared/fixtures/real-runs,
+   * read at scan time) into {@code scoutsuite-results/}, with the run's report name replaced by the requested one,
+   * and no errors file of its own: the real run's is copied when it has one.
+   */
+  StandInScout replaying(Path realRunFolder) {
+    realRun = realRunFolder;
+    writeErrors = false;
+    return this;
   }
 
   StandInScout withoutResults() {
@@ -152,7 +164,14 @@ final class StandInScout {
           .append("echo $! > \"$RECORD/child.pid\"\n")
           .append("wait\n");
     }
-    if (writeResults) {
+    if (writeResults && realRun != null) {
+      script.append("mkdir -p \"$report_dir/scoutsuite-results\"\n")
+          .append("for f in '").append(realRun).append("'/scoutsuite_*; do\n")
+          .append("  base=$(basename \"$f\"); base=${base/aws-123456789012/$report_name}\n")
+          .append("  log INFO \"Saving data to $report_dir/scoutsuite-results/$base\"\n")
+          .append("  cp \"$f\" \"$report_dir/scoutsuite-results/$base\"\n")
+          .append("done\n");
+    } else if (writeResults) {
       script.append("mkdir -p \"$report_dir/scoutsuite-results\"\n")
           .append("cp -r \"$TEMPLATE\"/inc-* \"$report_dir/\"\n")
           .append("cp \"$TEMPLATE\"/*.html \"$report_dir/$report_name.html\"\n");

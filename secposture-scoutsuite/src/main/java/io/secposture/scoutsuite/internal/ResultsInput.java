@@ -28,14 +28,16 @@ public final class ResultsInput {
    * Shared and thread-safe; every parse creates its own parser. Field names are canonicalised (that keeps Jackson's
    * byte-based UTF-8 parser, which is fast and reports byte offsets; its symbol table is bounded and starts over
    * when millions of resource ids pass through it) but not interned into the JVM's string table. NaN and Infinity
-   * are accepted because Python's json module writes them.
+   * are accepted because Python's json module writes them. Files reach it through {@link BoundedJsonStrings}, which
+   * keeps strings far below the string limit; the limit is a second net that turns a string the filter missed into
+   * a parse error instead of an OutOfMemoryError.
    */
   private static final JsonFactory JSON = JsonFactory.builder()
       .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxNestingDepth(1_000)
-          .maxStringLength(100_000_000)
+          .maxStringLength(4_000_000)
           .maxNumberLength(1_000)
           .build())
       .build();
@@ -104,7 +106,8 @@ public final class ResultsInput {
   }
 
   /**
-   * Opens a file for parsing from its start, with its first {@code maskLength} bytes turned into spaces.
+   * Opens a file for parsing from its start, with its first {@code maskLength} bytes turned into spaces and every
+   * long string shortened ({@link BoundedJsonStrings}: byte offsets stay those of the file).
    *
    * @param file the file
    * @param maskLength how many leading bytes to mask
@@ -112,11 +115,12 @@ public final class ResultsInput {
    * @throws IOException if the file cannot be opened
    */
   public static InputStream open(Path file, int maskLength) throws IOException {
-    return new MaskingInputStream(channelStream(file, 0), maskLength);
+    return new BoundedJsonStrings(new MaskingInputStream(channelStream(file, 0), maskLength));
   }
 
   /**
-   * Opens a file for parsing from a byte offset (a value the first pass remembered).
+   * Opens a file for parsing from a byte offset (a value the first pass remembered, outside any string), with every
+   * long string shortened as {@link #open} does.
    *
    * @param file the file
    * @param offset the byte offset
@@ -124,7 +128,7 @@ public final class ResultsInput {
    * @throws IOException if the file cannot be opened
    */
   public static InputStream openAt(Path file, long offset) throws IOException {
-    return channelStream(file, offset);
+    return new BoundedJsonStrings(channelStream(file, offset));
   }
 
   private static InputStream channelStream(Path file, long offset) throws IOException {

@@ -50,7 +50,10 @@ import java.util.TreeMap;
  * {@code rationale}, ...) partly comes after its {@code items} in ScoutSuite's sorted key order, so its items are
  * buffered until the rule object ends; past {@link #DEFAULT_ITEM_BUFFER_CHARS} characters the buffer is dropped and
  * the items are read again from the array's byte offset once the metadata is known. Resource trees (the bulk of a
- * real file) are skipped token by token.
+ * real file) are skipped token by token, their strings never materialised. No string is longer than
+ * {@link BoundedJsonStrings} lets through: a kept text (description, rationale, remediation, item path, ...) of more
+ * than 64 KiB keeps its head and ends with {@code ... [truncated, N chars]}, so a hostile file with 90 MB fields
+ * parses in a small heap.
  *
  * <p><b>Key order.</b> Real files have sorted keys ({@code account_id}, {@code last_run}, {@code provider_code},
  * then {@code services}), but correctness does not depend on it: if {@code services} comes before the account id or
@@ -577,8 +580,8 @@ public final class ResultsReader {
       warn("last_run.time '" + time + "' of " + sourceName + " has no UTC offset; read as UTC");
       return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      warn("last_run.time '" + time + "' of " + sourceName + " is not a time like 2024-09-28 17:13:10+0000;"
-          + " the scan time is unknown");
+      warn("last_run.time '" + shorten(time) + "' of " + sourceName + " is not a time like 2024-09-28"
+          + " 17:13:10+0000; the scan time is unknown");
       return null;
     }
   }

@@ -37,6 +37,18 @@ public record ScanOutcome(ScanStatus status, String reason) {
   private static final Pattern LOG_LINE =
       Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+ \\S+\\[\\d+\\] ([A-Z]+) (.*)$");
   private static final int MAX_DETAIL = 300;
+  /**
+   * What botocore, urllib3, requests and the OS say when no answer came back: the endpoint, DNS, a proxy, TLS or a
+   * timeout failed before any credential was looked at. ScoutSuite prints them after {@code Authentication failure:}
+   * and exits 101, as for rejected keys.
+   */
+  private static final Pattern UNREACHABLE = Pattern.compile("(?i)Could not connect to the endpoint URL"
+      + "|Connect timeout on endpoint URL|Read timeout on endpoint URL|Failed to connect to proxy URL"
+      + "|Connection was closed before we received a valid response|SSL validation failed"
+      + "|Name or service not known|Temporary failure in name resolution|nodename nor servname provided"
+      + "|getaddrinfo failed|No address associated with hostname|Failed to establish a new connection"
+      + "|Connection refused|Network is unreachable|No route to host|Connect(?:ion)? timeout|\\btimed out\\b"
+      + "|ConnectTimeoutError|EndpointConnectionError|ProxyConnectionError");
 
   /**
    * Decides the outcome of a finished (or stopped) process.
@@ -72,6 +84,12 @@ public record ScanOutcome(ScanStatus status, String reason) {
             + " but some data could not be collected, so findings may be incomplete (see the warnings)")
             : new ScanOutcome(ScanStatus.FAILED, "ScoutSuite exited 200 and " + missing + detail);
       case 101:
+        if (unreachable(result.tail())) {
+          return new ScanOutcome(ScanStatus.FAILED, "could not reach the cloud API from this machine: check the"
+              + " network, the proxy (HTTPS_PROXY, NO_PROXY), the CA bundle and any custom endpoint (ScoutSuite"
+              + " exits 101 for this as for rejected credentials, but the credentials of " + account + " ("
+              + credentialsKind + ") were never checked)" + detail);
+        }
         return new ScanOutcome(ScanStatus.FAILED, "authentication failed: check the credentials of " + account + " ("
             + credentialsKind + ")" + detail);
       case 2:
@@ -94,6 +112,15 @@ public record ScanOutcome(ScanStatus status, String reason) {
         }
         return new ScanOutcome(ScanStatus.FAILED, "ScoutSuite exited with the unexpected code " + code + detail);
     }
+  }
+
+  /** Tells whether ScoutSuite's output says the cloud API could not be reached, rather than that it said no. */
+  static boolean unreachable(List<String> tail) {
+    Optional<String> error = lastError(tail);
+    if (error.isPresent()) {
+      return UNREACHABLE.matcher(error.get()).find();
+    }
+    return tail.stream().anyMatch(line -> UNREACHABLE.matcher(line).find());
   }
 
   /** Says what is wrong with the results file, or returns null if it looks like a results file. */

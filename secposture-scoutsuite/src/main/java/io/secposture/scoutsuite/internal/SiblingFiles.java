@@ -6,11 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,15 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class SiblingFiles {
   private static final Pattern RESULTS_NAME = Pattern.compile("scoutsuite_results_(.+)\\.(?:js|json)");
-  private static final Pattern ERROR_CODE = Pattern.compile("\\(([A-Z][A-Za-z0-9]+)\\)");
-  private static final Pattern HTTP_ERROR = Pattern.compile("HttpError (\\d{3})");
-  private static final Pattern FOR_THE_SERVICE = Pattern.compile("for the ([A-Za-z0-9_-]+) service");
-  private static final Pattern PROVIDER_API = Pattern.compile("(?i)\\b(?:aws|azure|gcp) ([a-z0-9_-]+) api\\b");
-  private static final Pattern RESOURCES_DIR = Pattern.compile("/providers/\\w+/resources/(\\w+)/");
-  private static final Pattern FACADE_FILE = Pattern.compile("/providers/\\w+/facade/(\\w+)\\.py");
-  private static final Pattern EXCEPTION_CLASS = Pattern.compile("^([A-Za-z_][\\w.]*)(?::|$)");
-  private static final int SERVICES_SHOWN = 5;
-  private static final int KINDS_SHOWN = 6;
+  /** How many bytes of each string of the errors file are read (a traceback with an HTML page is a few KB). */
+  static final int MAX_ERROR_TEXT = 1 << 20;
 
   private SiblingFiles() {
   }
@@ -69,9 +57,11 @@ public final class SiblingFiles {
   }
 
   /**
-   * Summarises an errors file in one line: how many API calls failed, by error kind and service, e.g.
-   * {@code 570 collection errors in scoutsuite_errors_aws.json (findings may be incomplete): AccessDenied x221
-   * (rds 102, elasticache 68, redshift 51); ...}.
+   * Summarises an errors file in one line: how many entries it has, by error kind, service and region (see
+   * {@link CollectionErrors}), e.g. {@code 570 collection errors in scoutsuite_errors_aws.json (ScoutSuite could not
+   * read everything; findings may be incomplete): AccessDenied x280 (rds 102, elasticache 68, redshift 51, ...) in
+   * 17 regions; ...}. The file is streamed and its strings are read at most {@value #MAX_ERROR_TEXT} bytes each, so
+   * a huge or odd file costs time, never memory, and the line stays short.
    *
    * @param errors the errors file
    * @return the summary; empty when the file does not exist or lists no error
@@ -80,9 +70,9 @@ public final class SiblingFiles {
     if (!Files.isRegularFile(errors, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
-    Map<String, Map<String, Long>> byKind = new HashMap<>();
-    long total = 0;
-    try (InputStream in = Files.newInputStream(errors); JsonParser parser = ResultsInput.jsonFactory().createParser(in)) {
+    CollectionErrors tally = new CollectionErrors();
+    try (InputStream in = new BoundedJsonStrings(Files.newInputStream(errors), MAX_ERROR_TEXT,
+        BoundedJsonStrings.MAX_NAME_BYTES); JsonParser parser = ResultsInput.jsonFactory().createParser(in)) {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         return Optional.of("cannot read the ScoutSuite errors file " + errors.getFileName()
             + ": expected a JSON array of errors; collection errors, if any, are not counted");
@@ -106,114 +96,40 @@ public final class SiblingFiles {
             parser.skipChildren();
           }
         }
-        byKind.computeIfAbsent(kindOf(exception, traceback), kind -> new HashMap<>())
-            .merge(serviceOf(exception, traceback, file), 1L, Long::sum);
-        total++;
+        tally.add(exception, traceback, file);
       }
       if (token != JsonToken.END_ARRAY) {
         return Optional.of("cannot read the ScoutSuite errors file " + errors.getFileName()
             + ": expected an error object or the end of the array at line "
-            + parser.currentTokenLocation().getLineNr() + "; " + total + " collection errors were counted before it");
+            + parser.currentTokenLocation().getLineNr() + "; " + tally.total()
+            + " collection errors were counted before it");
       }
     } catch (IOException e) {
       return Optional.of("cannot read the ScoutSuite errors file " + errors.getFileName() + ": "
-          + firstLine(e.getMessage()) + "; " + total + " collection errors were counted before the problem");
+          + shorten(firstLine(e.getMessage())) + "; " + tally.total()
+          + " collection errors were counted before the problem");
     }
+    long total = tally.total();
     if (total == 0) {
       return Optional.empty();
     }
-    return Optional.of(format(errors.getFileName().toString(), total, byKind));
+    return Optional.of(total + (total == 1 ? " collection error in " : " collection errors in ")
+        + errors.getFileName() + " (ScoutSuite could not read everything; findings may be incomplete): "
+        + tally.format());
   }
 
-  private static String format(String fileName, long total, Map<String, Map<String, Long>> byKind) {
-    List<Map.Entry<String, Map<String, Long>>> kinds = new ArrayList<>(byKind.entrySet());
-    kinds.sort(Comparator.<Map.Entry<String, Map<String, Long>>>comparingLong(entry -> -sum(entry.getValue()))
-        .thenComparing(Map.Entry::getKey));
-    StringBuilder text = new StringBuilder();
-    text.append(total).append(total == 1 ? " collection error in " : " collection errors in ").append(fileName)
-        .append(" (ScoutSuite could not read everything; findings may be incomplete): ");
-    for (int k = 0; k < kinds.size() && k < KINDS_SHOWN; k++) {
-      Map.Entry<String, Map<String, Long>> kind = kinds.get(k);
-      if (k > 0) {
-        text.append("; ");
-      }
-      text.append(kind.getKey()).append(" x").append(sum(kind.getValue())).append(" (");
-      List<Map.Entry<String, Long>> services = new ArrayList<>(kind.getValue().entrySet());
-      services.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey));
-      for (int s = 0; s < services.size() && s < SERVICES_SHOWN; s++) {
-        if (s > 0) {
-          text.append(", ");
-        }
-        text.append(services.get(s).getKey()).append(' ').append(services.get(s).getValue());
-      }
-      if (services.size() > SERVICES_SHOWN) {
-        text.append(", +").append(services.size() - SERVICES_SHOWN).append(" more");
-      }
-      text.append(')');
-    }
-    if (kinds.size() > KINDS_SHOWN) {
-      text.append("; +").append(kinds.size() - KINDS_SHOWN).append(" other kinds");
-    }
-    return text.toString();
-  }
-
-  private static long sum(Map<String, Long> counts) {
-    return counts.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  /** The error code in parentheses (AWS, Azure), the HTTP status (GCP), else the exception class. */
+  /** The kind of an errors-file entry; see {@link CollectionErrors#kindOf}. */
   static String kindOf(String exception, String traceback) {
-    Matcher code = ERROR_CODE.matcher(exception);
-    if (code.find()) {
-      return code.group(1);
-    }
-    Matcher http = HTTP_ERROR.matcher(exception + "\n" + traceback);
-    if (http.find()) {
-      return "HttpError " + http.group(1);
-    }
-    String[] lines = traceback.strip().split("\n");
-    Matcher type = EXCEPTION_CLASS.matcher(lines[lines.length - 1].strip());
-    if (!traceback.isBlank() && !"None".equals(traceback.strip()) && type.find()) {
-      String name = type.group(1);
-      return name.substring(name.lastIndexOf('.') + 1);
-    }
-    return "error";
+    return CollectionErrors.kindOf(exception, traceback);
   }
 
-  /** The service named in the message, else the ScoutSuite module in the traceback, else the file. */
+  /** The service of an errors-file entry; see {@link CollectionErrors#serviceOf}. */
   static String serviceOf(String exception, String traceback, String file) {
-    Matcher named = FOR_THE_SERVICE.matcher(exception);
-    if (named.find()) {
-      return named.group(1);
-    }
-    Matcher api = PROVIDER_API.matcher(exception);
-    if (api.find()) {
-      return api.group(1).toLowerCase(java.util.Locale.ROOT);
-    }
-    String found = lastMatch(RESOURCES_DIR, traceback);
-    if (found == null) {
-      Matcher facade = FACADE_FILE.matcher(traceback);
-      while (facade.find()) {
-        if (!facade.group(1).equals("utils") && !facade.group(1).equals("base")
-            && !facade.group(1).equals("basefacade")) {
-          found = facade.group(1);
-        }
-      }
-    }
-    if (found != null) {
-      return found;
-    }
-    String module = file == null ? "" : file.replaceFirst("\\.py$", "");
-    return module.isEmpty() || module.equals("utils") || module.equals("base") ? "unknown" : module;
+    return CollectionErrors.serviceOf(exception, traceback, file);
   }
 
-  private static String lastMatch(Pattern pattern, String text) {
-    Matcher matcher = pattern.matcher(text);
-    String last = null;
-    while (matcher.find()) {
-      last = matcher.group(1);
-    }
-    return last;
+  private static String shorten(String text) {
+    return text.length() > 300 ? text.substring(0, 300) + "..." : text;
   }
 
   /**
@@ -241,7 +157,7 @@ public final class SiblingFiles {
       }
       try (InputStream in = Files.newInputStream(exceptions)) {
         in.skipNBytes(Math.min(skip, head.length));
-        try (JsonParser parser = ResultsInput.jsonFactory().createParser(in)) {
+        try (JsonParser parser = ResultsInput.jsonFactory().createParser(new BoundedJsonStrings(in))) {
           JsonToken token = parser.nextToken();
           if (token == null) {
             return Optional.empty();

@@ -2,8 +2,14 @@ package io.secposture.scoutsuite.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secposture.api.ScanStatus;
+import io.secposture.core.ProcessResult;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Finding the line that explains a failed run. */
 class ScanOutcomeTest {
@@ -45,5 +51,55 @@ class ScanOutcomeTest {
   void lastError_veryLongLine_isShortened() {
     assertThat(ScanOutcome.lastError(List.of("x".repeat(1000)))).hasValueSatisfying(line ->
         assertThat(line).hasSize(303).endsWith("..."));
+  }
+
+  private static ScanOutcome exit101(String errorMessage) {
+    List<String> tail = List.of("2026-12-06 03:31:30 host scout[2128708] INFO Launching Scout",
+        "2026-12-06 03:31:30 host scout[2128708] INFO Authenticating to cloud provider",
+        "2026-12-06 03:31:32 host scout[2128708] ERROR " + errorMessage);
+    return ScanOutcome.of(new ProcessResult(101, false, false, Duration.ofSeconds(2), tail, Path.of("out.log"),
+        Path.of("err.log")), Duration.ofMinutes(5), Path.of("missing.js"), "aws/123456789012", "aws-keys");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      // the real ScoutSuite 5.14.0 line (shared/fixtures/README.md, real-runs)
+      "Authentication failure: Could not connect to the endpoint URL: \"...\"",
+      "__main__.py L85: Authentication failure: Could not connect to the endpoint URL:"
+          + " \"https://sts.amazonaws.com/\"",
+      "Authentication failure: Connect timeout on endpoint URL: \"https://sts.amazonaws.com/\"",
+      "Authentication failure: Read timeout on endpoint URL: \"https://sts.eu-west-1.amazonaws.com/\"",
+      "Authentication failure: Failed to connect to proxy URL: \"http://proxy.internal:3128\"",
+      "Authentication failure: SSL validation failed for https://sts.amazonaws.com/ [SSL: CERTIFICATE_VERIFY_FAILED]",
+      "Authentication failure: HTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded"
+          + " with url: /common (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at"
+          + " 0x7f>: Failed to establish a new connection: [Errno -2] Name or service not known'))",
+      "Authentication failure: HTTPSConnectionPool(host='oauth2.googleapis.com', port=443): Read timed out."
+          + " (read timeout=120)",
+      "Authentication failure: [Errno -3] Temporary failure in name resolution"})
+  void exit101_unreachableEndpoint_isANetworkProblemNotTheCredentials(String message) {
+    ScanOutcome outcome = exit101(message);
+
+    assertThat(outcome.status()).isEqualTo(ScanStatus.FAILED);
+    assertThat(outcome.reason()).startsWith("could not reach the cloud API from this machine: check the network,"
+        + " the proxy (HTTPS_PROXY, NO_PROXY), the CA bundle and any custom endpoint (ScoutSuite exits 101 for this"
+        + " as for rejected credentials, but the credentials of aws/123456789012 (aws-keys) were never checked): ")
+        .endsWith(message.length() > 300 ? message.substring(0, 300) + "..." : message)
+        .doesNotContain("check the credentials");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      // the real ScoutSuite 5.14.0 line (shared/fixtures/README.md, real-runs)
+      "Authentication failure: An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity"
+          + " operation: ...",
+      "Authentication failure: An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity"
+          + " operation: The security token included in the request is invalid.",
+      "Authentication failure: An error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The"
+          + " security token included in the request is expired",
+      "Authentication failure: Unable to locate credentials"})
+  void exit101_rejectedOrMissingCredentials_staysACredentialsProblem(String message) {
+    assertThat(exit101(message).reason()).isEqualTo("authentication failed: check the credentials of"
+        + " aws/123456789012 (aws-keys): " + message);
   }
 }
