@@ -78,6 +78,18 @@ public interface ObjectStore extends AutoCloseable {
    */
   boolean putIfVersion(String key, byte[] content, ObjectMetadata metadata, String expectedVersion) throws IOException;
 
+  /**
+   * Deletes an object; nothing happens if there is none. {@link SitePublisher#probe} uses it to remove the probe
+   * object that proves a destination writable. The default refuses, so stores written before it keep compiling.
+   *
+   * @param key the key
+   * @throws IOException if the store cannot delete it
+   * @throws UnsupportedOperationException if the store cannot delete objects
+   */
+  default void delete(String key) throws IOException {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot delete objects");
+  }
+
   /** Releases the store's clients and threads. */
   @Override
   void close() throws IOException;

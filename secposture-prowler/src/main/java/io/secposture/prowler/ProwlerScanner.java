@@ -6,6 +6,7 @@ import io.secposture.api.ConfigurationException;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
+import io.secposture.api.Preflight;
 import io.secposture.api.Scanner;
 import io.secposture.api.Settings;
 import io.secposture.core.Executables;
@@ -18,9 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,8 @@ public final class ProwlerScanner implements Scanner {
   public static final String NAME = "prowler";
 
   private static final Logger LOG = LoggerFactory.getLogger(ProwlerScanner.class);
+  /** What {@code prowler --version} prints: argparse's version action, {@code Prowler <version>}. */
+  private static final Pattern VERSION = Pattern.compile("Prowler\\s+v?(\\d[\\w.+-]*)");
   private static final Set<CloudProvider> PROVIDERS = Set.of(CloudProvider.AWS, CloudProvider.AZURE,
       CloudProvider.GCP, CloudProvider.KUBERNETES);
 
@@ -145,6 +150,27 @@ public final class ProwlerScanner implements Scanner {
       }
       return result;
     }
+  }
+
+  /**
+   * Checks the options, finds {@code prowler} ({@code prowler.executable}) and asks its version:
+   * {@code prowler --version} prints {@code Prowler 5.7.5}. Scans nothing.
+   *
+   * @param options the job-wide scanner options
+   * @return the executable and its version, or the problems
+   */
+  @Override
+  public Preflight preflight(Settings options) {
+    ProwlerOptions parsed;
+    try {
+      parsed = ProwlerOptions.from(defaults.with(options));
+    } catch (ConfigurationException e) {
+      return new Preflight(null, null, List.of(), e.problems());
+    }
+    String configured = parsed.executable() != null ? parsed.executable()
+        : executable != null ? executable.toString() : null;
+    return Executables.probeVersion(configured, "prowler", ProwlerOptions.PREFIX + "executable", environment,
+        List.of("--version"), VERSION, Duration.ofSeconds(60));
   }
 
   @Override
