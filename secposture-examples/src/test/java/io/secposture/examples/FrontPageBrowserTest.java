@@ -207,7 +207,8 @@ class FrontPageBrowserTest {
 
     assertThat(driver.findElements(By.cssSelector(".attention > ul > li"))).hasSize(troubled.size());
     for (AccountSummary row : troubled) {
-      WebElement item = driver.findElement(By.cssSelector(".attention li[data-key='" + cssString(row.key()) + "']"));
+      WebElement item = driver.findElement(By.cssSelector(".attention li[data-attention-key='" + cssString(row.key())
+          + "']"));
       assertThat(item.isDisplayed()).isTrue();
       List<String> shown = item.findElements(By.cssSelector("ul.warnings li")).stream().map(WebElement::getText)
           .toList();

@@ -167,7 +167,7 @@ public final class IndexRenderer {
         .append("<h2 id=\"attention-title\">Needs attention: ").append(troubled.size())
         .append(troubled.size() == 1 ? " scan" : " scans").append(" did not complete</h2>\n<ul>\n");
     for (AccountSummary row : troubled) {
-      html.append("<li data-key=\"").append(escape(row.key())).append("\">");
+      html.append("<li data-attention-key=\"").append(escape(row.key())).append("\">");
       statusBadge(row.status());
       html.append(' ').append(escape(row.name())).append(" (").append(escape(providerName(row.provider())))
           .append(' ').append(escape(row.accountId())).append(", ").append(escape(row.scanner())).append(')');
