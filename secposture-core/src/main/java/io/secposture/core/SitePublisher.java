@@ -372,16 +372,35 @@ public final class SitePublisher {
    * @return every problem found, empty when the options are usable
    */
   public static List<String> checkOptions(Settings options) {
+    return checkOptions(options, List.of());
+  }
+
+  /**
+   * Checks the site options as {@link #checkOptions(Settings)} does, leaving out the options a publisher's own
+   * checks already reported (a publisher that sizes its connection pool from {@value #CONCURRENCY} checks it too),
+   * so one mistake is reported once.
+   *
+   * @param options the publisher's combined options ({@link #optionsFor})
+   * @param reported the problems the publisher already found
+   * @return every further problem found
+   */
+  public static List<String> checkOptions(Settings options, List<String> reported) {
     List<String> problems = new ArrayList<>();
-    List<Runnable> checks = List.of(() -> concurrency(options), () -> retention(options), () -> publicUrl(options),
-        () -> shard(options));
-    for (Runnable check : checks) {
+    Map<String, Runnable> checks = new java.util.LinkedHashMap<>();
+    checks.put(CONCURRENCY, () -> concurrency(options));
+    checks.put(RETENTION, () -> retention(options));
+    checks.put(PUBLIC_URL, () -> publicUrl(options));
+    checks.put(SHARD, () -> shard(options));
+    checks.forEach((key, check) -> {
+      if (reported.stream().anyMatch(problem -> problem.contains(key))) {
+        return;
+      }
       try {
         check.run();
       } catch (ConfigurationException e) {
         problems.addAll(e.problems());
       }
-    }
+    });
     return problems;
   }
 

@@ -99,8 +99,12 @@ public final class AzureBlobArtifactPublisher implements ArtifactPublisher {
     List<String> problems = new ArrayList<>();
     try {
       config(destination, given);
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    try {
       problems.addAll(SitePublisher.checkOptions(SitePublisher.optionsFor(
-          AzureBlobPublisherConfig.withoutSasToken(destination), given, AzureBlobPublisherConfig.NAMESPACE)));
+          AzureBlobPublisherConfig.withoutSasToken(destination), given, AzureBlobPublisherConfig.NAMESPACE), problems));
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
     }

@@ -89,8 +89,12 @@ public final class GcsArtifactPublisher implements ArtifactPublisher {
     List<String> problems = new ArrayList<>();
     try {
       GcsPublisherConfig.from(destination, given, environment);
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    try {
       problems.addAll(SitePublisher.checkOptions(SitePublisher.optionsFor(destination, given,
-          GcsPublisherConfig.NAMESPACE)));
+          GcsPublisherConfig.NAMESPACE), problems));
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
     }

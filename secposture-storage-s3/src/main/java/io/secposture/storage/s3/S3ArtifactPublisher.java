@@ -89,8 +89,12 @@ public final class S3ArtifactPublisher implements ArtifactPublisher {
     List<String> problems = new ArrayList<>();
     try {
       S3PublisherConfig.from(destination, given, environment);
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    try {
       problems.addAll(SitePublisher.checkOptions(SitePublisher.optionsFor(destination, given,
-          S3PublisherConfig.NAMESPACE)));
+          S3PublisherConfig.NAMESPACE), problems));
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
     }

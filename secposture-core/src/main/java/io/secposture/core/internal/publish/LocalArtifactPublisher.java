@@ -66,9 +66,13 @@ public final class LocalArtifactPublisher implements ArtifactPublisher {
     List<String> problems = new ArrayList<>();
     try {
       root(destination);
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    try {
       Settings combined = SitePublisher.optionsFor(destination, options, SCHEME);
-      requireNoOwnSettings(destination, combined);
       problems.addAll(SitePublisher.checkOptions(combined));
+      requireNoOwnSettings(destination, combined);
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
     }
