@@ -2,6 +2,7 @@ package io.secposture.api;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -68,5 +69,40 @@ public interface ArtifactPublisher {
    */
   default Optional<InputStream> read(URI destination, String key) {
     return read(destination, key, Settings.empty());
+  }
+
+  /**
+   * Checks a destination and settings without contacting the store, so a typo fails before any scan runs rather
+   * than after all of them: the job's {@code run} calls it before scanning. Checks what {@link #publish} would
+   * refuse: the destination's form and every setting (unknown keys, malformed values).
+   *
+   * <p>The default checks nothing, so existing publishers keep compiling.
+   *
+   * @param destination the site root
+   * @param options the publisher settings {@link #publish} would get in {@link Publication#options()}
+   * @throws ConfigurationException listing every problem found
+   */
+  default void validate(URI destination, Settings options) {
+  }
+
+  /**
+   * Checks, before a run, that it could be published here: {@link #validate} and then that the store is reachable
+   * and writable, e.g. by writing a small probe object under the destination's prefix and deleting it (or the
+   * store's own check). The job's {@code check} command and {@code run --dry-run} call it. Reports problems in the
+   * result instead of throwing.
+   *
+   * <p>The default runs {@link #validate} and has nothing more to check.
+   *
+   * @param destination the site root
+   * @param options the publisher settings
+   * @return what was checked and any problem; never a secret
+   */
+  default Preflight preflight(URI destination, Settings options) {
+    try {
+      validate(destination, options);
+    } catch (ConfigurationException e) {
+      return new Preflight(null, null, List.of(), e.problems());
+    }
+    return Preflight.nothingToCheck();
   }
 }

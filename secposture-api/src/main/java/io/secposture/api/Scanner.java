@@ -43,4 +43,19 @@ public interface Scanner {
    * @throws ConfigurationException if the request cannot be honoured (for example unsupported credentials)
    */
   ScanResult scan(ScanRequest request);
+
+  /**
+   * Checks, before a run and without scanning, that this scanner could run: for a command-line tool, that its
+   * executable is found and answers with a version this scanner supports. The job's {@code check} command and
+   * {@code run --dry-run} call it once per scanner the run would use, with the job-wide scanner options; it must
+   * not contact a cloud, must return within seconds, and reports problems in the result instead of throwing.
+   *
+   * <p>The default has nothing to check ({@link Preflight#nothingToCheck()}), so existing scanners keep compiling.
+   *
+   * @param options the job-wide scanner options (every scanner's keys, e.g. {@code prowler.executable})
+   * @return the executable, its version and any problem; never a secret
+   */
+  default Preflight preflight(Settings options) {
+    return Preflight.nothingToCheck();
+  }
 }

@@ -96,6 +96,18 @@ public interface ObjectStore extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Deletes an object; nothing happens if there is none. {@link SitePublisher#probe} uses it to remove the probe
+   * object that proves a destination writable. The default refuses, so stores written before it keep compiling.
+   *
+   * @param key the key
+   * @throws IOException if the store cannot delete it
+   * @throws UnsupportedOperationException if the store cannot delete objects
+   */
+  default void delete(String key) throws IOException {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot delete objects");
+  }
+
   /** Releases the store's clients and threads. */
   @Override
   void close() throws IOException;

@@ -8,6 +8,7 @@ import io.secposture.api.ScanStatus;
 import io.secposture.api.Settings;
 import io.secposture.core.internal.pipeline.FileAggregation;
 import io.secposture.core.internal.pipeline.PipelineConfig;
+import io.secposture.core.internal.pipeline.RunPlanner;
 import io.secposture.core.internal.pipeline.ScanRun;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -116,6 +117,30 @@ public final class Pipeline {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(accounts, "accounts");
     return ScanRun.execute(config, runId, accounts);
+  }
+
+  /**
+   * Validates a run and returns the scans it would do, without running, creating or contacting anything: what
+   * {@link #run} checks before its first scan (every problem at once: unknown scanners or providers, accounts listed
+   * twice, a missing aggregator, a run directory in use), then the scans of the accounts this pipeline's
+   * {@link Builder#shard shard} owns, each either to run or to be reported SKIPPED with its reason.
+   *
+   * @param runId the run id
+   * @param accounts the accounts
+   * @return the planned scans, in account order then scanner order
+   * @throws ConfigurationException listing every configuration problem
+   */
+  public List<ScanPlan> plan(String runId, List<CloudAccount> accounts) {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(accounts, "accounts");
+    try {
+      io.secposture.api.ScanRequest.requireRunId(runId);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage());
+    }
+    Path runDirectory = config.workDirectory() == null ? null : config.workDirectory().resolve(runId);
+    return RunPlanner.plan(config, runId, accounts, runDirectory).stream()
+        .map(scan -> new ScanPlan(scan.account(), scan.scannerName(), scan.skipReason())).toList();
   }
 
   /**

@@ -2,9 +2,9 @@ package io.secposture.core;
 
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.PostureReport;
+import io.secposture.api.Publication;
 import io.secposture.api.PublishException;
 import io.secposture.api.PublishResult;
-import io.secposture.api.Publication;
 import io.secposture.api.Settings;
 import io.secposture.api.StagedFile;
 import io.secposture.core.internal.publish.Failures;
@@ -376,5 +376,88 @@ public final class SitePublisher {
               + " " + SiteLayout.INDEX + " already shows this run. Publish again to finish."
           : Failures.LATEST_UNTOUCHED);
     }
+  }
+  /**
+   * Checks the site options ({@value #CONCURRENCY}, {@value #RETENTION}, {@value #PUBLIC_URL}, {@value #SHARD})
+   * the way {@link #publish} reads them, without writing anything; for a publisher's
+   * {@link io.secposture.api.ArtifactPublisher#validate}.
+   *
+   * @param options the publisher's combined options ({@link #optionsFor})
+   * @return every problem found, empty when the options are usable
+   */
+  public static List<String> checkOptions(Settings options) {
+    return checkOptions(options, List.of());
+  }
+
+  /**
+   * Checks the site options as {@link #checkOptions(Settings)} does, leaving out the options a publisher's own
+   * checks already reported (a publisher that sizes its connection pool from {@value #CONCURRENCY} checks it too),
+   * so one mistake is reported once.
+   *
+   * @param options the publisher's combined options ({@link #optionsFor})
+   * @param reported the problems the publisher already found
+   * @return every further problem found
+   */
+  public static List<String> checkOptions(Settings options, List<String> reported) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Runnable> checks = new java.util.LinkedHashMap<>();
+    checks.put(CONCURRENCY, () -> concurrency(options));
+    checks.put(RETENTION, () -> retention(options));
+    checks.put(PUBLIC_URL, () -> publicUrl(options));
+    checks.put(SHARD, () -> shard(options));
+    checks.forEach((key, check) -> {
+      if (reported.stream().anyMatch(problem -> problem.contains(key))) {
+        return;
+      }
+      try {
+        check.run();
+      } catch (ConfigurationException e) {
+        problems.addAll(e.problems());
+      }
+    });
+    return problems;
+  }
+
+  /**
+   * Proves a store writable before a run: writes a small probe object under the site root, reads it back and
+   * deletes it. The probe's key starts with {@code .secposture-check-} and a random suffix, so it never collides
+   * with a published file, and it is deleted even when reading it back fails. For a publisher's
+   * {@link io.secposture.api.ArtifactPublisher#preflight}.
+   *
+   * @param site the site root, for messages; must hold no secret
+   * @param store the store opened for it; not closed here
+   * @return the details of what was done, or the problem (naming the site and the key)
+   */
+  public static io.secposture.api.Preflight probe(URI site, ObjectStore store) {
+    String key = ".secposture-check-" + java.util.UUID.randomUUID();
+    byte[] content = ("secposture check probe; safe to delete\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      store.put(key, content, new ObjectMetadata("text/plain; charset=utf-8", "no-store"));
+    } catch (IOException | RuntimeException e) {
+      return io.secposture.api.Preflight.problem("cannot write to " + site + " (probe object '" + key + "'): "
+          + Failures.describe(e) + "; check the destination, the credentials and that they may write there");
+    }
+    io.secposture.api.Preflight result = io.secposture.api.Preflight.nothingToCheck();
+    try {
+      Optional<StoredObject> back = store.get(key);
+      if (back.isEmpty() || !java.util.Arrays.equals(back.get().content(), content)) {
+        result = result.withProblem("wrote the probe object '" + key + "' to " + site + " but could not read the same"
+            + " bytes back; publishing relies on reading history.json back");
+      }
+    } catch (IOException | RuntimeException e) {
+      result = result.withProblem("wrote the probe object '" + key + "' to " + site + " but cannot read it back: "
+          + Failures.describe(e) + "; publishing reads history.json back, so the credentials need read access too");
+    }
+    try {
+      store.delete(key);
+      result = result.withDetail("wrote, read back and deleted a probe object under " + site);
+    } catch (UnsupportedOperationException e) {
+      result = result.withDetail("wrote and read back the probe object '" + key + "' under " + site
+          + " (this store cannot delete it; delete it by hand)");
+    } catch (IOException | RuntimeException e) {
+      result = result.withDetail("wrote and read back a probe object under " + site + ", but could not delete '" + key
+          + "' (" + Failures.describe(e) + "); delete it by hand (publishing itself never deletes, so it needs no delete permission)");
+    }
+    return result;
   }
 }

@@ -6,6 +6,7 @@ import io.secposture.api.ConfigurationException;
 import io.secposture.api.PublishException;
 import io.secposture.api.SecpostureException;
 import io.secposture.examples.internal.AggregateCommand;
+import io.secposture.examples.internal.CheckCommand;
 import io.secposture.examples.internal.DemoCommand;
 import io.secposture.examples.internal.DiffCommand;
 import io.secposture.examples.internal.ExitCode;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The runnable job, {@code secposture.jar}: what a CI pipeline runs on a schedule. Commands: {@code demo},
- * {@code run}, {@code aggregate}, {@code merge}, {@code diff}. Run {@code java -jar secposture.jar --help} for the
+ * {@code check}, {@code run}, {@code aggregate}, {@code merge}, {@code diff}. Run {@code java -jar secposture.jar --help} for the
  * options and the exit codes.
  *
  * <p>Embedding code should use {@link io.secposture.core.Pipeline} directly (see {@link EmbeddingExample}); this
@@ -30,8 +31,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "secposture", mixinStandardHelpOptions = true, versionProvider = SecpostureJob.Version.class,
     description = "Scan many cloud accounts with ScoutSuite and Prowler, aggregate one report, publish it.",
-    subcommands = {DemoCommand.class, RunCommand.class, AggregateCommand.class, MergeCommand.class,
-        DiffCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DemoCommand.class, CheckCommand.class, RunCommand.class, AggregateCommand.class,
+        MergeCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
     footer = {"", ExitCode.TABLE, "", "Configuration comes from SECPOSTURE_* environment variables (see the README); "
         + "command-line options win."})
 public final class SecpostureJob {

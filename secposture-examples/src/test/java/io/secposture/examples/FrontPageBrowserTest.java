@@ -198,6 +198,28 @@ class FrontPageBrowserTest {
   }
 
   @Test
+  void needsAttention_showsEveryWarningOfEachTroubledScanUnderItsReason() {
+    open(site.httpIndex());
+    List<AccountSummary> troubled = report.accounts().stream().filter(row -> row.status() == ScanStatus.PARTIAL
+        || row.status() == ScanStatus.FAILED || row.status() == ScanStatus.TIMED_OUT).toList();
+    assertThat(troubled).as("the demo has partial scans with warnings")
+        .anyMatch(row -> row.status() == ScanStatus.PARTIAL && !row.warnings().isEmpty());
+
+    assertThat(driver.findElements(By.cssSelector(".attention > ul > li"))).hasSize(troubled.size());
+    for (AccountSummary row : troubled) {
+      WebElement item = driver.findElement(By.cssSelector(".attention li[data-attention-key='" + cssString(row.key())
+          + "']"));
+      assertThat(item.isDisplayed()).isTrue();
+      List<String> shown = item.findElements(By.cssSelector("ul.warnings li")).stream().map(WebElement::getText)
+          .toList();
+      assertThat(shown).as("warnings of %s", row.key()).containsExactlyElementsOf(row.warnings());
+      if (row.reason() != null) {
+        assertThat(item.getText()).contains(row.reason());
+      }
+    }
+  }
+
+  @Test
   void filters_narrowTheTablesAndClearingRestoresThem() {
     open(site.httpIndex());
     WebElement filter = driver.findElement(By.id("account-filter"));

@@ -3,6 +3,7 @@ package io.secposture.prowler;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.ConfigurationException;
+import io.secposture.api.Preflight;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
@@ -249,6 +250,39 @@ public final class ProwlerScanner implements Scanner {
       text.append("; removed ").append(String.join(", ", new TreeSet<>(command.removedVariables())));
     }
     return text.append(')').toString();
+  }
+
+  /**
+   * Checks the options, finds {@code prowler} ({@code prowler.executable}) and asks its version:
+   * {@code prowler --version} prints {@code Prowler 5.7.5}. Scans nothing.
+   *
+   * @param options the job-wide scanner options
+   * @return the executable and its version, or the problems
+   */
+  @Override
+  public Preflight preflight(Settings options) {
+    ProwlerOptions parsed;
+    try {
+      parsed = ProwlerOptions.from(defaults.with(options));
+    } catch (ConfigurationException e) {
+      return new Preflight(null, null, List.of(), e.problems());
+    }
+    String configured = parsed.executable() != null ? parsed.executable()
+        : executable != null ? executable.toString() : null;
+    Path prowler;
+    try {
+      prowler = Executables.find(configured, "prowler", ProwlerOptions.PREFIX + "executable", environment);
+    } catch (ConfigurationException e) {
+      return new Preflight(null, null, List.of(), e.problems());
+    }
+    ProwlerVersions.Detection detection = versions.detect(prowler);
+    if (detection.version() == null) {
+      return new Preflight(prowler.toString(), null, List.of(), List.of(detection.describe()
+          + "; check the installation (" + ProwlerOptions.PREFIX + "executable)"));
+    }
+    Preflight found = new Preflight(prowler.toString(), detection.version().toString(), List.of(), List.of());
+    return detection.version().supported() ? found : found.withProblem("Prowler " + detection.version()
+        + " is too old: secposture runs Prowler 4.0 or later; upgrade it (pip install -U prowler)");
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.secposture.api.Artifact;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.ConfigurationException;
+import io.secposture.api.Preflight;
 import io.secposture.api.ScanException;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanResult;
@@ -36,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +101,9 @@ public final class ScoutSuiteScanner implements Scanner {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScoutSuiteScanner.class);
   private static final Set<CloudProvider> PROVIDERS = Set.copyOf(ScoutCommand.PROVIDERS);
+  /** What {@code scout --version} prints: argparse's version action, {@code Scout Suite <version>}. */
+  private static final Pattern VERSION = Pattern.compile("Scout Suite\\s+v?(\\d[\\w.+-]*)");
+  private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path executable;
   private final Settings defaults;
@@ -202,6 +207,27 @@ public final class ScoutSuiteScanner implements Scanner {
     } finally {
       deleteRecursively(privateDirectory);
     }
+  }
+
+  /**
+   * Checks the options, finds {@code scout} ({@code scoutsuite.executable}) and asks its version:
+   * {@code scout --version} prints {@code Scout Suite 5.14.0}. Scans nothing.
+   *
+   * @param options the job-wide scanner options
+   * @return the executable and its version, or the problems
+   */
+  @Override
+  public Preflight preflight(Settings options) {
+    ScoutSuiteOptions parsed;
+    try {
+      parsed = ScoutSuiteOptions.from(defaults.with(options));
+    } catch (ConfigurationException e) {
+      return new Preflight(null, null, List.of(), e.problems());
+    }
+    String configured = parsed.executable() != null ? parsed.executable()
+        : executable != null ? executable.toString() : null;
+    return Executables.probeVersion(configured, DEFAULT_EXECUTABLE, "scoutsuite.executable", System.getenv(),
+        List.of("--version"), VERSION, PREFLIGHT_TIMEOUT);
   }
 
   private ProcessResult run(ScoutCommand command, ScanRequest request, Path output, Path workingDirectory) {

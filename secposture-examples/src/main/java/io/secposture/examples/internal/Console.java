@@ -9,11 +9,17 @@ import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** Not public API: what the job prints to standard output (results; logs go to standard error). */
 public final class Console {
+  /** How many warnings of each scan that did not succeed the summary prints; the front page shows all. */
+  static final int WARNINGS_SHOWN = 3;
+  /** Longer warnings are cut in the summary (a scanner may write a traceback). */
+  private static final int WARNING_LENGTH = 300;
+
   private final PrintWriter out;
 
   /**
@@ -39,6 +45,7 @@ public final class Console {
       if (row.status() != ScanStatus.SUCCEEDED) {
         out.printf(Locale.ROOT, "  %-9s %s/%s (%s) %s: %s%n", row.status(), row.provider(), row.accountId(), row.name(),
             row.scanner(), row.reason() == null ? "" : row.reason());
+        warnings(row.warnings());
       }
     }
     for (InputFailure failure : report.failedInputs()) {
@@ -55,6 +62,23 @@ public final class Console {
     out.printf(Locale.ROOT, "flagged items: %d of %d checked, %d resources (findings: %s)%n", total.flaggedItems(),
         total.checkedItems(), total.resourcesCount(), severities);
     out.flush();
+  }
+
+  /** Prints the first few warnings of a scan that did not succeed: its reason may say "see the warnings". */
+  private void warnings(List<String> warnings) {
+    for (String warning : warnings.subList(0, Math.min(warnings.size(), WARNINGS_SHOWN))) {
+      out.printf(Locale.ROOT, "            warning: %s%n", shorten(warning));
+    }
+    if (warnings.size() > WARNINGS_SHOWN) {
+      int more = warnings.size() - WARNINGS_SHOWN;
+      out.printf(Locale.ROOT, "            (%d more warning%s on the front page and in the report)%n", more,
+          more == 1 ? "" : "s");
+    }
+  }
+
+  private static String shorten(String text) {
+    String line = text.replaceAll("\\s+", " ").trim();
+    return line.length() <= WARNING_LENGTH ? line : line.substring(0, WARNING_LENGTH) + "...";
   }
 
   /**

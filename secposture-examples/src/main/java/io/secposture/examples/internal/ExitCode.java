@@ -17,8 +17,16 @@ public final class ExitCode {
    * report was published; takes precedence over {@link #INCOMPLETE}.
    */
   public static final int GATE = 5;
-  /** Interrupted (SIGINT/SIGTERM); scans in flight were stopped. */
+  /**
+   * Interrupted (SIGINT, Ctrl-C); scans in flight were stopped. The JVM reports a signal as 128 + its number, so a
+   * job stopped by SIGTERM exits {@link #TERMINATED}.
+   */
   public static final int INTERRUPTED = 130;
+  /**
+   * Stopped by SIGTERM (Kubernetes, AWS Batch and CI runners send it to cancel or time out a job): scans in flight
+   * were stopped with their process trees and the work folder was kept, its path logged.
+   */
+  public static final int TERMINATED = 143;
 
   /** The exit-code table printed by {@code --help}. */
   public static final String TABLE = "Exit codes:%n"
@@ -29,7 +37,9 @@ public final class ExitCode {
       + "  4    publishing failed (the previous report_latest.json is still in place)%n"
       + "  5    a --fail-on gate tripped: new or reopened findings at or above the given severity since the%n"
       + "       previous run (diff, run, demo; the report is still published; wins over 3)%n"
-      + "  130  interrupted";
+      + "  130  interrupted by SIGINT (Ctrl-C): scans in flight were stopped; the work folder is kept (its path%n"
+      + "       is logged)%n"
+      + "  143  stopped by SIGTERM (a scheduler cancelled the job or it ran past its time): the same as 130";
 
   private ExitCode() {
   }

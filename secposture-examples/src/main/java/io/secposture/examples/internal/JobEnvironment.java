@@ -2,16 +2,24 @@ package io.secposture.examples.internal;
 
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Settings;
+import io.secposture.core.Inventory;
 import io.secposture.core.Pipeline;
 import io.secposture.core.Shard;
+import io.secposture.core.internal.Suggestions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Not public API: the job-wide settings read from environment variables, each overridable on the command line.
@@ -38,6 +46,9 @@ import java.util.Map;
  * SECPOSTURE_CHAINING_OPTIONS credential chaining settings, "key=value;key=value" (e.g. aws.region=eu-west-1)
  * SECPOSTURE_RATE_BUDGET      API budget shared by concurrent scans, "key=value;..." (aws.max-requests-per-second=100)
  * </pre>
+ * The prefix is reserved: {@code run} and {@code check} refuse any other {@code SECPOSTURE_*} variable (a typo such as
+ * {@code SECPOSTURE_CONCURENCY} would otherwise be ignored), except those the configuration refers to by name; the
+ * other commands refuse near misses of the names above. See {@link #checkVariables}.
  */
 public final class JobEnvironment {
   /** Variable: destination. */
@@ -78,12 +89,34 @@ public final class JobEnvironment {
   public static final String CHAINING_OPTIONS = "SECPOSTURE_CHAINING_OPTIONS";
   /** Variable: the rate budget. */
   public static final String RATE_BUDGET = "SECPOSTURE_RATE_BUDGET";
+  /** The S3 publisher's credentials variables (secposture-storage-s3 reads them from the process environment). */
+  public static final List<String> S3_CREDENTIALS = List.of("SECPOSTURE_S3_ACCESS_KEY_ID",
+      "SECPOSTURE_S3_SECRET_ACCESS_KEY", "SECPOSTURE_S3_SESSION_TOKEN");
+  /** Where the CI templates download the job from; set in the pipeline, not read by the job. */
+  public static final String JAR_URL = "SECPOSTURE_JAR_URL";
+  /** The prefix of the Grafana data source's variables (grafana/provisioning), which Grafana reads. */
+  public static final String GRAFANA_PREFIX = "SECPOSTURE_GRAFANA_";
+  /** Every {@code SECPOSTURE_*} variable the job, its plugins or its templates read, by exact name. */
+  public static final Set<String> KNOWN_VARIABLES;
+
+  static {
+    Set<String> known = new TreeSet<>(List.of(PUBLISH, PUBLISH_OPTIONS, ACCOUNTS_FILE, CONCURRENCY, SCAN_TIMEOUT,
+        SCANNERS, OPTIONS, RUN_ID, WORK_DIR, SHARD, SHARD_COUNT, MERGE_WHEN_COMPLETE, DISCOVER, DISCOVERY_OPTIONS,
+        INCLUDE, EXCLUDE, CHAINING, CHAINING_OPTIONS, RATE_BUDGET, Inventory.ACCOUNTS_VARIABLE, JAR_URL));
+    known.addAll(S3_CREDENTIALS);
+    KNOWN_VARIABLES = Collections.unmodifiableSet(known);
+  }
+
   /** The index variables an orchestrator sets for {@code --shard auto}, in the order they are looked at. */
   public static final List<String> SHARD_INDEX_VARIABLES = List.of("JOB_COMPLETION_INDEX",
       "AWS_BATCH_JOB_ARRAY_INDEX");
 
+  private static final String PREFIX = "SECPOSTURE_";
+  private static final Pattern VARIABLE_NAME = Pattern.compile("SECPOSTURE_[A-Z0-9_]+");
+
   private final Map<String, String> environment;
   private final List<String> problems = new ArrayList<>();
+  private boolean variablesChecked;
 
   /**
    * Reads settings from an environment.
@@ -405,12 +438,82 @@ public final class JobEnvironment {
   }
 
   /**
-   * Throws every problem found so far, if any, together with further problems.
+   * Records a problem for every {@code SECPOSTURE_*} variable that nothing reads, so a typo
+   * ({@code SECPOSTURE_CONCURENCY}) is not silently ignored. Known are the job's variables
+   * ({@link #KNOWN_VARIABLES}, the Grafana ones), the per-account {@code SECPOSTURE_ACCOUNT_<NAME>_*} variables when
+   * {@code SECPOSTURE_ACCOUNTS} is set (the inventory reader checks those itself), and the variables the
+   * configuration refers to by name: read through {@code referenced} (an inventory's {@code { env: VAR }}) or
+   * named in a setting's value (e.g. {@code azure-subscriptions.client-secret-variable}).
+   *
+   * @param referenced the variables read or named by the configuration
+   * @param strict true to refuse every unknown variable ({@code run}, {@code check}, which read the whole
+   *     configuration); false to refuse only near misses of a known name (commands that read part of it)
+   */
+  public void checkVariables(Set<String> referenced, boolean strict) {
+    variablesChecked = true;
+    boolean accountsListed = Inventory.isConfigured(environment);
+    for (String name : new TreeSet<>(environment.keySet())) {
+      if (!name.startsWith(PREFIX) || KNOWN_VARIABLES.contains(name) || name.startsWith(GRAFANA_PREFIX)
+          || referenced.contains(name)) {
+        continue;
+      }
+      boolean perAccount = name.startsWith(Inventory.ACCOUNT_VARIABLE_PREFIX);
+      if (perAccount && accountsListed) {
+        continue;
+      }
+      String suffix = name.substring(PREFIX.length());
+      Optional<String> guess = Suggestions.closest(suffix, KNOWN_VARIABLES.stream()
+          .map(known -> known.substring(PREFIX.length())).toList(), strict ? Math.max(2, suffix.length() / 4) : 2)
+          .map(known -> PREFIX + known);
+      if (perAccount && guess.isEmpty()) {
+        if (strict) {
+          problems.add("the variable " + name + " configures an account, but " + Inventory.ACCOUNTS_VARIABLE
+              + " is not set; list the account names in " + Inventory.ACCOUNTS_VARIABLE + " or remove the variable");
+        }
+        continue;
+      }
+      if (guess.isPresent()) {
+        problems.add("unknown variable " + name + "; did you mean " + guess.get() + "? (a misspelt setting is not"
+            + " read; see --help and the README's configuration section)");
+      } else if (strict) {
+        problems.add("unknown variable " + name + ": secposture reads no such variable, and the SECPOSTURE_ prefix"
+            + " is reserved for its settings (see --help and the README's configuration section); rename a variable"
+            + " of your own, or refer to it from the inventory ({ env: " + name + " })");
+      }
+    }
+  }
+
+  /**
+   * Returns the names of {@code SECPOSTURE_*} variables that settings' values name, such as
+   * {@code azure-subscriptions.client-secret-variable=SECPOSTURE_AZ_SECRET}.
+   *
+   * @param settings the settings
+   * @return the variable names found in their values
+   */
+  public static Set<String> namedIn(Settings... settings) {
+    Set<String> names = new TreeSet<>();
+    for (Settings each : settings) {
+      for (String value : each.asMap().values()) {
+        Matcher matcher = VARIABLE_NAME.matcher(value);
+        while (matcher.find()) {
+          names.add(matcher.group());
+        }
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Throws every problem found so far, if any, together with further problems. Unless {@link #checkVariables} ran,
+   * near misses of the job's variable names are among them.
    *
    * @param more problems found elsewhere (e.g. by the inventory)
    * @throws ConfigurationException listing all problems
    */
   public void check(List<String> more) {
+    if (!variablesChecked) {
+      checkVariables(Set.of(), false);
+    }
     List<String> all = new ArrayList<>(problems);
     all.addAll(more);
     if (!all.isEmpty()) {

@@ -15,22 +15,24 @@ import io.secposture.core.RateBudget;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.Shard;
 import io.secposture.core.ShardMerge;
-import java.util.LinkedHashMap;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Not public API: {@code secposture run}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -41,8 +43,12 @@ import picocli.CommandLine.Model.CommandSpec;
         "Accounts with aws-role, gcp-impersonation, azure-service-principal or azure-federated credentials are "
             + "scanned through credential chaining from the job's own identity (--no-chaining turns it off).",
         "With --shard i/N this job scans one stable part of the accounts and publishes a partial report; "
-            + "merge --shards (or --merge-when-complete) publishes the run's report."})
-public final class RunCommand implements Callable<Integer> {
+            + "merge --shards (or --merge-when-complete) publishes the run's report.",
+        "Before the first scan, the whole configuration is checked: the destination and publisher settings, the "
+            + "accounts' providers and scanners, and every SECPOSTURE_* variable (an unknown one is an error). "
+            + "--dry-run (or the check command) goes further without scanning."},
+    footer = {"", ExitCode.TABLE})
+public class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   private final Map<String, String> environment;
@@ -134,6 +140,10 @@ public final class RunCommand implements Callable<Integer> {
           + "aws.retries-max-attempts=10 (repeatable; env SECPOSTURE_RATE_BUDGET).")
   List<String> rateBudget = new ArrayList<>();
 
+  @Option(names = "--dry-run",
+      description = "Do everything but scan and publish: the same as the check command (see check --help).")
+  boolean dryRun;
+
   @Mixin
   FailOnOption failOn;
 
@@ -148,7 +158,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JobEnvironment job = new JobEnvironment(environment);
+    ReadVariables variables = new ReadVariables(environment);
+    JobEnvironment job = new JobEnvironment(variables);
     URI destination = job.destination(publish, "secposture-site");
     Settings publisherSettings = job.publishOptions(publishOptions);
     Settings scannerOptions = job.scannerOptions(options);
@@ -174,7 +185,7 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
-    if (part != null && job.first(runId, JobEnvironment.RUN_ID, null) == null) {
+    if (part != null && job.first(runId, JobEnvironment.RUN_ID, null) == null && !dryRun()) {
       problems.add("a sharded run needs --run-id or " + JobEnvironment.RUN_ID + ", the same for every shard (e.g. the"
           + " CI pipeline's run id), so the shards' partial reports can be merged");
     }
@@ -202,23 +213,71 @@ public final class RunCommand implements Callable<Integer> {
         problems.addAll(e.problems());
       }
     }
-    List<CloudAccount> accounts = accounts(job, problems, !discoverers.isEmpty());
-    job.check(problems);
-
-    accounts = withDiscovered(accounts, discoverers, discoverySettings, filter);
+    Plugins plugins = null;
+    try {
+      plugins = Plugins.discover();
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    if (plugins != null) {
+      // the destination and publisher settings are checked now, not after every scan ran
+      try {
+        plugins.publisherFor(destination).validate(destination, publisherSettings);
+      } catch (ConfigurationException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    List<CloudAccount> accounts = List.copyOf(accounts(job, variables, problems, !discoverers.isEmpty()));
     String workFromEnvironment = job.first(null, JobEnvironment.WORK_DIR, null);
     Path configuredWork = workDir != null ? workDir : workFromEnvironment != null ? Path.of(workFromEnvironment) : null;
-    Plugins plugins = Plugins.discover();
-    plugins.publisherFor(destination);
-    List<CloudAccount> inventory = accounts;
-    RateBudget sharedBudget = budget;
+    Pipeline.Builder planning = null;
+    if (plugins != null) {
+      try {
+        planning = Pipeline.builder(plugins).concurrency(Math.max(1, parallel)).scanTimeout(timeout)
+            .defaultScanners(defaultScanners).scannerOptions(scannerOptions)
+            .shard(part == null ? Shard.whole() : part).rateBudget(budget);
+        if (configuredWork != null) {
+          planning.workDirectory(configuredWork);
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    String planId = id != null ? id : "check";
+    if (planning != null && discoverers.isEmpty() && !accounts.isEmpty()) {
+      // unknown scanners or providers, accounts listed twice: with the other problems, before anything runs
+      try {
+        planning.build().plan(planId, accounts);
+      } catch (ConfigurationException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    job.checkVariables(referencedVariables(variables, publisherSettings, scannerOptions, discoverySettings,
+        chainingSettings, budgetSettings), true);
+    if (dryRun()) {
+      List<String> found = new ArrayList<>();
+      try {
+        job.check(problems);
+      } catch (ConfigurationException e) {
+        found.addAll(e.problems());
+      }
+      RunCheck check = new RunCheck(new Console(spec.commandLine().getOut()), plugins, parallel, found);
+      AccountFilter accountFilter = filter;
+      return check.run(() -> withDiscovered(accounts, discoverers, discoverySettings, accountFilter), planning, planId,
+          part, defaultScanners, scannerOptions, () -> chaining ? brokers(chainingSettings) : null, configuredWork,
+          destination, publisherSettings);
+    }
+    job.check(problems);
+
+    List<CloudAccount> inventory = withDiscovered(accounts, discoverers, discoverySettings, filter);
+    planning.build().plan(planId, inventory);
+    Plugins registry = plugins;
     String run = id;
-    return WorkDirectory.within(configuredWork, "secposture-run-", work -> {
-      Console console = new Console(spec.commandLine().getOut());
-      try (CredentialBroker broker = chaining ? brokers(chainingSettings) : null) {
-        Pipeline pipeline = Pipeline.builder(plugins).concurrency(parallel).scanTimeout(timeout).workDirectory(work)
-            .defaultScanners(defaultScanners).scannerOptions(scannerOptions).credentialBroker(broker)
-            .shard(part == null ? Shard.whole() : part).rateBudget(sharedBudget).build();
+    try (CredentialBroker broker = chaining ? brokers(chainingSettings) : null) {
+      Pipeline.Builder pipelineBuilder = planning.credentialBroker(broker);
+      return WorkDirectory.within(configuredWork, "secposture-run-", work -> {
+        Console console = new Console(spec.commandLine().getOut());
+        Pipeline pipeline = pipelineBuilder.workDirectory(work).build();
         RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(run, inventory))
             .withDiff(destination, publisherSettings);
         console.summary(outcome.report());
@@ -229,7 +288,7 @@ public final class RunCommand implements Callable<Integer> {
           console.line("shard " + part + " of run " + run + " published its partial report; merge --shards --run-id "
               + run + " --shard-count " + part.count() + " publishes the run once every shard has");
           if (merge && !outcome.cancelled()) {
-            Optional<ShardMerge.Merged> merged = ShardMerge.mergeIfComplete(plugins, destination, run, part.count(),
+            Optional<ShardMerge.Merged> merged = ShardMerge.mergeIfComplete(registry, destination, run, part.count(),
                 Pipeline.DEFAULT_AGGREGATOR, publisherSettings);
             if (merged.isPresent()) {
               console.line("every shard of run " + run + " has published: merged");
@@ -248,8 +307,25 @@ public final class RunCommand implements Callable<Integer> {
           return gate;
         }
         return outcome.succeeded() ? ExitCode.OK : ExitCode.INCOMPLETE;
-      }
-    });
+      });
+    }
+  }
+
+  /**
+   * Tells whether this command only checks: everything a run does before its first scan, plus the scanners'
+   * executables, credential chaining and the destination, and no scan. {@code run --dry-run}, or {@code check}.
+   *
+   * @return true to check instead of running
+   */
+  boolean dryRun() {
+    return dryRun;
+  }
+
+  /** The variables the configuration reads or names: an inventory's {@code { env: VAR }}, a setting's value. */
+  private static Set<String> referencedVariables(ReadVariables variables, Settings... settings) {
+    Set<String> referenced = new TreeSet<>(variables.read());
+    referenced.addAll(JobEnvironment.namedIn(settings));
+    return referenced;
   }
 
   /** Creates and combines a broker for every cloud module on the class path; null when there is none. */
@@ -309,7 +385,8 @@ public final class RunCommand implements Callable<Integer> {
     return List.copyOf(byKey.values());
   }
 
-  private List<CloudAccount> accounts(JobEnvironment job, List<String> problems, boolean discovering) {
+  private List<CloudAccount> accounts(JobEnvironment job, Map<String, String> variables, List<String> problems,
+      boolean discovering) {
     List<CloudAccount> accounts = new ArrayList<>();
     String file = accountsFile != null ? accountsFile.toString() : job.first(null, JobEnvironment.ACCOUNTS_FILE, null);
     boolean fromEnvironment = Inventory.isConfigured(environment);
@@ -331,7 +408,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (file != null) {
       try {
-        accounts.addAll(Inventory.fromFile(Path.of(file), environment).accounts());
+        accounts.addAll(Inventory.fromFile(Path.of(file), variables).accounts());
       } catch (ConfigurationException e) {
         problems.addAll(e.problems());
       }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Where a command's scanner outputs go before publishing. A folder the user named is theirs and stays. A temporary
  * folder the command made is deleted once the command has published (scanner outputs reach gigabytes, and a
  * scheduled job must not fill the disk week after week), but kept, with its path logged, when the command ends with
- * an error: those outputs are what the user needs to publish again by hand ({@code aggregate}) or to report a bug.
+ * an error or is stopped by a signal (SIGINT, SIGTERM): those outputs are what the user needs to publish again by
+ * hand ({@code aggregate}) or to report a bug. The path is logged as soon as the signal arrives, because the JVM
+ * may halt before the command's own thread gets that far.
  *
  * <p>Used by the job's commands, one per command call; not thread-safe.
  */
@@ -31,24 +34,39 @@ final class WorkDirectory {
 
   /**
    * Runs {@code body} in {@code configured}, or in a new temporary folder named {@code prefix...} when
-   * {@code configured} is null, and deletes that temporary folder when the body returns an exit code.
+   * {@code configured} is null, and deletes that temporary folder when the body returns an exit code other than
+   * {@link ExitCode#INTERRUPTED} and no signal arrived meanwhile.
    */
   static int within(Path configured, String prefix, Body body) throws Exception {
-    if (configured != null) {
-      return body.run(configured);
-    }
-    Path temporary = Files.createTempDirectory(prefix);
+    boolean temporary = configured == null;
+    Path folder = temporary ? Files.createTempDirectory(prefix) : configured;
+    Path shown = folder.toAbsolutePath().normalize();
+    AtomicBoolean stopping = new AtomicBoolean();
+    Thread hook = new Thread(() -> {
+      stopping.set(true);
+      LOG.warn("stopping on a signal (SIGINT or SIGTERM; exit code 130 or 143): scans in flight are stopped; the "
+          + "scanner outputs so far are kept in {} (aggregate can publish them){}", shown,
+          temporary ? "; delete the folder when done" : "");
+    }, "secposture-work-folder");
+    Runtime.getRuntime().addShutdownHook(hook);
     boolean returned = false;
+    int code = ExitCode.INTERNAL_ERROR;
     try {
-      int code = body.run(temporary);
+      code = body.run(folder);
       returned = true;
       return code;
     } finally {
-      if (returned) {
-        delete(temporary);
-      } else {
-        LOG.warn("the scanner outputs of this run are kept in {} (aggregate can publish them again); delete the "
-            + "folder when done", temporary);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs or ran: it logged the folder
+      }
+      boolean kept = !returned || code == ExitCode.INTERRUPTED || stopping.get();
+      if (temporary && !kept) {
+        delete(folder);
+      } else if (kept && !stopping.get()) {
+        LOG.warn("the scanner outputs of this run are kept in {} (aggregate can publish them again){}", shown,
+            temporary ? "; delete the folder when done" : "");
       }
     }
   }

@@ -51,6 +51,23 @@ class WorkDirectoryTest {
   }
 
   @Test
+  void within_temporaryFolder_isKeptWhenTheCommandWasInterrupted() throws Exception {
+    AtomicReference<Path> used = new AtomicReference<>();
+    try {
+      int code = WorkDirectory.within(null, "secposture-test-", work -> {
+        used.set(work);
+        writeScannerOutputs(work);
+        return ExitCode.INTERRUPTED;
+      });
+
+      assertThat(code).isEqualTo(ExitCode.INTERRUPTED);
+      assertThat(used.get().resolve("run-1/aws/123456789012/scoutsuite/scout.log")).hasContent("done");
+    } finally {
+      WorkDirectory.delete(used.get());
+    }
+  }
+
+  @Test
   void within_folderTheUserNamed_isNeverDeleted() throws Exception {
     Path named = temp.resolve("work");
     int code = WorkDirectory.within(named, "secposture-test-", work -> {

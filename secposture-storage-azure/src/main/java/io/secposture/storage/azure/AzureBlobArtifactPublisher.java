@@ -3,14 +3,18 @@ package io.secposture.storage.azure;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import io.secposture.api.ArtifactPublisher;
-import io.secposture.api.PublishResult;
+import io.secposture.api.ConfigurationException;
+import io.secposture.api.Preflight;
 import io.secposture.api.Publication;
+import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
 import io.secposture.core.SitePublisher;
 import io.secposture.storage.azure.internal.AzureBlobObjectStore;
 import io.secposture.storage.azure.internal.AzureClients;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,6 +89,44 @@ public final class AzureBlobArtifactPublisher implements ArtifactPublisher {
     try (AzureBlobObjectStore store = new AzureBlobObjectStore(container(config), config)) {
       return SitePublisher.publish(config.siteUri(), store,
           new Publication(publication.report(), publication.files(), options));
+    }
+  }
+
+  /** Checks the destination and every setting as {@link #publish} reads them, without contacting Azure. */
+  @Override
+  public void validate(URI destination, Settings options) {
+    Settings given = defaults.with(options);
+    List<String> problems = new ArrayList<>();
+    try {
+      config(destination, given);
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      problems.addAll(SitePublisher.checkOptions(SitePublisher.optionsFor(
+          AzureBlobPublisherConfig.withoutSasToken(destination), given, AzureBlobPublisherConfig.NAMESPACE), problems));
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+  }
+
+  /** Validates, then writes, reads back and deletes a probe blob under the prefix. */
+  @Override
+  public Preflight preflight(URI destination, Settings options) {
+    AzureBlobPublisherConfig config;
+    try {
+      validate(destination, options);
+      config = config(destination, defaults.with(options));
+    } catch (ConfigurationException e) {
+      return new Preflight(null, null, List.of(), e.problems());
+    }
+    try (AzureBlobObjectStore store = new AzureBlobObjectStore(container(config), config)) {
+      return SitePublisher.probe(config.siteUri(), store);
+    } catch (RuntimeException e) {
+      return Preflight.problem("cannot open Azure Blob Storage for " + config.siteUri() + ": " + e.getMessage());
     }
   }
 

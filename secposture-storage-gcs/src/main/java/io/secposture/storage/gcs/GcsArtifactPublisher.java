@@ -1,19 +1,23 @@
 package io.secposture.storage.gcs;
 
+import com.google.cloud.storage.Storage;
 import io.secposture.api.ArtifactPublisher;
-import io.secposture.api.PublishResult;
+import io.secposture.api.ConfigurationException;
+import io.secposture.api.Preflight;
 import io.secposture.api.Publication;
+import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
 import io.secposture.core.SitePublisher;
 import io.secposture.storage.gcs.internal.GcsClients;
 import io.secposture.storage.gcs.internal.GcsObjectStore;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import com.google.cloud.storage.Storage;
 
 /**
  * Publishes runs to Google Cloud Storage: {@code gs://bucket/prefix}. Settings are described in
@@ -75,6 +79,44 @@ public final class GcsArtifactPublisher implements ArtifactPublisher {
     try (GcsObjectStore store = open(config)) {
       return SitePublisher.publish(config.siteUri(), store,
           new Publication(publication.report(), publication.files(), options));
+    }
+  }
+
+  /** Checks the destination and every setting as {@link #publish} reads them, without contacting Cloud Storage. */
+  @Override
+  public void validate(URI destination, Settings options) {
+    Settings given = defaults.with(options);
+    List<String> problems = new ArrayList<>();
+    try {
+      GcsPublisherConfig.from(destination, given, environment);
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      problems.addAll(SitePublisher.checkOptions(SitePublisher.optionsFor(destination, given,
+          GcsPublisherConfig.NAMESPACE), problems));
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+  }
+
+  /** Validates, then writes, reads back and deletes a probe object under the prefix. */
+  @Override
+  public Preflight preflight(URI destination, Settings options) {
+    GcsPublisherConfig config;
+    try {
+      validate(destination, options);
+      config = GcsPublisherConfig.from(destination, defaults.with(options), environment);
+    } catch (ConfigurationException e) {
+      return new Preflight(null, null, List.of(), e.problems());
+    }
+    try (GcsObjectStore store = open(config)) {
+      return SitePublisher.probe(config.siteUri(), store);
+    } catch (RuntimeException e) {
+      return Preflight.problem("cannot open Cloud Storage for " + config.siteUri() + ": " + e.getMessage());
     }
   }
 

@@ -1,8 +1,10 @@
 package io.secposture.storage.s3;
 
 import io.secposture.api.ArtifactPublisher;
-import io.secposture.api.PublishResult;
+import io.secposture.api.ConfigurationException;
+import io.secposture.api.Preflight;
 import io.secposture.api.Publication;
+import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
 import io.secposture.core.SitePublisher;
 import io.secposture.core.internal.publish.AbandonedUploads;
@@ -11,6 +13,8 @@ import io.secposture.storage.s3.internal.S3ObjectStore;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,6 +92,44 @@ public final class S3ArtifactPublisher implements ArtifactPublisher {
       AbandonedUploads.remove(store, config.siteUri(), ABANDONED_AFTER);
       return SitePublisher.publish(config.siteUri(), store,
           new Publication(publication.report(), publication.files(), options));
+    }
+  }
+
+  /** Checks the destination and every setting as {@link #publish} reads them, without contacting S3. */
+  @Override
+  public void validate(URI destination, Settings options) {
+    Settings given = defaults.with(options);
+    List<String> problems = new ArrayList<>();
+    try {
+      S3PublisherConfig.from(destination, given, environment);
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      problems.addAll(SitePublisher.checkOptions(SitePublisher.optionsFor(destination, given,
+          S3PublisherConfig.NAMESPACE), problems));
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+  }
+
+  /** Validates, then writes, reads back and deletes a probe object under the prefix. */
+  @Override
+  public Preflight preflight(URI destination, Settings options) {
+    S3PublisherConfig config;
+    try {
+      validate(destination, options);
+      config = S3PublisherConfig.from(destination, defaults.with(options), environment);
+    } catch (ConfigurationException e) {
+      return new Preflight(null, null, List.of(), e.problems());
+    }
+    try (S3ObjectStore store = open(config)) {
+      return SitePublisher.probe(config.siteUri(), store);
+    } catch (RuntimeException e) {
+      return Preflight.problem("cannot open S3 for " + config.siteUri() + ": " + e.getMessage());
     }
   }
 

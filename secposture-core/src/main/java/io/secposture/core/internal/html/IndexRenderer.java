@@ -42,6 +42,8 @@ public final class IndexRenderer {
       DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
   /** How many rules the page lists; the report holds all of them. */
   static final int RULES_SHOWN = 25;
+  /** How many warnings of one scan the "Needs attention" box lists; the report holds all of them. */
+  static final int WARNINGS_SHOWN = 100;
   /** How many runs the page lists; {@code history.json} holds all of them. */
   static final int RUNS_SHOWN = 20;
   private static final Map<String, String> LINK_LABELS = Map.of("html", "HTML report", "results", "Results",
@@ -165,16 +167,36 @@ public final class IndexRenderer {
         .append("<h2 id=\"attention-title\">Needs attention: ").append(troubled.size())
         .append(troubled.size() == 1 ? " scan" : " scans").append(" did not complete</h2>\n<ul>\n");
     for (AccountSummary row : troubled) {
-      html.append("<li>");
+      html.append("<li data-attention-key=\"").append(escape(row.key())).append("\">");
       statusBadge(row.status());
       html.append(' ').append(escape(row.name())).append(" (").append(escape(providerName(row.provider())))
           .append(' ').append(escape(row.accountId())).append(", ").append(escape(row.scanner())).append(')');
       if (row.reason() != null) {
         html.append(": ").append(escape(row.reason()));
       }
+      warnings(row.warnings());
       html.append("</li>\n");
     }
     html.append("</ul>\n</section>\n");
+  }
+
+  /**
+   * Lists a troubled scan's warnings under it: a reason that says "see the warnings" must show them here. A scanner
+   * that writes thousands is cut at {@value #WARNINGS_SHOWN}; the report JSON keeps all of them.
+   */
+  private void warnings(List<String> warnings) {
+    if (warnings.isEmpty()) {
+      return;
+    }
+    html.append("\n<ul class=\"warnings\" aria-label=\"Warnings\">");
+    for (String warning : warnings.subList(0, Math.min(warnings.size(), WARNINGS_SHOWN))) {
+      html.append("<li>").append(escape(warning)).append("</li>");
+    }
+    if (warnings.size() > WARNINGS_SHOWN) {
+      html.append("<li class=\"meta\">and ").append(number(warnings.size() - WARNINGS_SHOWN))
+          .append(" more in the report JSON</li>");
+    }
+    html.append("</ul>\n");
   }
 
   private void severities() {

@@ -59,6 +59,7 @@ final class PageAssets {
       .links a{margin-right:.5rem;white-space:nowrap}
       .attention{border:1px solid var(--bad);border-left-width:6px;border-radius:.5rem;padding:.5rem 1rem;margin:1rem 0}
       .attention ul{margin:.25rem 0;padding-left:1.25rem}
+      .attention ul.warnings{list-style:square;color:var(--muted);font-size:.85rem;overflow-wrap:anywhere}
       .spark{display:block;max-width:100%;height:auto}
       .spark polyline{fill:none;stroke:var(--accent);stroke-width:2}
       .spark circle{fill:var(--accent)}

@@ -3,8 +3,9 @@ package io.secposture.core.internal.pipeline;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.ConfigurationException;
-import io.secposture.api.Scanner;
 import io.secposture.api.ScanRequest;
+import io.secposture.api.Scanner;
+import io.secposture.core.internal.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +24,10 @@ import java.util.stream.Stream;
  * reports the same problems) and then keeps the scans of the accounts its shard owns, possibly none.
  */
 public final class RunPlanner {
+  /** Clouds an account may name even when no scanner on the class path scans them (the account is SKIPPED). */
+  private static final Set<String> WELL_KNOWN_PROVIDERS = Set.of(CloudProvider.AWS.id(), CloudProvider.AZURE.id(),
+      CloudProvider.GCP.id(), CloudProvider.KUBERNETES.id());
+
   /** The reason of every scan of a disabled account. */
   public static final String DISABLED = "account disabled in configuration";
 
@@ -96,6 +102,7 @@ public final class RunPlanner {
         }
       }
     }
+    checkProviders(config, accounts, problems);
     checkRunDirectory(runDirectory, problems);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
@@ -111,6 +118,36 @@ public final class RunPlanner {
       }
     }
     return List.copyOf(owned);
+  }
+
+  /**
+   * Checks that every enabled account's provider is one some scanner scans, or one of the well-known clouds: a
+   * misspelt provider ({@code awz}) would otherwise give SKIPPED scans and a green run that scanned nothing.
+   *
+   * @param config the configuration
+   * @param accounts the accounts
+   * @param problems receives one problem per unknown provider, naming its accounts, the known providers and the
+   *     closest one
+   */
+  public static void checkProviders(PipelineConfig config, List<CloudAccount> accounts, List<String> problems) {
+    Set<String> known = new TreeSet<>(WELL_KNOWN_PROVIDERS);
+    for (Scanner scanner : config.plugins().scanners().values()) {
+      Set<CloudProvider> providers = scanner.providers();
+      if (providers != null) {
+        providers.forEach(provider -> known.add(provider.id()));
+      }
+    }
+    Map<String, List<String>> unknown = new LinkedHashMap<>();
+    for (CloudAccount account : accounts) {
+      if (account.enabled() && !known.contains(account.provider().id())) {
+        unknown.computeIfAbsent(account.provider().id(), id -> new ArrayList<>()).add(account.key());
+      }
+    }
+    unknown.forEach((provider, keys) -> problems.add("provider '" + provider + "' (account"
+        + (keys.size() == 1 ? " " : "s ") + String.join(", ", keys.subList(0, Math.min(keys.size(), 5)))
+        + (keys.size() > 5 ? " and " + (keys.size() - 5) + " more" : "") + ") is scanned by no scanner; known "
+        + "providers: " + known + Suggestions.closest(provider, known).map(guess -> "; did you mean '" + guess + "'?")
+            .orElse("; add the plugin that scans it to the class path")));
   }
 
   /**

@@ -2,17 +2,21 @@ package io.secposture.core.internal.publish;
 
 import io.secposture.api.ArtifactPublisher;
 import io.secposture.api.ConfigurationException;
+import io.secposture.api.Preflight;
+import io.secposture.api.Publication;
 import io.secposture.api.PublishException;
 import io.secposture.api.PublishResult;
-import io.secposture.api.Publication;
 import io.secposture.api.Settings;
 import io.secposture.core.SitePublisher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,6 +53,15 @@ public final class LocalArtifactPublisher implements ArtifactPublisher {
   public PublishResult publish(URI destination, Publication publication) {
     Path root = root(destination);
     Settings options = SitePublisher.optionsFor(destination, publication.options(), SCHEME);
+    requireNoOwnSettings(destination, options);
+    try (LocalObjectStore store = new LocalObjectStore(root)) {
+      AbandonedUploads.remove(store, QueryOptions.withoutSecrets(destination), ABANDONED_AFTER);
+      return SitePublisher.publish(destination, store, new Publication(publication.report(), publication.files(),
+          options));
+    }
+  }
+
+  private static void requireNoOwnSettings(URI destination, Settings options) {
     Settings own = options.scoped(SCHEME);
     if (!own.asMap().isEmpty()) {
       throw new ConfigurationException("the file publisher has no settings, but " + own.asMap().keySet().stream()
@@ -56,10 +69,57 @@ public final class LocalArtifactPublisher implements ArtifactPublisher {
           + "; the options it reads are " + SitePublisher.CONCURRENCY + ", " + SitePublisher.RETENTION + " and "
           + SitePublisher.PUBLIC_URL);
     }
+  }
+
+  @Override
+  public void validate(URI destination, Settings options) {
+    List<String> problems = new ArrayList<>();
+    try {
+      root(destination);
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      Settings combined = SitePublisher.optionsFor(destination, options, SCHEME);
+      problems.addAll(SitePublisher.checkOptions(combined));
+      requireNoOwnSettings(destination, combined);
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+  }
+
+  /**
+   * Validates, then probes the folder: an existing one gets a probe file written, read back and deleted; a missing
+   * one is not created (publishing creates it), but the closest existing parent must be a writable directory.
+   */
+  @Override
+  public Preflight preflight(URI destination, Settings options) {
+    try {
+      validate(destination, options);
+    } catch (ConfigurationException e) {
+      return new Preflight(null, null, List.of(), e.problems());
+    }
+    Path root = root(destination);
+    if (!Files.exists(root)) {
+      Path parent = root.getParent();
+      while (parent != null && !Files.exists(parent)) {
+        parent = parent.getParent();
+      }
+      if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+        return Preflight.problem("cannot create the folder " + root + ": " + (parent == null ? "no parent exists"
+            : parent + " is not a writable directory") + "; choose another destination or fix the permissions");
+      }
+      return Preflight.nothingToCheck().withDetail(root + " does not exist yet; publishing creates it in " + parent
+          + ", which is writable");
+    }
+    if (!Files.isDirectory(root)) {
+      return Preflight.problem("the destination " + root + " exists and is not a directory");
+    }
     try (LocalObjectStore store = new LocalObjectStore(root)) {
-      AbandonedUploads.remove(store, QueryOptions.withoutSecrets(destination), ABANDONED_AFTER);
-      return SitePublisher.publish(destination, store, new Publication(publication.report(), publication.files(),
-          options));
+      return SitePublisher.probe(QueryOptions.withoutSecrets(destination), store);
     }
   }
 

@@ -203,6 +203,14 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   @Override
+  public void delete(String key) throws IOException {
+    Path path = resolve(key);
+    if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(path);
+    }
+  }
+
+  @Override
   public boolean putIfVersion(String key, byte[] content, ObjectMetadata metadata, String expectedVersion)
       throws IOException {
     resolve(key);

@@ -138,6 +138,15 @@ public final class AzureBlobObjectStore implements ObjectStore {
   }
 
   @Override
+  public void delete(String key) throws IOException {
+    try {
+      blob(key).deleteIfExists();
+    } catch (BlobStorageException | UncheckedIOException e) {
+      throw failure("delete", key, e);
+    }
+  }
+
+  @Override
   public boolean putIfVersion(String key, byte[] content, ObjectMetadata metadata, String expectedVersion)
       throws IOException {
     return KeyLocks.withLock(container.getBlobContainerUrl() + "|" + config.blobName(key), () -> {

@@ -115,6 +115,15 @@ public final class GcsObjectStore implements ObjectStore {
   }
 
   @Override
+  public void delete(String key) throws IOException {
+    try {
+      storage.delete(BlobId.of(config.bucket(), config.objectName(key)));
+    } catch (StorageException e) {
+      throw failure("delete", key, e);
+    }
+  }
+
+  @Override
   public boolean putIfVersion(String key, byte[] content, ObjectMetadata metadata, String expectedVersion)
       throws IOException {
     return KeyLocks.withLock((config.endpoint() == null ? "gcs" : config.endpoint().toString()) + "|" + uri(key),

@@ -126,6 +126,15 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public void delete(String key) throws IOException {
+    try {
+      client.deleteObject(delete -> delete.bucket(config.bucket()).key(config.objectKey(key)));
+    } catch (SdkException e) {
+      throw failure("delete", key, e);
+    }
+  }
+
+  @Override
   public boolean putIfVersion(String key, byte[] content, ObjectMetadata metadata, String expectedVersion)
       throws IOException {
     String lock = (config.endpoint() == null ? "aws" : config.endpoint().toString()) + "|" + config.uri(key);
