@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,8 +119,19 @@ public final class LocalArtifactPublisher implements ArtifactPublisher {
     if (!Files.isDirectory(root)) {
       return Preflight.problem("the destination " + root + " exists and is not a directory");
     }
+    // the probe's upload opens the store's journal folder; a folder that had none is left without one
+    Path journals = root.resolve(LocalObjectStore.JOURNAL_DIRECTORY);
+    boolean hadJournals = Files.exists(journals, LinkOption.NOFOLLOW_LINKS);
     try (LocalObjectStore store = new LocalObjectStore(root)) {
       return SitePublisher.probe(QueryOptions.withoutSecrets(destination), store);
+    } finally {
+      if (!hadJournals) {
+        try {
+          Files.deleteIfExists(journals);
+        } catch (IOException e) {
+          // not empty (another publish started meanwhile) or not removable: it is harmless either way
+        }
+      }
     }
   }
 

@@ -37,7 +37,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
  * counts an independent oracle computes from the same results: checked, flagged and distinct resources per account
  * and service, the number of findings, and fingerprints.
  */
-class ProwlerRoundTripProperties {
+class ProwlerRoundTripPropertiesTest {
   private static final JsonFactory JSON = new JsonFactory();
   private final Path directory;
 
