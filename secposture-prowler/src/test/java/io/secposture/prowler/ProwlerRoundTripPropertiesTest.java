@@ -41,7 +41,7 @@ class ProwlerRoundTripPropertiesTest {
   private static final JsonFactory JSON = new JsonFactory();
   private final Path directory;
 
-  ProwlerRoundTripProperties() throws IOException {
+  ProwlerRoundTripPropertiesTest() throws IOException {
     directory = Files.createTempDirectory("prowler-properties");
   }
 
