@@ -1,12 +1,15 @@
-package io.secposture.core.internal;
+package io.secposture.api.spi;
 
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Not public API: finds the known name closest to a misspelt one (by edit distance, ignoring case), for the "did
- * you mean" hints of configuration errors. Used by the inventory readers and the scanners' option readers;
- * {@code io.secposture.api.Plugins} keeps its own copy because the API module depends on nothing. Stateless.
+ * Finds the known name closest to a misspelt one (by edit distance, ignoring case), for the "did you mean" hints
+ * of configuration errors.
+ *
+ * <p><b>Who calls it.</b> {@link NamedExtensions#require(String)} for unknown extension names, and any module's
+ * option or inventory reader for unknown keys (the scanners' option readers, core's inventory readers, the job's
+ * environment reader). Stateless and thread-safe; arguments must not be {@code null}.
  */
 public final class Suggestions {
   private Suggestions() {
@@ -45,7 +48,14 @@ public final class Suggestions {
     return best != null && bestDistance <= maxDistance ? Optional.of(best) : Optional.empty();
   }
 
-  private static int distance(String a, String b) {
+  /**
+   * Returns the Levenshtein distance between two strings (case-sensitive).
+   *
+   * @param a one string
+   * @param b the other
+   * @return the fewest insertions, deletions and substitutions that turn {@code a} into {@code b}
+   */
+  public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
