@@ -13,7 +13,7 @@ import io.secposture.core.Pipeline;
 import io.secposture.core.ReportJson;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.SiteLayout;
-import io.secposture.core.internal.demo.DemoScanners;
+import io.secposture.samples.DemoScanners;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -10,7 +10,7 @@ import io.secposture.core.Pipeline;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.internal.aggregate.DefaultAggregator;
 import io.secposture.core.internal.publish.LocalArtifactPublisher;
-import io.secposture.core.internal.sample.ProwlerSampleWriter;
+import io.secposture.samples.ProwlerSampleWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

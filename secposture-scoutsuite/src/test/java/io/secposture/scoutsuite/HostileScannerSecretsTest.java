@@ -11,7 +11,7 @@ import io.secposture.api.Secret;
 import io.secposture.api.Settings;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RunOutcome;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import io.secposture.testkit.TestCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

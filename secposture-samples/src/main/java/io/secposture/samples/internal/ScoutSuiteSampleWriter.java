@@ -1,4 +1,4 @@
-package io.secposture.core.internal.sample;
+package io.secposture.samples.internal;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -10,12 +10,11 @@ import com.fasterxml.jackson.core.util.Separators;
 import io.secposture.api.Artifact;
 import io.secposture.api.ArtifactRole;
 import io.secposture.api.CloudProvider;
-import io.secposture.core.MediaTypes;
-import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Catalog;
-import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Kind;
-import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Rule;
-import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Scope;
-import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Service;
+import io.secposture.samples.internal.ScoutSuiteSampleCatalog.Catalog;
+import io.secposture.samples.internal.ScoutSuiteSampleCatalog.Kind;
+import io.secposture.samples.internal.ScoutSuiteSampleCatalog.Rule;
+import io.secposture.samples.internal.ScoutSuiteSampleCatalog.Scope;
+import io.secposture.samples.internal.ScoutSuiteSampleCatalog.Service;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +33,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Not public API: writes ScoutSuite-shaped sample output for {@link io.secposture.core.SampleData}.
+ * Not public API: writes ScoutSuite-shaped sample output for {@link io.secposture.samples.SampleData}.
  *
  * <p>The report directory looks like what {@code scout <provider> --report-dir D --report-name N} leaves behind:
  * {@code N.html} (a small page that loads its results the way the real one does), {@code inc-scoutsuite/} assets,
@@ -62,7 +61,7 @@ public final class ScoutSuiteSampleWriter {
   }
 
   /**
-   * See {@link io.secposture.core.SampleData#scoutSuite}.
+   * See {@link io.secposture.samples.SampleData#scoutSuite}.
    *
    * @param directory an existing (or creatable), empty directory
    * @param provider {@code aws}, {@code azure} or {@code gcp}
@@ -153,7 +152,7 @@ public final class ScoutSuiteSampleWriter {
   }
 
   private static Artifact artifact(Path directory, String name, ArtifactRole role) {
-    return new Artifact(directory.resolve(name), name, MediaTypes.forName(name), role);
+    return new Artifact(directory.resolve(name), name, SampleMediaTypes.forName(name), role);
   }
 
   /** Solves bytes(scale) = fixed + perScale * scale from two dry runs written to a counting sink. */

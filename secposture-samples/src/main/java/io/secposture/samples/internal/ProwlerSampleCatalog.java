@@ -1,4 +1,4 @@
-package io.secposture.core.internal.sample;
+package io.secposture.samples.internal;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
-package io.secposture.core.internal.sample;
+package io.secposture.samples.internal;
 
-import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Catalog;
-import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Kind;
-import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Rule;
-import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Scope;
-import io.secposture.core.internal.sample.ScoutSuiteSampleCatalog.Service;
+import io.secposture.samples.internal.ScoutSuiteSampleCatalog.Catalog;
+import io.secposture.samples.internal.ScoutSuiteSampleCatalog.Kind;
+import io.secposture.samples.internal.ScoutSuiteSampleCatalog.Rule;
+import io.secposture.samples.internal.ScoutSuiteSampleCatalog.Scope;
+import io.secposture.samples.internal.ScoutSuiteSampleCatalog.Service;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
-package io.secposture.core.internal.demo;
+package io.secposture.samples;
 
 import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.Plugins;
 import io.secposture.api.Scanner;
-import io.secposture.core.SampleData;
+import io.secposture.samples.internal.DemoScanner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Not public API: stand-ins for the {@code scoutsuite} and {@code prowler} scanners that run no CLI and need no
+ * Stand-ins for the {@code scoutsuite} and {@code prowler} scanners that run no CLI and need no
  * cloud. Each scan sleeps a little (so the demo shows scans running concurrently), writes realistic output with
  * {@link SampleData} into the request's output directory and returns its artifacts, so the real parsers, aggregator
  * and publishers do the rest.
@@ -22,6 +22,9 @@ import java.util.Set;
  * {@code partial} (results plus a warning, PARTIAL) or {@code timeout} (hangs, ignoring its timeout, until the
  * pipeline's watchdog or a cancellation interrupts it); {@value #GENERATION_LABEL} picks the sample generation (0,
  * 1, 2, ... for successive weekly runs of the same account).
+ *
+ * <p>Called by the job's {@code demo} command and the tests that run the pipeline without a cloud. Stateless and
+ * thread-safe, and so are the scanners it returns. No parameter is {@code null} and no method returns {@code null}.
  */
 public final class DemoScanners {
   /** The label that makes a stand-in fail, return partial results or hang. */

@@ -1,4 +1,4 @@
-package io.secposture.core.internal.sample;
+package io.secposture.samples.internal;
 
 /**
  * Not public API: the page and assets of a sample ScoutSuite report. Like the real report, the page loads its data

@@ -1,4 +1,4 @@
-package io.secposture.core.internal.sample;
+package io.secposture.samples.internal;
 
 import java.util.List;
 import java.util.Locale;

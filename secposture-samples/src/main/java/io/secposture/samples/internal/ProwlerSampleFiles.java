@@ -1,10 +1,11 @@
-package io.secposture.core.internal.sample;
+package io.secposture.samples.internal;
 
 import io.secposture.api.Artifact;
 import io.secposture.api.ArtifactRole;
 import io.secposture.api.CloudProvider;
-import io.secposture.core.MediaTypes;
-import io.secposture.core.internal.sample.ProwlerSampleModel.Result;
+import io.secposture.samples.ProwlerSampleWriter;
+import io.secposture.samples.ProwlerSampleWriter.Format;
+import io.secposture.samples.internal.ProwlerSampleModel.Result;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -21,26 +22,25 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Not public API: writes Prowler-shaped sample output for {@link io.secposture.core.SampleData}.
+ * Not public API: writes Prowler-shaped sample output for {@link io.secposture.samples.SampleData} and
+ * {@link ProwlerSampleWriter}.
  *
  * <p>Writes what {@code prowler <provider> --output-formats json-ocsf csv html} leaves in its output directory for
  * one account: {@code prowler-output-<account>-<timestamp>.ocsf.json} (always), and for outputs up to
- * {@value #SMALL_LIMIT} bytes the matching {@code .csv} and a small {@code .html} page. Findings come from
+ * {@value ProwlerSampleWriter#SMALL_LIMIT} bytes the matching {@code .csv} and a small {@code .html} page. Findings come from
  * {@link ProwlerSampleModel}: the same seed and generation give the same bytes, later generations fix some failures
  * and add new ones. Findings are generated and written one at a time, so memory use does not depend on
  * {@code targetBytes}. Stateless and thread-safe (each call writes its own files).
  */
-public final class ProwlerSampleWriter {
-  /** Outputs up to this size also get the CSV and HTML files. */
-  static final long SMALL_LIMIT = 16L * 1024 * 1024;
+public final class ProwlerSampleFiles {
   private static final int BUFFER = 256 * 1024;
   private static final int HTML_ROWS = 500;
 
-  private ProwlerSampleWriter() {
+  private ProwlerSampleFiles() {
   }
 
   /**
-   * See {@link io.secposture.core.SampleData#prowler}.
+   * See {@link io.secposture.samples.SampleData#prowler}.
    *
    * @param directory an existing directory
    * @param provider {@code aws}, {@code azure}, {@code gcp} or {@code kubernetes}
@@ -65,7 +65,7 @@ public final class ProwlerSampleWriter {
       throw new IllegalArgumentException("targetBytes must not be negative, got " + targetBytes);
     }
     ProwlerSampleModel model = new ProwlerSampleModel(provider.id(), accountId, seed, generation);
-    boolean small = targetBytes <= SMALL_LIMIT;
+    boolean small = targetBytes <= ProwlerSampleWriter.SMALL_LIMIT;
     String name = model.outputName();
     Path ocsfFile = directory.resolve(name + ".ocsf.json");
     Path csvFile = directory.resolve(name + ".csv");
@@ -94,26 +94,6 @@ public final class ProwlerSampleWriter {
       artifacts.add(artifact(htmlFile, ArtifactRole.HTML));
     }
     return List.copyOf(artifacts);
-  }
-
-  /** The formats {@link #writeFormat} writes. */
-  public enum Format {
-    /** Prowler 5 JSON-OCSF (what {@link #write} writes). */
-    OCSF,
-    /** Prowler 5 CSV, 44 columns (what {@link #write} writes beside it). */
-    CSV,
-    /** Prowler 3.16 JSON-OCSF, OCSF 1.0.0-rc.3 Security Findings; not for Kubernetes. */
-    OCSF_V3,
-    /** Prowler 5 JSON-ASFF; AWS only. */
-    ASFF,
-    /** Prowler 3.16 native JSON; not for Kubernetes. */
-    JSON_V3,
-    /** Prowler 2.12 JSON lines; AWS only. */
-    JSON_V2,
-    /** Prowler 2.12 CSV; AWS only. */
-    CSV_V2,
-    /** A Prowler 5 compliance CSV of the provider's CIS framework. */
-    COMPLIANCE_CSV
   }
 
   /**
@@ -195,7 +175,7 @@ public final class ProwlerSampleWriter {
 
   private static Artifact artifact(Path file, ArtifactRole role) {
     String name = file.getFileName().toString();
-    return new Artifact(file, name, MediaTypes.forName(name), role);
+    return new Artifact(file, name, SampleMediaTypes.forName(name), role);
   }
 
   private static void writeHtml(Path file, ProwlerSampleModel model, Summary summary) {

@@ -1,4 +1,4 @@
-package io.secposture.core.internal.sample;
+package io.secposture.samples.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;

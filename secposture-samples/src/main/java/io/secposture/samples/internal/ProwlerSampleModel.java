@@ -1,7 +1,7 @@
-package io.secposture.core.internal.sample;
+package io.secposture.samples.internal;
 
-import io.secposture.core.internal.sample.ProwlerSampleCatalog.Check;
-import io.secposture.core.internal.sample.ProwlerSampleResources.Resource;
+import io.secposture.samples.internal.ProwlerSampleCatalog.Check;
+import io.secposture.samples.internal.ProwlerSampleResources.Resource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,10 +1,9 @@
-package io.secposture.core;
+package io.secposture.samples;
 
 import io.secposture.api.Artifact;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
-import io.secposture.core.internal.sample.ProwlerSampleWriter;
-import io.secposture.core.internal.sample.ScoutSuiteSampleWriter;
+import io.secposture.samples.internal.ScoutSuiteSampleWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,10 @@ import java.util.Random;
  *
  * <p>The same seed gives the same bytes. {@code generation} models successive weekly runs of the same account: each
  * generation fixes some of the previous one's failures and introduces some new ones, which the run-to-run diff
- * reports. Writers stream: generating gigabytes needs no more memory than generating kilobytes. Stateless.
+ * reports. Writers stream: generating gigabytes needs no more memory than generating kilobytes.
+ *
+ * <p>Called by {@link DemoScanners}, the test kit, the scanner modules' tests and the benchmarks. Stateless and
+ * thread-safe (each call writes its own files). No parameter is {@code null} and no method returns {@code null}.
  */
 public final class SampleData {
   private static final String[] TEAMS = {"payments", "platform", "data", "identity", "web", "ml"};

@@ -1,13 +1,14 @@
-package io.secposture.core.internal.sample;
+package io.secposture.samples.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import io.secposture.core.internal.sample.ProwlerSampleCatalog.Check;
-import io.secposture.core.internal.sample.ProwlerSampleModel.Result;
-import io.secposture.core.internal.sample.ProwlerSampleResources.Resource;
+import io.secposture.samples.ProwlerSampleWriter;
+import io.secposture.samples.internal.ProwlerSampleCatalog.Check;
+import io.secposture.samples.internal.ProwlerSampleModel.Result;
+import io.secposture.samples.internal.ProwlerSampleResources.Resource;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;

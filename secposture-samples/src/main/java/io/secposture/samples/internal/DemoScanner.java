@@ -1,4 +1,4 @@
-package io.secposture.core.internal.demo;
+package io.secposture.samples.internal;
 
 import io.secposture.api.Artifact;
 import io.secposture.api.ArtifactRole;
@@ -9,7 +9,8 @@ import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.Scanner;
-import io.secposture.core.SampleData;
+import io.secposture.samples.DemoScanners;
+import io.secposture.samples.SampleData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import java.util.Random;
 import java.util.Set;
 
 /** Not public API: one demo stand-in scanner; see {@link DemoScanners}. Stateless and thread-safe. */
-final class DemoScanner implements Scanner {
+public final class DemoScanner implements Scanner {
   private static final String LOG = "demo-scan.log";
 
   private final String name;
@@ -32,7 +33,15 @@ final class DemoScanner implements Scanner {
   private final long seed;
   private final Duration delay;
 
-  DemoScanner(String name, Set<CloudProvider> providers, long seed, Duration delay) {
+  /**
+   * Makes a stand-in; only {@link DemoScanners} calls this.
+   *
+   * @param name the scanner name, {@code scoutsuite} or {@code prowler} (which picks the sample it writes)
+   * @param providers the providers it scans
+   * @param seed the sample data seed
+   * @param delay about how long each scan takes
+   */
+  public DemoScanner(String name, Set<CloudProvider> providers, long seed, Duration delay) {
     this.name = name;
     this.providers = Set.copyOf(providers);
     this.seed = seed;
