@@ -144,6 +144,21 @@ public final class Pipeline {
   }
 
   /**
+   * Says why a run directory cannot take a new run, as {@link #plan} and {@link #run} would refuse it: it exists and
+   * is not a directory, it already holds files of an earlier run, or it cannot be read. Called by tools that check a
+   * configuration before running it (the job's {@code check} command).
+   *
+   * @param runDirectory the work directory resolved with the run id; a directory that does not exist yet is fine
+   * @return the problems, empty when the directory can take the run; never null
+   */
+  public static List<String> runDirectoryProblems(Path runDirectory) {
+    Objects.requireNonNull(runDirectory, "runDirectory");
+    List<String> problems = new ArrayList<>();
+    RunPlanner.checkRunDirectory(runDirectory, problems);
+    return List.copyOf(problems);
+  }
+
+  /**
    * Parses existing scanner outputs and aggregates them into one report, as the {@code aggregate} command does.
    * Folders are walked in sorted order, skipping hidden entries; each file is sniffed with
    * {@link Plugins#parserFor}. A file in a folder that no parser reads is ignored (logged at DEBUG); a file named

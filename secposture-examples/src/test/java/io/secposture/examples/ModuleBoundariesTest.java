@@ -37,10 +37,7 @@ class ModuleBoundariesTest {
       "io.secposture.storage.gcs.internal.GcsObjectStore -> io.secposture.core.internal.publish",
       "io.secposture.storage.azure.AzureBlobPublisherConfig -> io.secposture.core.internal.publish",
       "io.secposture.storage.azure.internal.AzureBlobObjectStore -> io.secposture.core.internal.publish",
-      "io.secposture.examples.internal.DemoCommand -> io.secposture.core.internal.demo",
-      "io.secposture.examples.internal.RunCheck -> io.secposture.core.internal.pipeline",
-      "io.secposture.examples.internal.RunCheck -> io.secposture.core.internal.publish",
-      "io.secposture.benchmarks.prowler.ProwlerParseBenchmark -> io.secposture.core.internal.sample");
+      "io.secposture.examples.internal.RunCheck -> io.secposture.core.internal.publish");
 
   private static final Pattern INTERNAL_REFERENCE =
       Pattern.compile("\\bio\\.secposture(?:\\.[a-z0-9_]+)*\\.internal(?:\\.[A-Za-z0-9_]+)*");

@@ -12,7 +12,6 @@ import io.secposture.core.CredentialLease;
 import io.secposture.core.Pipeline;
 import io.secposture.core.ScanPlan;
 import io.secposture.core.Shard;
-import io.secposture.core.internal.pipeline.RunPlanner;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,9 +269,7 @@ final class RunCheck {
           + (existing == null ? "" : ": " + existing + " is not a writable directory") + "; fix --work-dir or "
           + JobEnvironment.WORK_DIR);
     }
-    List<String> inUse = new ArrayList<>();
-    RunPlanner.checkRunDirectory(folder.resolve(runId), inUse);
-    problems.addAll(inUse);
+    problems.addAll(Pipeline.runDirectoryProblems(folder.resolve(runId)));
   }
 
   /** Checks the destination: settings, then that the store is reachable and writable (a probe object). */
