@@ -112,9 +112,11 @@ public final class CommandLineScan {
    */
   public Optional<ScanResult> skip(CloudAccount account) {
     if (!providers.contains(account.provider())) {
+      List<String> ids = providers.stream().map(CloudProvider::id).sorted().toList();
+      String scanned = ids.size() == 1 ? ids.get(0)
+          : String.join(", ", ids.subList(0, ids.size() - 1)) + " and " + ids.get(ids.size() - 1);
       return Optional.of(ScanResult.skipped(scanner, account, tool + " is not run for " + account.provider()
-          + " accounts; secposture runs it for " + String.join(", ", providers.stream().map(CloudProvider::id)
-          .sorted().toList())));
+          + " accounts; secposture runs it for " + scanned));
     }
     if (!account.enabled()) {
       return Optional.of(ScanResult.skipped(scanner, account, "account " + account.key() + " is disabled"));
