@@ -7,7 +7,6 @@ import io.secposture.api.Preflight;
 import io.secposture.api.ScanException;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanResult;
-import io.secposture.api.Secret;
 import io.secposture.api.Settings;
 import io.secposture.core.Executables;
 import io.secposture.core.ProcessResult;
@@ -239,9 +238,7 @@ public final class CommandLineScan {
       command.environment().forEach(spec::environment);
       command.redacted().forEach(spec::redact);
       ProcessSpec built = spec.build();
-      List<Secret> secrets = new ArrayList<>(built.redactedValues());
-      secrets.addAll(built.secretEnvironment().values());
-      Redactor redactor = Redactor.of(secrets);
+      Redactor redactor = built.redactor();
       command.secretFiles().forEach((name, content) -> files.add(SecretFile.create(privateFolder, name, content)));
       announcement.announce(command, CommandLines.forLog(command.arguments(), redactor),
           CommandLines.environmentForLog(command.environment(), command.secretEnvironment().keySet(),
