@@ -9,12 +9,9 @@ import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.Scanner;
 import io.secposture.api.Settings;
-import io.secposture.core.Executables;
-import io.secposture.core.ProcessResult;
 import io.secposture.core.ProcessRunner;
-import io.secposture.core.ProcessSpec;
-import io.secposture.core.Redactor;
 import io.secposture.core.ScannerEnvironment;
+import io.secposture.core.spi.CommandLineScan;
 import io.secposture.prowler.internal.ProwlerCommand;
 import io.secposture.prowler.internal.ProwlerRun;
 import io.secposture.prowler.internal.ProwlerVersion;
@@ -22,14 +19,11 @@ import io.secposture.prowler.internal.ProwlerVersions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -94,9 +88,7 @@ public final class ProwlerScanner implements Scanner {
 
   private final Path executable;
   private final Settings defaults;
-  private final Map<String, String> environment;
-  private final ProcessRunner runner;
-  private final Duration gracePeriod;
+  private final CommandLineScan tool;
   private final ProwlerVersions versions;
 
   /** Creates a scanner that runs {@code prowler} from {@code PATH} with Prowler's defaults. */
@@ -107,10 +99,13 @@ public final class ProwlerScanner implements Scanner {
   private ProwlerScanner(Builder builder) {
     this.executable = builder.executable;
     this.defaults = builder.defaults;
-    this.environment = builder.environment;
-    this.runner = builder.runner;
-    this.gracePeriod = builder.gracePeriod;
-    this.versions = new ProwlerVersions(runner, ProwlerVersions.TIMEOUT);
+    // the job's environment reaches Prowler only through the allow-list: what the tool needs, what the account's
+    // credentials need (its cloud's identity only for ambient or chained ones), and process.pass-environment
+    this.tool = CommandLineScan.builder(NAME, "Prowler", PROVIDERS).executable("prowler",
+        ProwlerOptions.PREFIX + "executable").environment(builder.environment).inherit(TOOL_ENVIRONMENT)
+        .runner(builder.runner).gracePeriod(builder.gracePeriod).logs(ProwlerRun.STDOUT_LOG, ProwlerRun.STDERR_LOG)
+        .workInOutputFolder().logger(LOG).build();
+    this.versions = new ProwlerVersions(builder.runner, ProwlerVersions.TIMEOUT);
   }
 
   /**
@@ -150,10 +145,10 @@ public final class ProwlerScanner implements Scanner {
           .toList());
     }
     Settings settings = defaults.with(request.options());
-    ProwlerOptions options = ProwlerOptions.from(settings);
-    String configured = options.executable() != null ? options.executable()
+    ProwlerOptions configuredOptions = ProwlerOptions.from(settings);
+    String configured = configuredOptions.executable() != null ? configuredOptions.executable()
         : executable != null ? executable.toString() : null;
-    Path prowler = Executables.find(configured, "prowler", ProwlerOptions.PREFIX + "executable", environment);
+    Path prowler = tool.executable(configured);
     Path directory = request.outputDirectory().toAbsolutePath();
     if (!Files.isDirectory(directory)) {
       throw new ConfigurationException("the output directory " + directory + " of " + account.key()
@@ -167,36 +162,24 @@ public final class ProwlerScanner implements Scanner {
     }
     boolean formatsConfigured = settings.contains(ProwlerOptions.PREFIX + "output-formats");
     List<String> warnings = new ArrayList<>();
-    options = acceptedFormats(options, version, formatsConfigured, account, warnings);
+    ProwlerOptions options = acceptedFormats(configuredOptions, version, formatsConfigured, account, warnings);
     String outputName = ProwlerRun.outputName(directory, account, request.runId());
-    Instant startedAt = Instant.now();
-    try (ProwlerCommand command = ProwlerCommand.build(prowler, account, request.credentials(), options, directory,
-        outputName)) {
-      // the job's environment reaches Prowler only through the allow-list: what the tool needs, what the account's
-      // credentials need (its cloud's identity only for ambient or chained ones), and process.pass-environment
-      ProcessSpec.Builder spec = ProcessSpec.builder(command.arguments()).workingDirectory(directory)
-          .inherit(TOOL_ENVIRONMENT).credentials(account.provider(), request.credentials())
-          .options(defaults.with(request.options()))
-          .secretEnvironment(command.secretEnvironment()).removeVariables(command.removedVariables())
-          .logs(directory.resolve(ProwlerRun.STDOUT_LOG), directory.resolve(ProwlerRun.STDERR_LOG))
-          .timeout(request.timeout()).gracePeriod(gracePeriod);
-      command.environment().forEach(spec::environment);
-      command.redacted().forEach(spec::redact);
-      ProcessSpec built = spec.build();
-      LOG.info("running Prowler{} for {} (run {}, credentials {}): {}{}", version == null ? "" : " " + version,
-          account.key(), request.runId(), request.credentials().kind(), commandLine(built), environmentOf(command));
-      ProcessResult process = runner.run(built);
-      warnings.addAll(command.warnings());
-      ScanResult result = ProwlerRun.result(new ProwlerRun.Scan(account, startedAt, directory, outputName, options,
-          formatsConfigured, command.arguments(), version, warnings, request.timeout()), process);
-      if (result.status() == ScanStatus.SUCCEEDED) {
-        LOG.info("Prowler finished for {}: exit {}, {} files", account.key(), result.exitCode(),
-            result.artifacts().size());
-      } else {
-        LOG.warn("Prowler {} for {}: {}", result.status(), account.key(), result.reason());
-      }
-      return result;
+    CommandLineScan.Run run = tool.run(request, settings, directory,
+        privateFolder -> ProwlerCommand.build(prowler, account, request.credentials(), options, directory,
+            outputName, privateFolder).toToolCommand(),
+        (command, line, environment) -> LOG.info("running Prowler{} for {} (run {}, credentials {}): {}{}",
+            version == null ? "" : " " + version, account.key(), request.runId(), request.credentials().kind(), line,
+            environment));
+    warnings.addAll(run.command().notes());
+    ScanResult result = ProwlerRun.result(new ProwlerRun.Scan(account, run.startedAt(), directory, outputName,
+        options, formatsConfigured, run.command().arguments(), version, warnings, request.timeout()), run.process());
+    if (result.status() == ScanStatus.SUCCEEDED) {
+      LOG.info("Prowler finished for {}: exit {}, {} files", account.key(), result.exitCode(),
+          result.artifacts().size());
+    } else {
+      LOG.warn("Prowler {} for {}: {}", result.status(), account.key(), result.reason());
     }
+    return result;
   }
 
   /**
@@ -227,31 +210,6 @@ public final class ProwlerScanner implements Scanner {
     return options.withOutputFormats(accepted);
   }
 
-  /** The command as a shell would take it, every secret masked. */
-  private static String commandLine(ProcessSpec spec) {
-    Redactor redactor = spec.redactor();
-    return spec.command().stream().map(argument -> redactor.redact(argument)).map(ProwlerScanner::quoted)
-        .collect(Collectors.joining(" "));
-  }
-
-  private static String quoted(String argument) {
-    return argument.matches("[A-Za-z0-9_@%+=:,./*-]+") ? argument : "'" + argument.replace("'", "'\\''") + "'";
-  }
-
-  /** The environment the command gets besides the job's own: values of plain variables, names of secret ones. */
-  private static String environmentOf(ProwlerCommand command) {
-    StringBuilder text = new StringBuilder(" (environment:");
-    new TreeMap<>(command.environment()).forEach((name, value) -> text.append(' ').append(name).append('=')
-        .append(quoted(value)));
-    if (!command.secretEnvironment().isEmpty()) {
-      text.append("; secrets in ").append(String.join(", ", new TreeSet<>(command.secretEnvironment().keySet())));
-    }
-    if (!command.removedVariables().isEmpty()) {
-      text.append("; removed ").append(String.join(", ", new TreeSet<>(command.removedVariables())));
-    }
-    return text.append(')').toString();
-  }
-
   /**
    * Checks the options, finds {@code prowler} ({@code prowler.executable}) and asks its version:
    * {@code prowler --version} prints {@code Prowler 5.7.5}. Scans nothing.
@@ -271,7 +229,7 @@ public final class ProwlerScanner implements Scanner {
         : executable != null ? executable.toString() : null;
     Path prowler;
     try {
-      prowler = Executables.find(configured, "prowler", ProwlerOptions.PREFIX + "executable", environment);
+      prowler = tool.executable(configured);
     } catch (ConfigurationException e) {
       return new Preflight(null, null, List.of(), e.problems());
     }

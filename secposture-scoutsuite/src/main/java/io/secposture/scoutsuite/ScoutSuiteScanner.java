@@ -10,35 +10,27 @@ import io.secposture.api.ScanRequest;
 import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.Scanner;
-import io.secposture.api.Secret;
 import io.secposture.api.Settings;
-import io.secposture.core.Executables;
 import io.secposture.core.ProcessResult;
-import io.secposture.core.ProcessRunner;
-import io.secposture.core.ProcessSpec;
 import io.secposture.core.Redactor;
 import io.secposture.core.ScannerEnvironment;
-import io.secposture.core.SecretFile;
+import io.secposture.core.spi.CommandLineScan;
 import io.secposture.scoutsuite.internal.ReportFiles;
 import io.secposture.scoutsuite.internal.ScanOutcome;
 import io.secposture.scoutsuite.internal.ScoutCommand;
 import io.secposture.scoutsuite.internal.SiblingFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,16 +92,13 @@ public final class ScoutSuiteScanner implements Scanner {
   public static final String DEFAULT_EXECUTABLE = "scout";
 
   private static final Logger LOG = LoggerFactory.getLogger(ScoutSuiteScanner.class);
-  private static final Set<CloudProvider> PROVIDERS = Set.copyOf(ScoutCommand.PROVIDERS);
   /** What {@code scout --version} prints: argparse's version action, {@code Scout Suite <version>}. */
   private static final Pattern VERSION = Pattern.compile("Scout Suite\\s+v?(\\d[\\w.+-]*)");
   private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path executable;
   private final Settings defaults;
-  private final Duration gracePeriod;
-  private final int tailLines;
-  private final ProcessRunner runner = new ProcessRunner();
+  private final CommandLineScan tool;
 
   /** Creates a scanner that finds {@code scout} on {@code PATH}; ServiceLoader uses this constructor. */
   public ScoutSuiteScanner() {
@@ -119,8 +108,12 @@ public final class ScoutSuiteScanner implements Scanner {
   private ScoutSuiteScanner(Builder builder) {
     this.executable = builder.executable;
     this.defaults = builder.defaults;
-    this.gracePeriod = builder.gracePeriod;
-    this.tailLines = builder.tailLines;
+    // the job's environment reaches ScoutSuite only through the allow-list: what a Python tool needs, what the
+    // account's credentials need (its cloud's identity only for ambient ones), and process.pass-environment
+    this.tool = CommandLineScan.builder(NAME, "ScoutSuite", ScoutCommand.PROVIDERS)
+        .executable(DEFAULT_EXECUTABLE, "scoutsuite.executable").inherit(ScannerEnvironment.PYTHON)
+        .logs(ReportFiles.LOG_DIRECTORY + "/stdout.log", ReportFiles.LOG_DIRECTORY + "/stderr.log")
+        .gracePeriod(builder.gracePeriod).tailLines(builder.tailLines).logger(LOG).build();
     ScoutSuiteOptions.from(defaults);
   }
 
@@ -147,7 +140,7 @@ public final class ScoutSuiteScanner implements Scanner {
    */
   @Override
   public Set<CloudProvider> providers() {
-    return PROVIDERS;
+    return tool.providers();
   }
 
   /**
@@ -162,16 +155,14 @@ public final class ScoutSuiteScanner implements Scanner {
   public ScanResult scan(ScanRequest request) {
     Objects.requireNonNull(request, "request");
     CloudAccount account = request.account();
-    if (!PROVIDERS.contains(account.provider())) {
-      return ScanResult.skipped(NAME, account, "ScoutSuite is not run for " + account.provider()
-          + " accounts; secposture runs it for aws, azure, gcp and kubernetes");
+    Optional<ScanResult> skipped = tool.skip(account);
+    if (skipped.isPresent()) {
+      return skipped.get();
     }
-    if (!account.enabled()) {
-      return ScanResult.skipped(NAME, account, "account " + account.key() + " is disabled");
-    }
-    ScoutSuiteOptions options = ScoutSuiteOptions.from(defaults.with(request.options()));
+    Settings settings = defaults.with(request.options());
+    ScoutSuiteOptions options = ScoutSuiteOptions.from(settings);
     Path program = executable != null && options.executable() == null ? executable
-        : Executables.find(options.executable(), DEFAULT_EXECUTABLE, "scoutsuite.executable", System.getenv());
+        : tool.executable(options.executable());
     Path output = prepareOutput(request.outputDirectory());
     String reportName = options.reportName() != null ? options.reportName()
         : ReportFiles.defaultName(account.provider(), account.id());
@@ -182,31 +173,22 @@ public final class ScoutSuiteScanner implements Scanner {
     }
 
     Instant started = Instant.now();
-    Path privateDirectory = createPrivateDirectory();
+    CommandLineScan.Run run;
     try {
-      ScoutCommand command = ScoutCommand.build(program, account, request.credentials(), options, output,
-          reportName, privateDirectory);
-      command.notes().forEach(note -> LOG.info("{}: {}", account.key(), note));
-      LOG.info("scanning {} with ScoutSuite: {}", account.key(),
-          redactor(request, command).redact(commandLine(command.arguments())));
-      List<SecretFile> files = new ArrayList<>();
-      try {
-        command.secretFiles().forEach((name, content) ->
-            files.add(SecretFile.create(privateDirectory, name, content)));
-        ProcessResult process = run(command, request, output, privateDirectory);
-        return toResult(request, command, process, started, output, reportName, results);
-      } catch (ScanException e) {
-        ScanResult.Builder failed = ScanResult.builder(NAME, account, ScanStatus.FAILED).startedAt(started)
-            .duration(Duration.between(started, Instant.now()))
-            .reason("ScoutSuite could not be started: " + redactor(request, command).redact(e.getMessage()));
-        ReportFiles.collect(output, reportName).forEach(failed::artifact);
-        return failed.build();
-      } finally {
-        files.forEach(SecretFile::close);
-      }
-    } finally {
-      deleteRecursively(privateDirectory);
+      run = tool.run(request, settings, output, privateFolder -> {
+        ScoutCommand command = ScoutCommand.build(program, account, request.credentials(), options, output,
+            reportName, privateFolder);
+        command.notes().forEach(note -> LOG.info("{}: {}", account.key(), note));
+        return command.toToolCommand();
+      }, (command, line, environment) -> LOG.info("scanning {} with ScoutSuite: {}", account.key(), line));
+    } catch (ScanException e) {
+      ScanResult.Builder failed = ScanResult.builder(NAME, account, ScanStatus.FAILED).startedAt(started)
+          .duration(Duration.between(started, Instant.now()))
+          .reason("ScoutSuite could not be started: " + Redactor.of(request.credentials()).redact(e.getMessage()));
+      ReportFiles.collect(output, reportName).forEach(failed::artifact);
+      return failed.build();
     }
+    return toResult(request, run, output, reportName, results);
   }
 
   /**
@@ -226,37 +208,16 @@ public final class ScoutSuiteScanner implements Scanner {
     }
     String configured = parsed.executable() != null ? parsed.executable()
         : executable != null ? executable.toString() : null;
-    return Executables.probeVersion(configured, DEFAULT_EXECUTABLE, "scoutsuite.executable", System.getenv(),
-        List.of("--version"), VERSION, PREFLIGHT_TIMEOUT);
+    return tool.preflight(configured, List.of("--version"), VERSION, PREFLIGHT_TIMEOUT);
   }
 
-  private ProcessResult run(ScoutCommand command, ScanRequest request, Path output, Path workingDirectory) {
-    // the job's environment reaches ScoutSuite only through the allow-list: what a Python tool needs, what the
-    // account's credentials need (its cloud's identity only for ambient ones), and process.pass-environment
-    ProcessSpec.Builder spec = ProcessSpec.builder(command.arguments())
-        .workingDirectory(workingDirectory)
-        .inherit(ScannerEnvironment.PYTHON)
-        .credentials(request.account().provider(), request.credentials())
-        .options(defaults.with(request.options()))
-        .secretEnvironment(command.secretEnvironment())
-        .removeVariables(command.removedVariables())
-        .logs(output.resolve(ReportFiles.LOG_DIRECTORY).resolve("stdout.log"),
-            output.resolve(ReportFiles.LOG_DIRECTORY).resolve("stderr.log"))
-        .timeout(request.timeout())
-        .gracePeriod(gracePeriod)
-        .tailLines(tailLines);
-    command.environment().forEach(spec::environment);
-    return runner.run(spec.build());
-  }
-
-  private ScanResult toResult(ScanRequest request, ScoutCommand command, ProcessResult process, Instant started,
-      Path output, String reportName, Path results) {
+  private ScanResult toResult(ScanRequest request, CommandLineScan.Run run, Path output, String reportName,
+      Path results) {
     CloudAccount account = request.account();
-    Redactor redactor = redactor(request, command);
-    List<String> tail = process.tail().stream().map(redactor::redact).toList();
-    ProcessResult redacted = new ProcessResult(process.exitCode(), process.timedOut(), process.cancelled(),
-        process.duration(), tail, process.stdoutLog(), process.stderrLog());
-    ScanOutcome outcome = ScanOutcome.of(redacted, request.timeout(), results, account.key(),
+    Redactor redactor = run.redactor();
+    ProcessResult process = run.process();
+    List<String> tail = process.tail();
+    ScanOutcome outcome = ScanOutcome.of(process, request.timeout(), results, account.key(),
         request.credentials().kind());
     Set<String> warnings = new LinkedHashSet<>();
     SiblingFiles.errorsFileOf(results).flatMap(SiblingFiles::summarizeErrors).ifPresent(warnings::add);
@@ -265,7 +226,7 @@ public final class ScoutSuiteScanner implements Scanner {
     }
     List<Artifact> artifacts = ReportFiles.collect(output, reportName);
     ScanResult.Builder result = ScanResult.builder(NAME, account, outcome.status())
-        .exitCode(process.exitCode()).startedAt(started).duration(process.duration())
+        .exitCode(process.exitCode()).startedAt(run.startedAt()).duration(process.duration())
         .reason(outcome.reason() == null ? null : redactor.redact(outcome.reason()))
         .logTail(outcome.status() == ScanStatus.SUCCEEDED ? List.of() : tail);
     artifacts.forEach(result::artifact);
@@ -277,38 +238,6 @@ public final class ScoutSuiteScanner implements Scanner {
     return scan;
   }
 
-  /**
-   * The command as a shell would take it, for the log: arguments with spaces, quotes or other shell characters in
-   * single quotes. Secrets never are arguments (they travel in the environment or private files); the caller masks
-   * the line anyway.
-   */
-  static String commandLine(List<String> arguments) {
-    StringBuilder line = new StringBuilder();
-    for (String argument : arguments) {
-      if (line.length() > 0) {
-        line.append(' ');
-      }
-      boolean plain = !argument.isEmpty()
-          && argument.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./:=,@+%".indexOf(c) >= 0);
-      if (plain) {
-        line.append(argument);
-      } else {
-        line.append('\'').append(argument.replace("'", "'\\''")).append('\'');
-      }
-    }
-    return line.toString();
-  }
-
-  /**
-   * Masks every secret of the request (with all its parts, also those handed over in files: the credentials'
-   * secrets are what those files hold), as the runner did in the logs and the tail.
-   */
-  private static Redactor redactor(ScanRequest request, ScoutCommand command) {
-    List<Secret> secrets = new ArrayList<>(Redactor.secretsOf(request.credentials()));
-    secrets.addAll(command.secretEnvironment().values());
-    return Redactor.of(secrets);
-  }
-
   private static Path prepareOutput(Path directory) {
     Path output = directory.toAbsolutePath().normalize();
     try {
@@ -317,28 +246,6 @@ public final class ScoutSuiteScanner implements Scanner {
       throw new UncheckedIOException("cannot create the output directory " + output + ": " + e.getMessage(), e);
     }
     return output;
-  }
-
-  private static Path createPrivateDirectory() {
-    try {
-      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        return Files.createTempDirectory("secposture-scoutsuite-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      return Files.createTempDirectory("secposture-scoutsuite-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a private temporary directory: " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteRecursively(Path directory) {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot delete the private directory {}: {}", directory, e.toString());
-    }
   }
 
   @Override

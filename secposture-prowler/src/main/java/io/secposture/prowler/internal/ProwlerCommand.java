@@ -6,6 +6,9 @@ import io.secposture.api.ConfigurationException;
 import io.secposture.api.Credentials;
 import io.secposture.api.Secret;
 import io.secposture.core.SecretFile;
+import io.secposture.core.spi.CloudEnvironment;
+import io.secposture.core.spi.CommandLineScan;
+import io.secposture.core.spi.ToolCommand;
 import io.secposture.prowler.ProwlerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,15 +60,6 @@ import java.util.Objects;
  */
 public final class ProwlerCommand implements AutoCloseable {
   private final List<String> arguments = new ArrayList<>();
-  /**
-   * Every variable the AWS SDK's credential chain reads before the container-credentials endpoint: environment
-   * credentials supersede all of them, or the job's own identity would win over the account's.
-   */
-  private static final List<String> AWS_IDENTITY = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-      "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN",
-      "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_SESSION_NAME", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-      "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-      "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
 
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final Map<String, Secret> secretEnvironment = new LinkedHashMap<>();
@@ -73,9 +67,12 @@ public final class ProwlerCommand implements AutoCloseable {
   private final List<Secret> redacted = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final List<SecretFile> secretFiles = new ArrayList<>();
+  private final Map<String, Secret> describedFiles = new LinkedHashMap<>();
+  private final Path privateFolder;
   private Path secretDirectory;
 
-  private ProwlerCommand() {
+  private ProwlerCommand(Path privateFolder) {
+    this.privateFolder = privateFolder;
   }
 
   /**
@@ -92,7 +89,26 @@ public final class ProwlerCommand implements AutoCloseable {
    */
   public static ProwlerCommand build(Path executable, CloudAccount account, Credentials credentials,
       ProwlerOptions options, Path outputDirectory, String outputName) {
-    ProwlerCommand command = new ProwlerCommand();
+    return build(executable, account, credentials, options, outputDirectory, outputName, null);
+  }
+
+  /**
+   * Builds the command for a scan whose private folder already exists: secret files are only described
+   * ({@link #toToolCommand()}), for {@link CommandLineScan} to write there and delete.
+   *
+   * @param executable the Prowler executable
+   * @param account the account to scan
+   * @param credentials the credentials to scan it with
+   * @param options the scan's options
+   * @param outputDirectory where Prowler writes
+   * @param outputName the base name of every output file
+   * @param privateFolder the scan's private folder; null to create secret files in a folder of the command's own
+   * @return the command
+   * @throws ConfigurationException if the credentials cannot authenticate Prowler to the account's provider
+   */
+  public static ProwlerCommand build(Path executable, CloudAccount account, Credentials credentials,
+      ProwlerOptions options, Path outputDirectory, String outputName, Path privateFolder) {
+    ProwlerCommand command = new ProwlerCommand(privateFolder);
     try {
       command.assemble(executable, account, credentials, options, outputDirectory, outputName);
       return command;
@@ -164,11 +180,8 @@ public final class ProwlerCommand implements AutoCloseable {
       arguments.add(profile.profile());
       removedVariables.addAll(List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"));
     } else if (credentials instanceof Credentials.AwsKeys keys) {
-      secretEnvironment.put("AWS_ACCESS_KEY_ID", keys.accessKeyId());
-      secretEnvironment.put("AWS_SECRET_ACCESS_KEY", keys.secretAccessKey());
-      if (keys.sessionToken() != null) {
-        secretEnvironment.put("AWS_SESSION_TOKEN", keys.sessionToken());
-      } else {
+      secretEnvironment.putAll(CloudEnvironment.awsKeys(keys));
+      if (keys.sessionToken() == null) {
         removedVariables.add("AWS_SESSION_TOKEN");
       }
       removedVariables.addAll(List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE"));
@@ -197,7 +210,7 @@ public final class ProwlerCommand implements AutoCloseable {
       environment(variables);
       if (variables.variables().containsKey("AWS_ACCESS_KEY_ID")
           || variables.variables().containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
-        AWS_IDENTITY.stream().filter(name -> !variables.variables().containsKey(name)).forEach(removedVariables::add);
+        removedVariables.addAll(CloudEnvironment.awsIdentityExcept(variables.variables().keySet()));
       }
     } else {
       throw unsupported(account, credentials, "ambient, aws-profile, aws-keys, aws-role or environment");
@@ -217,9 +230,9 @@ public final class ProwlerCommand implements AutoCloseable {
       arguments.add("--az-cli-auth");
     } else if (credentials instanceof Credentials.AzureServicePrincipal principal) {
       arguments.add("--sp-env-auth");
-      environment.put("AZURE_CLIENT_ID", principal.clientId());
-      environment.put("AZURE_TENANT_ID", principal.tenantId());
-      secretEnvironment.put("AZURE_CLIENT_SECRET", principal.clientSecret());
+      CloudEnvironment variables = CloudEnvironment.azureServicePrincipal(principal);
+      environment.putAll(variables.variables());
+      secretEnvironment.putAll(variables.secrets());
     } else if (credentials instanceof Credentials.AzureManagedIdentity identity) {
       arguments.add("--managed-identity-auth");
       if (identity.clientId() != null) {
@@ -254,7 +267,10 @@ public final class ProwlerCommand implements AutoCloseable {
       // application default credentials
     } else if (credentials instanceof Credentials.GcpCredentialsFile file) {
       Path path = file.file();
-      if (path == null) {
+      if (path == null && privateFolder != null) {
+        describedFiles.put(CloudEnvironment.GCP_CREDENTIALS_FILE, file.json());
+        path = privateFolder.resolve(CloudEnvironment.GCP_CREDENTIALS_FILE);
+      } else if (path == null) {
         SecretFile secret = SecretFile.create(secretDirectory(), "gcp-credentials.json", file.json());
         secretFiles.add(secret);
         path = secret.path();
@@ -367,6 +383,17 @@ public final class ProwlerCommand implements AutoCloseable {
   /** @return problems that do not stop the scan, for the result */
   public List<String> warnings() {
     return List.copyOf(warnings);
+  }
+
+  /**
+   * Returns the command as the shared runner takes it, the external id among the redacted values and the warnings
+   * as notes.
+   *
+   * @return the command
+   */
+  public ToolCommand toToolCommand() {
+    return new ToolCommand(arguments, environment, secretEnvironment, removedVariables, describedFiles, redacted,
+        warnings);
   }
 
   /** Deletes the secret files and their directory. */

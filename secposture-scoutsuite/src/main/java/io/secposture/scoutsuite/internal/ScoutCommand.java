@@ -6,6 +6,8 @@ import io.secposture.api.CloudProvider;
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Credentials;
 import io.secposture.api.Secret;
+import io.secposture.core.spi.CloudEnvironment;
+import io.secposture.core.spi.ToolCommand;
 import io.secposture.scoutsuite.ScoutSuiteOptions;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -50,10 +52,7 @@ public record ScoutCommand(List<String> arguments, Map<String, String> environme
    * Every inherited variable boto3's credential chain reads before keys or a credentials endpoint handed to
    * ScoutSuite: web identity and container variables too, or the job's own identity would win over the account's.
    */
-  private static final List<String> AWS_IDENTITY = List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID",
-      "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
-      "AWS_ROLE_SESSION_NAME", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-      "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+  private static final List<String> AWS_IDENTITY = CloudEnvironment.AWS_IDENTITY;
   private static final String AZURE_FILE = "azure-service-principal.json";
   private static final String GCP_FILE = "gcp-credentials.json";
 
@@ -65,6 +64,16 @@ public record ScoutCommand(List<String> arguments, Map<String, String> environme
     removedVariables = List.copyOf(removedVariables);
     secretFiles = Map.copyOf(secretFiles);
     notes = List.copyOf(notes);
+  }
+
+  /**
+   * Returns the command as the shared runner takes it.
+   *
+   * @return the command, its notes included
+   */
+  public ToolCommand toToolCommand() {
+    return new ToolCommand(arguments, environment, secretEnvironment, removedVariables, secretFiles, List.of(),
+        notes);
   }
 
   /** Prints the command and the names of secret variables and files, never a secret. */
@@ -147,11 +156,7 @@ public record ScoutCommand(List<String> arguments, Map<String, String> environme
       command.args.add(profile.profile());
     } else if (credentials instanceof Credentials.AwsKeys keys) {
       command.removed.addAll(AWS_IDENTITY);
-      command.secretEnvironment.put("AWS_ACCESS_KEY_ID", keys.accessKeyId());
-      command.secretEnvironment.put("AWS_SECRET_ACCESS_KEY", keys.secretAccessKey());
-      if (keys.sessionToken() != null) {
-        command.secretEnvironment.put("AWS_SESSION_TOKEN", keys.sessionToken());
-      }
+      command.secretEnvironment.putAll(CloudEnvironment.awsKeys(keys));
     } else if (credentials instanceof Credentials.Environment environment) {
       command.removed.addAll(AWS_IDENTITY);
       command.secretEnvironment.putAll(environment.variables());
