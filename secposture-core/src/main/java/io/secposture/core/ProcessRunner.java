@@ -24,7 +24,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,13 @@ public final class ProcessRunner {
   /** How util-linux's and busybox's {@code setsid} begin the message when they cannot execute the command. */
   private static final String SETSID_FAILED = "setsid: ";
   private static final Path SETSID = findSetsid();
+  /**
+   * The sessions of the commands this JVM runs now, each started in a session of its own: a process of one of them
+   * that shows a blank environment (in the middle of {@code execve}) belongs to another run, so it is no reason for
+   * this run to search again. With many scans at once one of them nearly always is starting a process, and every
+   * repeated search reads the state of every process on the machine.
+   */
+  private static final Set<Long> ACTIVE_SESSIONS = ConcurrentHashMap.newKeySet();
 
   private final Map<String, String> inheritedEnvironment;
 
@@ -132,6 +141,21 @@ public final class ProcessRunner {
     }
     LOG.debug("started pid {}{}: {}", process.pid(), ownSession ? " in a session of its own" : "",
         redactor.redact(spec.command().toString()));
+    if (ownSession) {
+      ACTIVE_SESSIONS.add(process.pid());
+    }
+    try {
+      return awaitAndStop(spec, process, launch, ownSession, cookie, started, stdoutLog, stderrLog);
+    } finally {
+      if (ownSession) {
+        ACTIVE_SESSIONS.remove(process.pid());
+      }
+    }
+  }
+
+  private ProcessResult awaitAndStop(ProcessSpec spec, Process process, List<String> launch, boolean ownSession,
+      String cookie, long started, BoundedLog stdoutLog, BoundedLog stderrLog) {
+    Redactor redactor = spec.redactor();
     closeQuietly(process.getOutputStream());
     Tree tree = new Tree(cookie, ownSession ? process.pid() : -1, startTicks(process.pid()));
 
@@ -438,8 +462,9 @@ public final class ProcessRunner {
         if (pid == self) {
           continue;
         }
+        long[] stat = null;
         if (tree.startTicks() > 0 || tree.session() > 0) {
-          long[] stat = statFields(entry.resolve("stat"), buffer);
+          stat = statFields(entry.resolve("stat"), buffer);
           if (stat != null && stat[1] < tree.startTicks()) {
             continue; // started before the command: not of its tree, and its environment need not be read
           }
@@ -447,6 +472,9 @@ public final class ProcessRunner {
             ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
             continue;
           }
+        }
+        if (ofAnotherRun(stat, self, tree)) {
+          continue; // its environment need not be read either
         }
         Environ environ = environState(entry.resolve("environ"), marker, buffer);
         if (environ == Environ.MARKED) {
@@ -471,6 +499,19 @@ public final class ProcessRunner {
     return searchTree(new Tree(cookie, -1, 0));
   }
 
+  /**
+   * Tells whether a process belongs to another command this JVM runs: a child of this JVM (another run's command,
+   * or one being started; a run's own command is started before its tree is searched, and orphans are re-parented
+   * to this JVM only when it is process 1) or a process in the session of another running command. A process of
+   * this run's tree is neither: a process enters a session only by starting one, with its own id, which no other
+   * live command has. Skipping them keeps the search from reading the environment of every other scan's processes,
+   * and from searching again because one of them was in the middle of {@code execve}.
+   */
+  private static boolean ofAnotherRun(long[] stat, long self, Tree tree) {
+    return stat != null && ((stat[2] == self && self != 1)
+        || (stat[0] != tree.session() && ACTIVE_SESSIONS.contains(stat[0])));
+  }
+
   /** The start time of a process in clock ticks after boot, 0 if it cannot be read. */
   private static long startTicks(long pid) {
     long[] fields = statFields(Path.of("/proc", Long.toString(pid), "stat"), new byte[][] {new byte[1024]});
@@ -478,11 +519,11 @@ public final class ProcessRunner {
   }
 
   /**
-   * Reads the session id (field 6) and start time (field 22) of {@code /proc/<pid>/stat}
+   * Reads the session id (field 6), start time (field 22) and parent (field 4) of {@code /proc/<pid>/stat}
    * ({@code pid (command) state ppid pgrp session ...}; the command may hold spaces and parentheses, the fields
    * follow the last ')').
    *
-   * @return {session, start ticks}, or null if the file cannot be read or parsed
+   * @return {session, start ticks, parent pid}, or null if the file cannot be read or parsed
    */
   private static long[] statFields(Path stat, byte[][] buffer) {
     int length = 0;
@@ -507,6 +548,7 @@ public final class ProcessRunner {
       return null;
     }
     long session = -1;
+    long parent = -1;
     int field = 2;
     long value = 0;
     boolean inNumber = false;
@@ -514,10 +556,12 @@ public final class ProcessRunner {
       byte b = content[i];
       if (b == ' ' || b == '\n') {
         if (inNumber) {
-          if (field == 6) {
+          if (field == 4) {
+            parent = value;
+          } else if (field == 6) {
             session = value;
           } else if (field == 22) {
-            return new long[] {session, value};
+            return new long[] {session, value, parent};
           }
         }
         inNumber = false;

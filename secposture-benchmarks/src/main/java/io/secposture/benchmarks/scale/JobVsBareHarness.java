@@ -47,7 +47,10 @@ import java.util.stream.Stream;
  * <p>Options: {@code --accounts N} (200), {@code --concurrency N} (25), {@code --scan-ms N} (200),
  * {@code --results-kb N} (70), {@code --rounds N} (3, after one unmeasured warm-up round of each mode),
  * {@code --jar PATH} ({@code secposture-examples/target/secposture.jar}), {@code --java-options "..."} (JVM options
- * for the job, space-separated), {@code --modes job,xargs,java} (which to run), {@code --threads true|false}
+ * for the job, space-separated), {@code --tuned-options "..."} (a second job mode, {@code tuned}, with these JVM
+ * options instead, to weigh JVM settings in the same run), {@code --base-jar PATH} (a third job mode, {@code base},
+ * running another build of the job, to weigh a change in the same run), {@code --modes job,xargs,java} (which to
+ * run), {@code --threads true|false}
  * (per-thread CPU of the job), {@code --dir D} ({@code target/job-vs-bare}).
  */
 public final class JobVsBareHarness {
@@ -78,7 +81,16 @@ public final class JobVsBareHarness {
     Path jar = Path.of(options.getOrDefault("jar", "secposture-examples/target/secposture.jar")).toAbsolutePath();
     List<String> javaOptions = options.getOrDefault("java-options", "").isBlank() ? List.of()
         : List.of(options.get("java-options").trim().split("\\s+"));
-    List<String> modes = List.of(options.getOrDefault("modes", "job,xargs,java").split(","));
+    List<String> tunedOptions = options.getOrDefault("tuned-options", "").isBlank() ? List.of()
+        : List.of(options.get("tuned-options").trim().split("\\s+"));
+    List<String> modes = new ArrayList<>(List.of(options.getOrDefault("modes", "job,xargs,java").split(",")));
+    if (!tunedOptions.isEmpty() && !modes.contains("tuned")) {
+      modes.add(1, "tuned");
+    }
+    Path baseJar = options.containsKey("base-jar") ? Path.of(options.get("base-jar")).toAbsolutePath() : null;
+    if (baseJar != null && !modes.contains("base")) {
+      modes.add(0, "base");
+    }
     boolean threads = Boolean.parseBoolean(options.getOrDefault("threads", "false"));
     Path dir = Path.of(options.getOrDefault("dir", "target/job-vs-bare")).toAbsolutePath();
     if (modes.contains("job") && !Files.isRegularFile(jar)) {
@@ -100,13 +112,15 @@ public final class JobVsBareHarness {
       for (String mode : modes) {
         Round result = switch (mode) {
           case "job" -> job(jar, javaOptions, inventory, dir, concurrency, threads);
+          case "tuned" -> job(jar, tunedOptions, inventory, dir, concurrency, threads);
+          case "base" -> job(baseJar, javaOptions, inventory, dir, concurrency, threads);
           case "xargs" -> xargs(scout, argsFile, dir, concurrency);
           case "java" -> javaPool(scout, dir, accounts, concurrency);
           default -> throw new IllegalArgumentException("unknown mode '" + mode + "': job, xargs or java");
         };
         OUT.printf(Locale.ROOT, "%s %d %-5s: %6.2f s = %.2fx ideal; cpu %6.1f ms per scan%s%n",
             round == 0 ? "warm-up" : "round", round, mode, result.wallSeconds(), result.wallSeconds() / ideal,
-            result.childCpuMs() / accounts, mode.equals("job") ? String.format(Locale.ROOT,
+            result.childCpuMs() / accounts, !mode.equals("xargs") && !mode.equals("java") ? String.format(Locale.ROOT,
                 " (JVM itself %.1f ms, its scanner processes %.1f ms)", result.jvmCpuMs() / accounts,
                 (result.childCpuMs() - result.jvmCpuMs()) / accounts) : "");
         if (round > 0) {
@@ -129,6 +143,14 @@ public final class JobVsBareHarness {
     if (wall.containsKey("job") && wall.containsKey("xargs")) {
       OUT.printf(Locale.ROOT, "job / xargs: %.2fx wall, +%.1f ms cpu per scan (target 1.3x)%n",
           wall.get("job") / wall.get("xargs"), cpu.get("job") - cpu.get("xargs"));
+    }
+    if (wall.containsKey("base") && wall.containsKey("xargs")) {
+      OUT.printf(Locale.ROOT, "base job / xargs: %.2fx wall, +%.1f ms cpu per scan (%s)%n",
+          wall.get("base") / wall.get("xargs"), cpu.get("base") - cpu.get("xargs"), baseJar);
+    }
+    if (wall.containsKey("tuned") && wall.containsKey("xargs")) {
+      OUT.printf(Locale.ROOT, "tuned job / xargs: %.2fx wall, +%.1f ms cpu per scan (JVM options %s)%n",
+          wall.get("tuned") / wall.get("xargs"), cpu.get("tuned") - cpu.get("xargs"), tunedOptions);
     }
     if (wall.containsKey("java") && wall.containsKey("xargs")) {
       OUT.printf(Locale.ROOT, "java pool / xargs: %.2fx wall, %+.1f ms cpu per scan%n",
@@ -352,7 +374,11 @@ public final class JobVsBareHarness {
   private static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
-    return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 
   private static void deleteRecursively(Path root) throws IOException {
@@ -372,6 +398,7 @@ public final class JobVsBareHarness {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("unexpected argument '" + args[i] + "'; options are --accounts N,"
             + " --concurrency N, --scan-ms N, --results-kb N, --rounds N, --jar PATH, --java-options \"...\","
+            + " --tuned-options \"...\", --base-jar PATH,"
             + " --modes job,xargs,java, --threads true|false, --dir D, each with a value");
       }
       options.put(args[i].substring(2), args[++i]);
