@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -85,6 +86,16 @@ public final class ProcessRunner {
    * repeated search reads the state of every process on the machine.
    */
   private static final Set<Long> ACTIVE_SESSIONS = ConcurrentHashMap.newKeySet();
+  /**
+   * Start times learned by earlier searches, by process id, each with the inode of the process's {@code /proc/<pid>}
+   * folder when it was read: procfs gives every new process's folder a new inode number, so a process id in use by
+   * another process since shows a different one. A process the cache knows to be older than a command is skipped
+   * with one {@code stat} instead of opening and reading its {@code stat} file, which costs the kernel more than
+   * twice as much; each scan searches once after its command ended, and there are as many processes to skip as the
+   * machine runs.
+   */
+  private static final Map<Long, long[]> START_TICKS = new ConcurrentHashMap<>();
+  private static final int MAX_START_TICKS = 16 * 1024;
 
   private final Map<String, String> inheritedEnvironment;
 
@@ -464,7 +475,18 @@ public final class ProcessRunner {
         }
         long[] stat = null;
         if (tree.startTicks() > 0 || tree.session() > 0) {
+          long inode = inode(entry);
+          long[] known = inode < 0 ? null : START_TICKS.get(pid);
+          if (known != null && known[0] == inode && known[1] < tree.startTicks()) {
+            continue; // started before the command, as an earlier search read
+          }
           stat = statFields(entry.resolve("stat"), buffer);
+          if (stat != null && inode >= 0) {
+            if (START_TICKS.size() >= MAX_START_TICKS) {
+              START_TICKS.clear();
+            }
+            START_TICKS.put(pid, new long[] {inode, stat[1]});
+          }
           if (stat != null && stat[1] < tree.startTicks()) {
             continue; // started before the command: not of its tree, and its environment need not be read
           }
@@ -510,6 +532,16 @@ public final class ProcessRunner {
   private static boolean ofAnotherRun(long[] stat, long self, Tree tree) {
     return stat != null && ((stat[2] == self && self != 1)
         || (stat[0] != tree.session() && ACTIVE_SESSIONS.contains(stat[0])));
+  }
+
+  /** The inode number of a {@code /proc/<pid>} folder, -1 if it cannot be read. */
+  private static long inode(Path processFolder) {
+    try {
+      return Files.getAttribute(processFolder, "unix:ino", LinkOption.NOFOLLOW_LINKS) instanceof Long inode ? inode
+          : -1;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+      return -1;
+    }
   }
 
   /** The start time of a process in clock ticks after boot, 0 if it cannot be read. */
