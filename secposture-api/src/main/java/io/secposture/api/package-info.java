@@ -3,7 +3,8 @@
  * {@link io.secposture.api.ReportParser}, {@link io.secposture.api.Aggregator},
  * {@link io.secposture.api.ArtifactPublisher}), the immutable value records they exchange, the
  * {@link io.secposture.api.SecpostureException} family and the {@link io.secposture.api.Plugins} registry that
- * discovers implementations through {@link java.util.ServiceLoader}.
+ * discovers implementations through {@link java.util.ServiceLoader}, built on the generic extension registry of
+ * {@link io.secposture.api.spi}.
  *
  * <p>Conventions for every type in this package: parameters and return values are never {@code null} unless the
  * documentation of that parameter, record component or method says "nullable"; records validate their

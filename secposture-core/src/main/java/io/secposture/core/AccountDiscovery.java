@@ -4,7 +4,8 @@ import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Settings;
-import io.secposture.core.internal.extension.NamedServices;
+import io.secposture.api.spi.ExtensionKind;
+import io.secposture.core.internal.extension.CoreExtensions;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -27,6 +28,9 @@ import java.util.SortedMap;
  * endpoint), never holding a secret.
  */
 public interface AccountDiscovery {
+  /** The extension kind: account discoveries, by {@link #name()}, listed in {@code META-INF/services}. */
+  ExtensionKind<AccountDiscovery> KIND =
+      ExtensionKind.byName("account discovery", AccountDiscovery.class, AccountDiscovery::name);
 
   /**
    * Returns the discovery's name, which is also the namespace of its settings: {@code aws-org}, {@code gcp-org},
@@ -62,8 +66,7 @@ public interface AccountDiscovery {
    * @throws ConfigurationException if two share a name or one cannot be loaded
    */
   static SortedMap<String, AccountDiscovery> available() {
-    return NamedServices.load(AccountDiscovery.class, "account discovery", AccountDiscovery::name,
-        AccountDiscovery.class.getClassLoader());
+    return CoreExtensions.registry().extensions(KIND).byName();
   }
 
   /**
@@ -72,9 +75,9 @@ public interface AccountDiscovery {
    * @param name e.g. {@code aws-org}
    * @return the discovery
    * @throws ConfigurationException if there is none, naming the ones there are and the module that provides a
-   *     well-known one
+   *     well-known one, or the closest name there is
    */
   static AccountDiscovery named(String name) {
-    return NamedServices.require("account discovery", available(), name);
+    return CoreExtensions.registry().extensions(KIND).require(name);
   }
 }

@@ -2,7 +2,8 @@ package io.secposture.core;
 
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Settings;
-import io.secposture.core.internal.extension.NamedServices;
+import io.secposture.api.spi.ExtensionKind;
+import io.secposture.core.internal.extension.CoreExtensions;
 import java.util.SortedMap;
 
 /**
@@ -17,6 +18,9 @@ import java.util.SortedMap;
  * <p>Implementations have a public no-argument constructor and are stateless.
  */
 public interface CredentialBrokerProvider {
+  /** The extension kind: credential broker providers, by {@link #name()}, listed in {@code META-INF/services}. */
+  ExtensionKind<CredentialBrokerProvider> KIND =
+      ExtensionKind.byName("credential broker", CredentialBrokerProvider.class, CredentialBrokerProvider::name);
 
   /**
    * Returns the provider's name, which is also the namespace of its settings: {@code aws}, {@code gcp} or
@@ -42,8 +46,7 @@ public interface CredentialBrokerProvider {
    * @throws ConfigurationException if two providers share a name or one cannot be loaded
    */
   static SortedMap<String, CredentialBrokerProvider> discover() {
-    return NamedServices.load(CredentialBrokerProvider.class, "credential broker", CredentialBrokerProvider::name,
-        CredentialBrokerProvider.class.getClassLoader());
+    return CoreExtensions.registry().extensions(KIND).byName();
   }
 
   /**
@@ -52,9 +55,9 @@ public interface CredentialBrokerProvider {
    * @param name e.g. {@code aws}
    * @return the provider
    * @throws ConfigurationException if there is none, naming the ones there are and the module that provides a
-   *     well-known one
+   *     well-known one, or the closest name there is
    */
   static CredentialBrokerProvider named(String name) {
-    return NamedServices.require("credential broker", discover(), name);
+    return CoreExtensions.registry().extensions(KIND).require(name);
   }
 }

@@ -29,7 +29,7 @@ import java.util.Objects;
  *     .workDirectory(Path.of("work"))
  *     .build();
  * RunOutcome outcome = pipeline.run("2026-11-22T0200Z", Inventory.fromEnvironment(System.getenv()).accounts());
- * outcome.publish(URI.create("s3://security-reports/posture"), Settings.empty());
+ * new RunPublisher(Plugins.discover()).publish(outcome, URI.create("s3://security-reports/posture"), Settings.empty());
  * }</pre>
  *
  * <p><b>What a run does.</b> It first validates the whole configuration and reports every problem at once in a
@@ -59,7 +59,7 @@ import java.util.Objects;
  * credentials for each scan from the job's own identity (an AWS role assumed with STS, a Google service account
  * impersonated, an Azure federated token kept fresh) right before the scanner starts and ends them when it returns;
  * a lease that cannot be obtained fails that scan only. A {@link Shard} ({@link Builder#shard}) makes the run scan
- * the stable part of the accounts it owns, and {@link RunOutcome#publish} then publishes a partial report that
+ * the stable part of the accounts it owns, and {@link RunPublisher#publish} then publishes a partial report that
  * {@link ShardMerge} folds with the other shards'. A {@link RateBudget} ({@link Builder#rateBudget}) splits each
  * provider's API budget among the scans running at once and hands every scanner its share in its options.
  *
@@ -348,7 +348,7 @@ public final class Pipeline {
     /**
      * Makes runs scan one shard of the accounts: the whole configuration is still validated, then only the
      * accounts {@link Shard#owns owned} by this shard are scanned (possibly none), and the run's manifest is staged
-     * as {@link SiteLayout#shardManifest}. {@link RunOutcome#publish} then publishes a partial report for
+     * as {@link SiteLayout#shardManifest}. {@link RunPublisher#publish} then publishes a partial report for
      * {@link ShardMerge} to fold. Default: {@link Shard#whole()}, every account.
      *
      * @param shard the shard

@@ -5,7 +5,7 @@ import io.secposture.api.ConfigurationException;
 import io.secposture.api.Credentials;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
-import io.secposture.core.internal.Suggestions;
+import io.secposture.api.spi.Suggestions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * site's scheme), so that {@link RunDiffer} can read its findings files by the keys the report's account rows link
  * to.
  *
- * <p><b>Who calls it.</b> {@link RunOutcome#publish(URI, io.secposture.api.Settings)} finds the previous run at the
+ * <p><b>Who calls it.</b> {@link RunPublisher#compare} finds the previous run at the
  * destination with {@link #before}; the {@code diff} command reads two runs from sites or report files and hands
  * them to {@link RunDiffer#compare(PublishedRun, PublishedRun)}. Immutable and thread-safe (as thread-safe as its
  * publisher, which every publisher is).

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * unchanged or unknown, per account row, provider and severity, and the most serious new findings. The result is
  * the report's {@code diff} section ({@link RunDiff}); {@code history.json} rows and the front page show it.
  *
- * <p><b>Who calls it.</b> {@link RunOutcome#publish(URI, Settings)} compares every run with the previous run at the
- * destination before publishing (see {@link RunOutcome#withDiff(URI, Settings)}); the {@code diff} command compares
+ * <p><b>Who calls it.</b> {@link RunPublisher#compare} compares every run with the previous run at the
+ * destination before publishing (see {@link RunPublisher#publish}); the {@code diff} command compares
  * two published runs with {@link #compare(PublishedRun, PublishedRun)}. Stateless and thread-safe.
  *
  * <p><b>What is compared.</b> Account rows ({@code provider/account/scanner}) are matched between the runs. Only

@@ -213,9 +213,8 @@ public final class ShardMerge {
           + e.getMessage() + "; check the temporary directory", e);
     }
     try {
-      Settings whole = withoutShard(options);
       PublishResult result = publisher.publish(destination, new Publication(merged,
-          List.of(new StagedFile(SiteLayout.manifest(runId), file, "application/json")), whole));
+          List.of(new StagedFile(SiteLayout.manifest(runId), file, "application/json")), options));
       LOG.info("merged {} shards of run {}: {} scans; published to {}", count, runId, merged.accounts().size(),
           result.destination());
       return Optional.of(new Merged(merged, manifest, result));
@@ -277,15 +276,6 @@ public final class ShardMerge {
     return new RunManifest(RunManifest.SCHEMA_VERSION, runId, started == null ? fallback : started,
         finished == null ? fallback : finished, cancelled, new ArrayList<>(scans.values()),
         new ArrayList<>(uniqueInputs.values()));
-  }
-
-  private static Settings withoutShard(Settings options) {
-    if (!options.contains(SitePublisher.SHARD)) {
-      return options;
-    }
-    Map<String, String> values = new TreeMap<>(options.asMap());
-    values.remove(SitePublisher.SHARD);
-    return Settings.of(values);
   }
 
   private interface Reader<T> {

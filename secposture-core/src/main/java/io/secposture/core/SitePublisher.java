@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * If history already holds a run newer than this one (an older run finishing late, or an old run published
  * again), step 5 is skipped with a warning, so {@code report_latest.json} never goes back in time.
  *
- * <p><b>A shard of a run</b> (option {@value #SHARD}, e.g. {@code 2/8}) publishes partially: steps 1 and 2, then
- * its partial report under {@link SiteLayout#shardReport} instead of steps 3 to 5. The site's front page, history
+ * <p><b>A shard of a run</b> ({@link Publication#isPartial()}, built by {@link RunPublisher}) publishes partially:
+ * steps 1 and 2, then its partial report at {@link Publication#partialReportKey()} ({@link SiteLayout#shardReport})
+ * instead of steps 3 to 5. The site's front page, history
  * and latest report are untouched until {@link ShardMerge} folds every shard's partial report and publishes the
  * whole run in the order above. Because the partial report is written last, its presence means the shard's files
  * are all in place. The result's {@link PublishResult#index() index} is then the partial report's address. Two runs that
@@ -98,8 +99,6 @@ public final class SitePublisher {
   public static final String RETENTION = "history.retention";
   /** Option: the base URL the site is served from, e.g. {@code https://security.example.com/}. */
   public static final String PUBLIC_URL = "publish.public-url";
-  /** Option: the shard ({@code i/N}) this publication is a part of; set by {@link RunOutcome#publish}. */
-  public static final String SHARD = "publish.shard";
 
   private static final Logger LOG = LoggerFactory.getLogger(SitePublisher.class);
 
@@ -124,11 +123,13 @@ public final class SitePublisher {
     int concurrency = concurrency(options);
     int retention = retention(options);
     URI publicUrl = publicUrl(options);
-    Shard shard = shard(options);
     PostureReport report = publication.report();
     long started = System.nanoTime();
 
     List<String> warnings = new ArrayList<>();
+    if (publication.isPartial()) {
+      requirePartialKey(site, publication.partialReportKey());
+    }
     List<PlannedFile> files = plan(site, publication.files(), warnings);
     String datedKey = SiteLayout.datedReport(report);
     byte[] reportJson = render(site, datedKey, () -> ReportJson.toBytes(report));
@@ -142,12 +143,12 @@ public final class SitePublisher {
     warnings.addAll(skipped.warnings());
     long objects = files.size() - skipped.files();
     long bytes = stagedBytes - skipped.bytes();
-    if (shard != null) {
-      String shardKey = SiteLayout.shardReport(report.runId(), shard);
+    if (publication.isPartial()) {
+      String shardKey = publication.partialReportKey();
       put(site, store, shardKey, reportJson);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-      LOG.info("published shard {} of run {} to {}: {} objects ({}) in {}; the run's report is written when every"
-          + " shard is merged", shard, report.runId(), site, objects + 1, PublishProgress.bytes(bytes
+      LOG.info("published {} of run {} to {}: {} objects ({}) in {}; the run's report is written when every"
+          + " shard is merged", shardKey, report.runId(), site, objects + 1, PublishProgress.bytes(bytes
           + reportJson.length), PublishProgress.seconds(elapsed));
       return new PublishResult(site, store.uri(shardKey), objects + 1, bytes + reportJson.length, elapsed, warnings);
     }
@@ -247,20 +248,6 @@ public final class SitePublisher {
     return options.with(QueryOptions.parse(destination, namespace));
   }
 
-  private static Shard shard(Settings options) {
-    String value = options.getString(SHARD);
-    if (value == null || value.isEmpty()) {
-      return null;
-    }
-    try {
-      Shard shard = Shard.parse(value);
-      return shard.isWhole() ? null : shard;
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("setting '" + SHARD + "' has value '" + value + "'; expected the shard this"
-          + " publication is part of, INDEX/COUNT such as 2/8 (" + e.getMessage() + ")", e);
-    }
-  }
-
   private static int concurrency(Settings options) {
     int concurrency = options.getInt(CONCURRENCY, DEFAULT_CONCURRENCY);
     if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
@@ -294,6 +281,21 @@ public final class SitePublisher {
     } catch (java.net.URISyntaxException | IllegalArgumentException e) {
       throw new ConfigurationException("setting '" + PUBLIC_URL + "' has value '" + value
           + "'; expected the absolute URL the site is served from, such as https://security.example.com/", e);
+    }
+  }
+
+  private static void requirePartialKey(URI site, String key) {
+    try {
+      SiteLayout.requireSafeKey(key);
+    } catch (IllegalArgumentException e) {
+      String shown = Failures.printable(key);
+      throw new PublishException("cannot publish to " + site + ": the partial report key '" + shown + "' is unsafe ("
+          + e.getMessage() + "); build it with SiteLayout.shardReport. Nothing was written.", site, shown, e);
+    }
+    if (key.equals(SiteLayout.INDEX) || key.startsWith("reports/")) {
+      throw new PublishException("cannot publish to " + site + ": the partial report key '" + key + "' belongs to the"
+          + " site itself (index.html and reports/ are written by the publisher). Nothing was written.", site, key,
+          null);
     }
   }
 
@@ -378,7 +380,7 @@ public final class SitePublisher {
     }
   }
   /**
-   * Checks the site options ({@value #CONCURRENCY}, {@value #RETENTION}, {@value #PUBLIC_URL}, {@value #SHARD})
+   * Checks the site options ({@value #CONCURRENCY}, {@value #RETENTION}, {@value #PUBLIC_URL})
    * the way {@link #publish} reads them, without writing anything; for a publisher's
    * {@link io.secposture.api.ArtifactPublisher#validate}.
    *
@@ -404,7 +406,6 @@ public final class SitePublisher {
     checks.put(CONCURRENCY, () -> concurrency(options));
     checks.put(RETENTION, () -> retention(options));
     checks.put(PUBLIC_URL, () -> publicUrl(options));
-    checks.put(SHARD, () -> shard(options));
     checks.forEach((key, check) -> {
       if (reported.stream().anyMatch(problem -> problem.contains(key))) {
         return;

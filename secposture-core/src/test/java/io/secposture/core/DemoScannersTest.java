@@ -16,7 +16,7 @@ import io.secposture.api.Scanner;
 import io.secposture.core.enginetest.LinesParser;
 import io.secposture.core.enginetest.TestAggregator;
 import io.secposture.core.enginetest.TestScanner;
-import io.secposture.core.internal.demo.DemoScanners;
+import io.secposture.samples.DemoScanners;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -32,6 +32,7 @@ import java.util.TreeMap;
 final class DiffRun {
   static final String SCANNER = "test";
   static final Plugins PLUGINS = Plugins.of(List.of(new LocalArtifactPublisher()));
+  static final RunPublisher PUBLISHER = new RunPublisher(PLUGINS);
 
   private final Path work;
   private final String runId;
@@ -117,7 +118,7 @@ final class DiffRun {
         .build();
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, runId, at.minusSeconds(120), at, false,
         List.of(), List.of());
-    return new RunOutcome(report, List.of(), manifest, files, work.resolve(runId), PLUGINS);
+    return new RunOutcome(report, List.of(), manifest, files, work.resolve(runId));
   }
 
   static String severityKey(Severity severity) {

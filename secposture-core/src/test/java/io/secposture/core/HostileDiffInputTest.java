@@ -50,10 +50,10 @@ class HostileDiffInputTest {
   void compare_currentFindingsFileCorruptOrMissing_countsWhatCannotBeToldAsUnknown() throws Exception {
     Path site = temp.resolve("site");
     URI destination = site.toUri();
-    run(1).ok(A, "r1:high", "r2:low").ok(B, "q1:critical").ok(D, "d1:low").outcome()
-        .publish(destination, Settings.empty());
-    run(2).ok(A, "r1:high", "r3:medium").ok(B, "q1:critical").ok(C, "c1:high", "c2:high", "c3:low")
-        .ok(D, "d1:low", "d2:high").outcome().publish(destination, Settings.empty());
+    DiffRun.PUBLISHER.publish(run(1).ok(A, "r1:high", "r2:low").ok(B, "q1:critical").ok(D, "d1:low").outcome(),
+        destination, Settings.empty());
+    DiffRun.PUBLISHER.publish(run(2).ok(A, "r1:high", "r3:medium").ok(B, "q1:critical")
+        .ok(C, "c1:high", "c2:high", "c3:low").ok(D, "d1:low", "d2:high").outcome(), destination, Settings.empty());
     corrupt(findings(site, 2, A));
     Files.delete(findings(site, 2, B));
     Files.writeString(findings(site, 2, C), "not gzip");
@@ -91,11 +91,11 @@ class HostileDiffInputTest {
       throws Exception {
     Path site = temp.resolve("site");
     URI destination = site.toUri();
-    run(1).ok(A, "r1:high").ok(B, "q1:low").outcome().publish(destination, Settings.empty());
+    DiffRun.PUBLISHER.publish(run(1).ok(A, "r1:high").ok(B, "q1:low").outcome(), destination, Settings.empty());
     corrupt(findings(site, 1, A));
 
-    PublishResult result = run(2).ok(A, "r1:high", "r2:critical").ok(B, "q1:low").outcome()
-        .publish(destination, Settings.empty());
+    PublishResult result = DiffRun.PUBLISHER.publish(run(2).ok(A, "r1:high", "r2:critical").ok(B, "q1:low").outcome(),
+        destination, Settings.empty());
 
     assertThat(result.warnings()).anySatisfy(warning -> assertThat(warning)
         .contains("the diff of aws/" + A + "/test cannot read its previous findings file")
@@ -111,12 +111,13 @@ class HostileDiffInputTest {
   void publish_failedScanWhoseLastFindingsAreUnreadable_warnsNamingTheFile() throws Exception {
     Path site = temp.resolve("site");
     URI destination = site.toUri();
-    run(1).ok(A, "r1:high").outcome().publish(destination, Settings.empty());
-    run(2).failed(A, io.secposture.api.ScanStatus.FAILED).outcome().publish(destination, Settings.empty());
+    DiffRun.PUBLISHER.publish(run(1).ok(A, "r1:high").outcome(), destination, Settings.empty());
+    DiffRun.PUBLISHER.publish(run(2).failed(A, io.secposture.api.ScanStatus.FAILED).outcome(), destination,
+        Settings.empty());
     corrupt(findings(site, 1, A));
 
-    PublishResult result = run(3).failed(A, io.secposture.api.ScanStatus.TIMED_OUT).outcome()
-        .publish(destination, Settings.empty());
+    PublishResult result = DiffRun.PUBLISHER.publish(run(3).failed(A, io.secposture.api.ScanStatus.TIMED_OUT)
+        .outcome(), destination, Settings.empty());
 
     assertThat(result.warnings()).anySatisfy(warning -> assertThat(warning)
         .contains("the diff of aws/" + A + "/test cannot read the findings file of its last scan with results")

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HostileScannerSymlinkTest {
   private static final String SECRET = "SECRET-CONTENT-of-a-file-outside-the-scan-4f9c1e";
+  private static final RunPublisher PUBLISHER = new RunPublisher(Plugins.of(List.of(new LocalArtifactPublisher())));
 
   @TempDir
   Path temp;
@@ -89,7 +90,7 @@ class HostileScannerSymlinkTest {
   void run_scannerLeavesLinks_targetsNeverParsedOrPublishedAndEveryLinkNamedInWarnings() throws IOException {
     RunOutcome outcome = pipeline(hostile()).run("run-1", accounts());
     Path site = temp.resolve("site");
-    PublishResult published = outcome.publish(site);
+    PublishResult published = PUBLISHER.publish(outcome, site);
 
     assertThat(outcome.scans()).extracting(ScanResult::status).containsOnly(ScanStatus.SUCCEEDED);
     // only results.lines was counted: 1 FAIL and 1 PASS per account, nothing from the linked results file
@@ -135,7 +136,7 @@ class HostileScannerSymlinkTest {
 
     RunOutcome outcome = pipeline(swapping).run("run-1", accounts().subList(0, 1));
     Path site = temp.resolve("site");
-    outcome.publish(site);
+    PUBLISHER.publish(outcome, site);
 
     assertThat(outcome.scans().get(0).warnings())
         .anySatisfy(w -> assertThat(w).startsWith("skipped 'scan.log': a symbolic link to a path outside"));
@@ -153,7 +154,7 @@ class HostileScannerSymlinkTest {
 
     RunOutcome outcome = pipeline(replacing).run("run-1", accounts().subList(0, 1));
     Path site = temp.resolve("site");
-    outcome.publish(site);
+    PUBLISHER.publish(outcome, site);
 
     ScanResult scan = outcome.scans().get(0);
     assertThat(scan.status()).isEqualTo(ScanStatus.FAILED);
@@ -188,7 +189,7 @@ class HostileScannerSymlinkTest {
     assertThat(outcome.manifest().inputs()).filteredOn(input -> input.findings() == 0)
         .allSatisfy(input -> assertThat(input.skipped()).startsWith("a symbolic link to a path outside the folder"));
     Path site = temp.resolve("agg-site");
-    outcome.publish(site);
+    PUBLISHER.publish(outcome, site);
     assertNothingLeaked(site);
   }
 

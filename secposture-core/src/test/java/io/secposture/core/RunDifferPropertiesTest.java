@@ -84,7 +84,7 @@ class RunDifferPropertiesTest {
             run.ok(ACCOUNTS.get(a), findings(scan));
           }
         }
-        run.outcome().publish(site.toUri(), options);
+        DiffRun.PUBLISHER.publish(run.outcome(), site.toUri(), options);
         PostureReport report = read(site);
         Expected expected = step(model, runs.get(i), retention, i == 0);
         if (i == 0) {

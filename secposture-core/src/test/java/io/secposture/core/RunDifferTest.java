@@ -57,7 +57,7 @@ class RunDifferTest {
   }
 
   private PostureReport publish(DiffRun run, Settings options) {
-    run.outcome().publish(destination, options);
+    DiffRun.PUBLISHER.publish(run.outcome(), destination, options);
     return latest();
   }
 
@@ -226,7 +226,7 @@ class RunDifferTest {
     Files.writeString(site.resolve("runs/run-2/aws/" + A + "/test/" + RunDiffer.RESOLVED_FILE_NAME), "not gzip");
 
     DiffRun third = run().ok(A, "r1:high");
-    PublishResult result = third.outcome().publish(destination, Settings.empty());
+    PublishResult result = DiffRun.PUBLISHER.publish(third.outcome(), destination, Settings.empty());
 
     assertThat(latest().diff().total()).isEqualTo(new RunDiff.Counts(1, 0, 0, 0, 0));
     assertThat(result.warnings()).anyMatch(w -> w.contains("resolved findings of " + ROW_A) && w.contains("gzip"));
@@ -236,12 +236,12 @@ class RunDifferTest {
   void publish_sameRunTwice_comparesWithTheRunBeforeAndWritesTheSameBytes() throws Exception {
     publish(run().ok(A, "r1:high", "r2:low"));
     DiffRun second = run().ok(A, "r2:low", "r3:low");
-    second.outcome().publish(destination, Settings.empty());
+    DiffRun.PUBLISHER.publish(second.outcome(), destination, Settings.empty());
     PostureReport once = latest();
     Path resolved = site.resolve("runs/run-2/aws/" + A + "/test/" + RunDiffer.RESOLVED_FILE_NAME);
     byte[] stateOnce = Files.readAllBytes(resolved);
 
-    second.outcome().publish(destination, Settings.empty());
+    DiffRun.PUBLISHER.publish(second.outcome(), destination, Settings.empty());
 
     assertThat(latest()).isEqualTo(once);
     assertThat(latest().diff().previousRunId()).isEqualTo("run-1");
@@ -254,7 +254,7 @@ class RunDifferTest {
     DiffRun second = run().ok(A, "r1:high", "r2:high");
     publish(run().ok(A, "r3:high"));
 
-    PublishResult late = second.outcome().publish(destination, Settings.empty());
+    PublishResult late = DiffRun.PUBLISHER.publish(second.outcome(), destination, Settings.empty());
 
     assertThat(latest().runId()).isEqualTo("run-3");
     assertThat(late.warnings()).anyMatch(warning -> warning.contains("run run-3 is newer than run run-2"));
@@ -319,7 +319,7 @@ class RunDifferTest {
     publish(run().ok(A, "r1:high"));
     Files.writeString(site.resolve(SiteLayout.LATEST_REPORT), "{\"schema_version\": 1, \"run_id\": ");
 
-    PublishResult result = run().ok(A).outcome().publish(destination, Settings.empty());
+    PublishResult result = DiffRun.PUBLISHER.publish(run().ok(A).outcome(), destination, Settings.empty());
 
     assertThat(latest().diff()).isNull();
     assertThat(result.warnings()).anyMatch(w -> w.startsWith("cannot read the previous run at ")
@@ -331,9 +331,10 @@ class RunDifferTest {
     publish(run().ok(A, "r1:high"));
     DiffRun second = run().ok(A);
 
-    assertThatThrownBy(() -> second.outcome().publish(destination, Settings.of(Map.of(RunDiffer.SCOPE, "all"))))
+    assertThatThrownBy(() -> DiffRun.PUBLISHER.publish(second.outcome(), destination,
+        Settings.of(Map.of(RunDiffer.SCOPE, "all"))))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("diff.scope").hasMessageContaining("'all'");
-    assertThatThrownBy(() -> second.outcome().publish(destination,
+    assertThatThrownBy(() -> DiffRun.PUBLISHER.publish(second.outcome(), destination,
         Settings.of(Map.of(RunDiffer.RESOLVED_RETENTION, "-1")))).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("0 to 10000");
     assertThat(latest().runId()).isEqualTo("run-1");
@@ -342,10 +343,10 @@ class RunDifferTest {
   @Test
   void publish_previousSiteElsewhere_comparesWithItAndCarriesNoLinks() {
     Path other = temp.resolve("previous-site");
-    new DiffRun(temp.resolve("w0"), "run-0", FIRST.minus(Duration.ofDays(7))).ok(A, "r1:high").failed(B,
-        ScanStatus.FAILED).outcome().publish(other.toUri(), Settings.empty());
-    new DiffRun(temp.resolve("w0"), "run-00", FIRST.minus(Duration.ofDays(6))).ok(A, "r1:high")
-        .ok(B, "q1:low").outcome().publish(other.toUri(), Settings.empty());
+    DiffRun.PUBLISHER.publish(new DiffRun(temp.resolve("w0"), "run-0", FIRST.minus(Duration.ofDays(7)))
+        .ok(A, "r1:high").failed(B, ScanStatus.FAILED).outcome(), other.toUri(), Settings.empty());
+    DiffRun.PUBLISHER.publish(new DiffRun(temp.resolve("w0"), "run-00", FIRST.minus(Duration.ofDays(6)))
+        .ok(A, "r1:high").ok(B, "q1:low").outcome(), other.toUri(), Settings.empty());
 
     PostureReport report = publish(run().ok(A, "r1:high", "r2:low").failed(B, ScanStatus.FAILED),
         Settings.of(Map.of(RunDiffer.PREVIOUS, other.toString())));
@@ -379,13 +380,13 @@ class RunDifferTest {
     publish(run().ok(A, "r1:high"));
     RunOutcome outcome = run().ok(A, "r2:high").outcome();
 
-    RunOutcome compared = outcome.withDiff(destination, Settings.empty());
+    RunOutcome compared = DiffRun.PUBLISHER.compare(outcome, destination, Settings.empty());
 
     assertThat(compared.report().diff().total()).isEqualTo(new RunDiff.Counts(1, 1, 0, 0, 0));
-    assertThat(compared.withDiff(destination, Settings.empty())).isSameAs(compared);
+    assertThat(DiffRun.PUBLISHER.compare(compared, destination, Settings.empty())).isSameAs(compared);
     assertThat(compared.files()).extracting(io.secposture.api.StagedFile::key)
         .contains("runs/run-2/aws/" + A + "/test/" + RunDiffer.RESOLVED_FILE_NAME);
-    compared.publish(destination, Settings.empty());
+    DiffRun.PUBLISHER.publish(compared, destination, Settings.empty());
     assertThat(latest()).isEqualTo(compared.report());
   }
 
@@ -395,13 +396,14 @@ class RunDifferTest {
     publish(run().ok(A, "r2:low").ok(B, "q1:critical").failed("333333333333", ScanStatus.FAILED));
     Settings shard = Settings.of(Map.of(RunDiffer.SCOPE, "shard"));
 
-    RunDiff whole = run().ok(A, "r1:high", "r3:medium").ok(B, "q2:low").failed("333333333333", ScanStatus.FAILED)
-        .outcome().withDiff(destination, Settings.empty()).report().diff();
+    RunDiff whole = DiffRun.PUBLISHER.compare(run().ok(A, "r1:high", "r3:medium").ok(B, "q2:low")
+        .failed("333333333333", ScanStatus.FAILED).outcome(), destination, Settings.empty()).report().diff();
     week--;
-    RunDiff first = run().ok(A, "r1:high", "r3:medium").outcome().withDiff(destination, shard).report().diff();
+    RunDiff first = DiffRun.PUBLISHER.compare(run().ok(A, "r1:high", "r3:medium").outcome(), destination, shard)
+        .report().diff();
     week--;
-    RunDiff second = run().ok(B, "q2:low").failed("333333333333", ScanStatus.FAILED).outcome()
-        .withDiff(destination, shard).report().diff();
+    RunDiff second = DiffRun.PUBLISHER.compare(run().ok(B, "q2:low").failed("333333333333", ScanStatus.FAILED)
+        .outcome(), destination, shard).report().diff();
 
     assertThat(RunDiff.combine(List.of(first, second))).isEqualTo(whole);
     assertThat(whole.total()).isEqualTo(new RunDiff.Counts(1, 2, 2, 0, 1));

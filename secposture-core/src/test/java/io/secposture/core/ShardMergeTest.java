@@ -44,6 +44,7 @@ class ShardMergeTest {
 
   private final Plugins plugins = Plugins.of(List.of(scanner(), new LinesParser(), new DefaultAggregator(),
       new LocalArtifactPublisher()));
+  private final RunPublisher publisher = new RunPublisher(plugins);
 
   /** Every account gets its own findings (some fail), so a wrong merge shows in the counts. */
   private static TestScanner scanner() {
@@ -81,11 +82,11 @@ class ShardMergeTest {
   void merge_threeShards_sameReportAsOneRunOverEveryAccount() throws IOException {
     Path whole = work.resolve("whole-site");
     Path site = work.resolve("site");
-    run("whole-run", Shard.whole()).publish(whole);
+    publisher.publish(run("whole-run", Shard.whole()), whole);
     PostureReport single = read(whole.resolve(SiteLayout.LATEST_REPORT));
 
     for (int index = 0; index < 3; index++) {
-      run(RUN, new Shard(index, 3)).publish(site);
+      publisher.publish(run(RUN, new Shard(index, 3)), site);
     }
     ShardMerge.Merged merged = ShardMerge.merge(plugins, site.toUri(), RUN, 3, "default", Settings.empty());
 
@@ -102,7 +103,7 @@ class ShardMergeTest {
     Path site = work.resolve("site");
 
     RunOutcome outcome = run(RUN, new Shard(1, 3));
-    outcome.publish(site);
+    publisher.publish(outcome, site);
 
     assertThat(site.resolve("runs/" + RUN + "/shards/1-of-3.json")).exists();
     assertThat(site.resolve("runs/" + RUN + "/shards/1-of-3.manifest.json")).exists();
@@ -117,8 +118,8 @@ class ShardMergeTest {
   @Test
   void merge_shardMissing_namesItsKeyAndWritesNothing() {
     Path site = work.resolve("site");
-    run(RUN, new Shard(0, 3)).publish(site);
-    run(RUN, new Shard(2, 3)).publish(site);
+    publisher.publish(run(RUN, new Shard(0, 3)), site);
+    publisher.publish(run(RUN, new Shard(2, 3)), site);
     URI destination = site.toUri();
 
     assertThat(ShardMerge.missing(plugins.publisherFor(destination), destination, RUN, 3, Settings.empty()))
@@ -136,7 +137,7 @@ class ShardMergeTest {
   void mergeIfComplete_lastShardPublished_mergesOnceEveryShardIsThere() {
     Path site = work.resolve("site");
     for (int index = 0; index < 2; index++) {
-      run(RUN, new Shard(index, 2)).publish(site);
+      publisher.publish(run(RUN, new Shard(index, 2)), site);
     }
 
     assertThat(ShardMerge.mergeIfComplete(plugins, site.toUri(), RUN, 2, "default", Settings.empty()))
@@ -147,8 +148,8 @@ class ShardMergeTest {
   @Test
   void merge_shardsStartedWithDifferentCounts_refusedNamingTheAccountInTwoShards() {
     Path site = work.resolve("site");
-    run(RUN, new Shard(0, 2)).publish(site);
-    run(RUN, new Shard(1, 2)).publish(site);
+    publisher.publish(run(RUN, new Shard(0, 2)), site);
+    publisher.publish(run(RUN, new Shard(1, 2)), site);
     // a shard of a 3-way split published under the 2-way key by mistake overlaps the others
     RunOutcome stray = run(RUN, new Shard(0, 3));
     Path partial = site.resolve("runs/" + RUN + "/shards/1-of-2.json");
@@ -185,7 +186,7 @@ class ShardMergeTest {
   @Test
   void merge_corruptPartialAndMissingShard_bothNamedAtOnceAsConfigurationProblems() throws IOException {
     Path site = work.resolve("site");
-    run(RUN, new Shard(0, 3)).publish(site);
+    publisher.publish(run(RUN, new Shard(0, 3)), site);
     Path corrupt = site.resolve("runs/" + RUN + "/shards/2-of-3.json");
     Files.writeString(corrupt, "{\"schema_version\": 1, \"run_id\": ");
 

@@ -12,8 +12,9 @@ import io.secposture.core.MediaTypes;
 import io.secposture.core.Pipeline;
 import io.secposture.core.ReportJson;
 import io.secposture.core.RunOutcome;
+import io.secposture.core.RunPublisher;
 import io.secposture.core.SiteLayout;
-import io.secposture.core.internal.demo.DemoScanners;
+import io.secposture.samples.DemoScanners;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -80,7 +81,7 @@ final class FrontPageSite implements AutoCloseable {
       Pipeline pipeline = Pipeline.builder(plugins).concurrency(4).workDirectory(directory.resolve("work"))
           .clock(Clock.fixed(at, ZoneOffset.UTC)).heartbeat(Duration.ZERO).build();
       RunOutcome outcome = pipeline.run("2026-W" + (45 + week), generation);
-      outcome.publish(root.toUri(), Settings.empty());
+      new RunPublisher(plugins).publish(outcome, root.toUri(), Settings.empty());
     }
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

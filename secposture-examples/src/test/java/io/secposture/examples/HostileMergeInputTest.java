@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secposture.api.CloudProvider;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

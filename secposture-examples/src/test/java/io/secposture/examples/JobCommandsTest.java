@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secposture.api.CloudProvider;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,7 +4,7 @@ import io.secposture.api.AccountSummary;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.PostureReport;
 import io.secposture.core.ReportJson;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.secposture.prowler;
 
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Settings;
-import io.secposture.core.internal.Suggestions;
+import io.secposture.api.spi.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

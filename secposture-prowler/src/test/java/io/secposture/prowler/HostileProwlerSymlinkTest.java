@@ -8,9 +8,10 @@ import io.secposture.api.Plugins;
 import io.secposture.api.ScanResult;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RunOutcome;
+import io.secposture.core.RunPublisher;
 import io.secposture.core.internal.aggregate.DefaultAggregator;
 import io.secposture.core.internal.publish.LocalArtifactPublisher;
-import io.secposture.core.internal.sample.ProwlerSampleWriter;
+import io.secposture.samples.ProwlerSampleWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,14 +67,16 @@ class HostileProwlerSymlinkTest {
         CloudProvider.AWS, ACCOUNT);
     ProwlerScanner scanner = ProwlerScanner.builder().executable(standIn(secrets, sample))
         .gracePeriod(Duration.ofSeconds(2)).build();
-    Pipeline pipeline = Pipeline.builder(Plugins.of(List.of(scanner, new ProwlerOcsfParser(),
+    Plugins plugins = Plugins.of(List.of(scanner, new ProwlerOcsfParser(),
         new ProwlerCsvParser(), new ProwlerComplianceCsvParser(), new DefaultAggregator(),
-        new LocalArtifactPublisher()))).workDirectory(work.resolve("work")).defaultScanners(List.of("prowler"))
+        new LocalArtifactPublisher()));
+    Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work.resolve("work"))
+        .defaultScanners(List.of("prowler"))
         .heartbeat(Duration.ZERO).build();
 
     RunOutcome outcome = pipeline.run("run-1", List.of(CloudAccount.builder(CloudProvider.AWS, ACCOUNT).build()));
     Path site = work.resolve("site");
-    outcome.publish(site);
+    new RunPublisher(plugins).publish(outcome, site);
 
     ScanResult scan = outcome.scans().get(0);
     assertThat(scan.status().hasResults()).as("%s: %s", scan.status(), scan.reason()).isTrue();

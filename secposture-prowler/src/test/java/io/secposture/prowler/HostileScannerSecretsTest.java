@@ -11,8 +11,9 @@ import io.secposture.api.Secret;
 import io.secposture.api.Settings;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RunOutcome;
-import io.secposture.core.internal.sample.ProwlerSampleWriter;
-import io.secposture.core.internal.sample.ProwlerSampleWriter.Format;
+import io.secposture.core.RunPublisher;
+import io.secposture.samples.ProwlerSampleWriter;
+import io.secposture.samples.ProwlerSampleWriter.Format;
 import io.secposture.testkit.TestCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -99,11 +100,12 @@ class HostileScannerSecretsTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      outcome = Pipeline.builder(Plugins.discover()).workDirectory(work.resolve("run"))
+      Plugins plugins = Plugins.discover();
+      outcome = Pipeline.builder(plugins).workDirectory(work.resolve("run"))
           .defaultScanners(List.of(ProwlerScanner.NAME)).heartbeat(Duration.ZERO)
           .scannerOptions(Settings.of(Map.of("prowler.executable", prowler.toString())))
           .build().run("run-1", accounts);
-      outcome.publish(work.resolve("site"));
+      new RunPublisher(plugins).publish(outcome, work.resolve("site"));
     } finally {
       System.setErr(stderr);
       jobLog = captured.toString(StandardCharsets.UTF_8);

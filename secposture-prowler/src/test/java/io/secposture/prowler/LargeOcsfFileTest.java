@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.secposture.api.Artifact;
 import io.secposture.api.CloudProvider;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

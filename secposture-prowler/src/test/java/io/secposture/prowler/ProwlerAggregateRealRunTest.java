@@ -10,7 +10,7 @@ import io.secposture.api.ServiceStats;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RunManifest;
 import io.secposture.core.RunOutcome;
-import io.secposture.core.internal.sample.ProwlerSampleWriter;
+import io.secposture.samples.ProwlerSampleWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.secposture.api.FindingStatus;
 import io.secposture.api.ParsedReport;
 import io.secposture.api.ReportParser;
 import io.secposture.api.ReportSource;
-import io.secposture.core.internal.sample.ProwlerSampleWriter.Format;
+import io.secposture.samples.ProwlerSampleWriter.Format;
 import io.secposture.testkit.ReportParserContract;
 import java.nio.file.Path;
 import java.util.ArrayList;

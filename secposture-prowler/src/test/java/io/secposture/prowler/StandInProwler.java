@@ -1,8 +1,8 @@
 package io.secposture.prowler;
 
 import io.secposture.api.CloudProvider;
-import io.secposture.core.internal.sample.ProwlerSampleWriter;
-import io.secposture.core.internal.sample.ProwlerSampleWriter.Format;
+import io.secposture.samples.ProwlerSampleWriter;
+import io.secposture.samples.ProwlerSampleWriter.Format;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

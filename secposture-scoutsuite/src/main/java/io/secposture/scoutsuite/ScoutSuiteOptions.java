@@ -2,7 +2,7 @@ package io.secposture.scoutsuite;
 
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Settings;
-import io.secposture.core.internal.Suggestions;
+import io.secposture.api.spi.Suggestions;
 import io.secposture.scoutsuite.internal.ExtraArgs;
 import java.nio.file.Files;
 import java.nio.file.Path;

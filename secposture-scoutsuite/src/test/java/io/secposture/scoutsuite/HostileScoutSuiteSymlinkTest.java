@@ -9,9 +9,10 @@ import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RunOutcome;
-import io.secposture.core.SampleData;
+import io.secposture.core.RunPublisher;
 import io.secposture.core.internal.aggregate.DefaultAggregator;
 import io.secposture.core.internal.publish.LocalArtifactPublisher;
+import io.secposture.samples.SampleData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,12 +71,13 @@ class HostileScoutSuiteSymlinkTest {
     Files.setPosixFilePermissions(executable, PosixFilePermissions.fromString("rwx------"));
     ScoutSuiteScanner scanner = ScoutSuiteScanner.builder().executable(executable)
         .gracePeriod(Duration.ofSeconds(2)).build();
-    Pipeline pipeline = Pipeline.builder(Plugins.of(List.of(scanner, new ScoutSuiteParser(), new DefaultAggregator(),
-        new LocalArtifactPublisher()))).workDirectory(work.resolve("work")).heartbeat(Duration.ZERO).build();
+    Plugins plugins = Plugins.of(List.of(scanner, new ScoutSuiteParser(), new DefaultAggregator(),
+        new LocalArtifactPublisher()));
+    Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work.resolve("work")).heartbeat(Duration.ZERO).build();
 
     RunOutcome outcome = pipeline.run("run-1", List.of(CloudAccount.builder(CloudProvider.AWS, ACCOUNT).build()));
     Path site = work.resolve("site");
-    outcome.publish(site);
+    new RunPublisher(plugins).publish(outcome, site);
 
     ScanResult scan = outcome.scans().get(0);
     assertThat(scan.status()).as(scan.reason()).isEqualTo(ScanStatus.SUCCEEDED);

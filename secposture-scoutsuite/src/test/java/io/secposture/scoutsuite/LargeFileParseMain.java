@@ -4,7 +4,7 @@ import io.secposture.api.CloudProvider;
 import io.secposture.api.ParsedReport;
 import io.secposture.api.ReportSource;
 import io.secposture.api.ServiceStats;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

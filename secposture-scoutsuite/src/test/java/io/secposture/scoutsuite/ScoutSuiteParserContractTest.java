@@ -6,7 +6,7 @@ import io.secposture.api.CloudProvider;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.ReportParser;
 import io.secposture.api.ReportSource;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import io.secposture.scoutsuite.ResultsDocuments.Shape;
 import io.secposture.testkit.ReportParserContract;
 import java.io.IOException;

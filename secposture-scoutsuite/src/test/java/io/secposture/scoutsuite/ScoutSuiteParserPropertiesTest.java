@@ -8,7 +8,7 @@ import io.secposture.api.Finding;
 import io.secposture.api.ParsedReport;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.ReportSource;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import io.secposture.scoutsuite.ResultsDocuments.Shape;
 import io.secposture.scoutsuite.internal.FingerprintPrefix;
 import io.secposture.scoutsuite.internal.ItemPaths;

@@ -20,7 +20,7 @@ import io.secposture.api.ReportParseException;
 import io.secposture.api.ReportSource;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import io.secposture.scoutsuite.ResultsDocuments.Shape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import io.secposture.api.ScanRequest;
 import io.secposture.api.Scanner;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import io.secposture.testkit.ScannerContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;

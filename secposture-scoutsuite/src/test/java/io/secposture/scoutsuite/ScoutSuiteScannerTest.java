@@ -15,7 +15,7 @@ import io.secposture.api.ScanStatus;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
 import io.secposture.core.ProcessRunner;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

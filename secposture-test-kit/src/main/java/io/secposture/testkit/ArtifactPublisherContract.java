@@ -24,6 +24,7 @@ import io.secposture.core.MediaTypes;
 import io.secposture.core.ObjectMetadata;
 import io.secposture.core.ReportJson;
 import io.secposture.core.SiteLayout;
+import io.secposture.core.Shard;
 import io.secposture.core.SitePublisher;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -154,6 +155,24 @@ public abstract class ArtifactPublisherContract {
     assertThat(result.bytes()).isGreaterThan(0);
     assertThat(result.index().toString()).endsWith(SiteLayout.INDEX);
     assertThat(result.warnings()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a partial publication (one shard) writes its files and its report at its key, and no site page")
+  void publish_partial_writesFilesAndPartialReportOnly() {
+    URI destination = newDestination();
+    Run run = run("run-part", T0);
+    String partialKey = SiteLayout.shardReport("run-part", new Shard(1, 4));
+    PublishResult result = publisher().publish(destination,
+        new Publication(run.report(), run.files(), options(), partialKey));
+
+    SortedSet<String> expected = new TreeSet<>(run.keys());
+    expected.add(partialKey);
+    assertThat(listKeys(destination)).containsExactlyElementsOf(expected);
+    assertThat(ReportJson.read(new ByteArrayInputStream(read(destination, partialKey)), partialKey).runId())
+        .isEqualTo("run-part");
+    assertThat(result.objects()).isEqualTo(run.files().size() + 1L);
+    assertThat(result.index().toString()).endsWith(partialKey);
   }
 
   @Test

@@ -12,7 +12,7 @@ import io.secposture.api.ScanStatus;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Settings;
 import io.secposture.api.StagedFile;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

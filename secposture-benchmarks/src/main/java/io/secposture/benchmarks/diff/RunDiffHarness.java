@@ -15,6 +15,7 @@ import io.secposture.api.StagedFile;
 import io.secposture.core.FindingsFile;
 import io.secposture.core.RunManifest;
 import io.secposture.core.RunOutcome;
+import io.secposture.core.RunPublisher;
 import io.secposture.core.SiteLayout;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Measures the run-to-run diff: how many findings per second {@code RunOutcome.withDiff} reads (the previous run's
+ * Measures the run-to-run diff: how many findings per second {@code RunPublisher.compare} reads (the previous run's
  * flagged fingerprints and the current run's findings, both streamed from gzip), and the peak heap it needs.
  *
  * <p>Publishes a first run of {@code --rows} account rows of {@code --findings} findings each to a local site, writes
@@ -81,8 +82,9 @@ public final class RunDiffHarness {
     Plugins plugins = Plugins.discover();
     URI site = dir.resolve("site").toAbsolutePath().toUri();
     long generating = System.nanoTime();
-    outcome(dir, "gen-0", FIRST, 0, rows, perRow, plugins).publish(site, Settings.empty());
-    RunOutcome second = outcome(dir, "gen-1", FIRST.plus(Duration.ofDays(7)), 1, rows, perRow, plugins);
+    RunPublisher publisher = new RunPublisher(plugins);
+    publisher.publish(outcome(dir, "gen-0", FIRST, 0, rows, perRow), site, Settings.empty());
+    RunOutcome second = outcome(dir, "gen-1", FIRST.plus(Duration.ofDays(7)), 1, rows, perRow);
     long findings = 2L * rows * perRow;
     OUT.printf(Locale.ROOT, "%d rows x %d findings per run generated and published in %.1f s; %s %s, %d processors,"
         + " max heap %d MB%n", rows, perRow, (System.nanoTime() - generating) / 1e9,
@@ -95,7 +97,7 @@ public final class RunDiffHarness {
         pool.resetPeakUsage();
       }
       long started = System.nanoTime();
-      RunDiff diff = second.withDiff(site, Settings.empty()).report().diff();
+      RunDiff diff = publisher.compare(second, site, Settings.empty()).report().diff();
       double seconds = (System.nanoTime() - started) / 1e9;
       long heap = peakHeap();
       boolean measured = i >= warmup;
@@ -122,8 +124,7 @@ public final class RunDiffHarness {
     return peak;
   }
 
-  private static RunOutcome outcome(Path dir, String runId, Instant at, int generation, int rows, int perRow,
-      Plugins plugins) {
+  private static RunOutcome outcome(Path dir, String runId, Instant at, int generation, int rows, int perRow) {
     Path runDirectory = dir.resolve("work").resolve(runId);
     List<AccountSummary> accounts = new ArrayList<>();
     List<StagedFile> files = new ArrayList<>();
@@ -153,7 +154,7 @@ public final class RunDiffHarness {
     }
     PostureReport report = PostureReport.builder(runId, at).accounts(accounts).build();
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, runId, at, at, false, List.of(), List.of());
-    return new RunOutcome(report, List.of(), manifest, files, runDirectory, plugins);
+    return new RunOutcome(report, List.of(), manifest, files, runDirectory);
   }
 
   private static void clean(Path dir) {

@@ -12,7 +12,7 @@ import io.secposture.api.Scanner;
 import io.secposture.api.Settings;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RunOutcome;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import io.secposture.scoutsuite.ScoutSuiteScanner;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -11,7 +11,7 @@ import io.secposture.api.ReportParser;
 import io.secposture.api.ReportSource;
 import io.secposture.api.RunInfo;
 import io.secposture.api.Severity;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import io.secposture.scoutsuite.ScoutSuiteParser;
 import java.io.IOException;
 import java.io.PrintStream;

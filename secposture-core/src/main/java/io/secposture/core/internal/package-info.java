@@ -1,5 +1,5 @@
 /**
- * Not public API: small helpers the modules of this project share (for example {@link
- * io.secposture.core.internal.Suggestions} for "did you mean" hints); they may change in any release.
+ * Not public API: the core's implementation packages (aggregation, pipeline, publishing, inventory readers, JSON and
+ * HTML rendering); only this module's code may use them and they may change in any release.
  */
 package io.secposture.core.internal;

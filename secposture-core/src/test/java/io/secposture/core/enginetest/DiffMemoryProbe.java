@@ -15,6 +15,7 @@ import io.secposture.api.StagedFile;
 import io.secposture.core.FindingsFile;
 import io.secposture.core.RunManifest;
 import io.secposture.core.RunOutcome;
+import io.secposture.core.RunPublisher;
 import io.secposture.core.SiteLayout;
 import io.secposture.core.internal.publish.LocalArtifactPublisher;
 import java.lang.management.ManagementFactory;
@@ -49,15 +50,15 @@ public final class DiffMemoryProbe {
     int rows = Integer.parseInt(args[1]);
     int perRow = Integer.parseInt(args[2]);
     Path site = dir.resolve("site");
-    Plugins plugins = Plugins.of(List.of(new LocalArtifactPublisher()));
+    RunPublisher publisher = new RunPublisher(Plugins.of(List.of(new LocalArtifactPublisher())));
     Instant first = Instant.parse("2026-11-01T02:00:00Z");
-    outcome(dir, "gen-0", first, 0, rows, perRow, plugins).publish(site.toUri(), Settings.empty());
-    RunOutcome second = outcome(dir, "gen-1", first.plus(Duration.ofDays(7)), 1, rows, perRow, plugins);
+    publisher.publish(outcome(dir, "gen-0", first, 0, rows, perRow), site.toUri(), Settings.empty());
+    RunOutcome second = outcome(dir, "gen-1", first.plus(Duration.ofDays(7)), 1, rows, perRow);
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }
     long started = System.nanoTime();
-    RunOutcome compared = second.withDiff(site.toUri(), Settings.empty());
+    RunOutcome compared = publisher.compare(second, site.toUri(), Settings.empty());
     long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -74,8 +75,7 @@ public final class DiffMemoryProbe {
         + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
   }
 
-  private static RunOutcome outcome(Path dir, String runId, Instant at, int generation, int rows, int perRow,
-      Plugins plugins) {
+  private static RunOutcome outcome(Path dir, String runId, Instant at, int generation, int rows, int perRow) {
     Path runDirectory = dir.resolve("work").resolve(runId);
     List<AccountSummary> accounts = new ArrayList<>();
     List<StagedFile> files = new ArrayList<>();
@@ -106,6 +106,6 @@ public final class DiffMemoryProbe {
     }
     PostureReport report = PostureReport.builder(runId, at).accounts(accounts).build();
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, runId, at, at, false, List.of(), List.of());
-    return new RunOutcome(report, List.of(), manifest, files, runDirectory, plugins);
+    return new RunOutcome(report, List.of(), manifest, files, runDirectory);
   }
 }

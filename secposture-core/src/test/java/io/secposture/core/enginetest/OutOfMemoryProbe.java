@@ -10,6 +10,7 @@ import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RunOutcome;
+import io.secposture.core.RunPublisher;
 import io.secposture.core.internal.publish.LocalArtifactPublisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.Set;
  * reported and published.
  */
 public final class OutOfMemoryProbe {
+  private static final RunPublisher PUBLISHER = new RunPublisher(Plugins.of(List.of(new LocalArtifactPublisher())));
+
   private OutOfMemoryProbe() {
   }
 
@@ -55,14 +58,14 @@ public final class OutOfMemoryProbe {
     for (ScanResult scan : run.scans()) {
       System.out.println("scan " + scan.account().id() + " " + scan.status() + " " + scan.reason());
     }
-    run.publish(work.resolve("site-run"));
+    PUBLISHER.publish(run, work.resolve("site-run"));
 
     RunOutcome aggregated = pipeline.aggregate("agg-1", List.of(work.resolve("files")));
     for (InputFailure failure : aggregated.failedInputs()) {
       System.out.println("failed " + Path.of(failure.source()).getFileName() + " " + failure.reason());
     }
     System.out.println("aggregated accounts " + aggregated.report().accounts().size());
-    aggregated.publish(work.resolve("site-aggregate"));
+    PUBLISHER.publish(aggregated, work.resolve("site-aggregate"));
     System.out.println("max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
   }
 }

@@ -5,6 +5,7 @@ import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RunOutcome;
+import io.secposture.core.RunPublisher;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ public final class AggregateCommand implements Callable<Integer> {
       RunOutcome outcome = Runs.interruptibly(() -> pipeline.aggregate(run, inputs));
       Console console = new Console(spec.commandLine().getOut());
       console.summary(outcome.report());
-      PublishResult result = outcome.publish(destination, settings);
+      PublishResult result = new RunPublisher(plugins).publish(outcome, destination, settings);
       console.published(result);
       return outcome.hasFailedInputs() ? ExitCode.INCOMPLETE : ExitCode.OK;
     });

@@ -9,8 +9,9 @@ import io.secposture.core.HistoryRow;
 import io.secposture.core.Pipeline;
 import io.secposture.core.ReportJson;
 import io.secposture.core.RunOutcome;
+import io.secposture.core.RunPublisher;
 import io.secposture.core.SiteLayout;
-import io.secposture.core.internal.demo.DemoScanners;
+import io.secposture.samples.DemoScanners;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -107,10 +108,12 @@ public final class DemoCommand implements Callable<Integer> {
       Console console = new Console(spec.commandLine().getOut());
       console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)
           + " of their history, publishing to " + destination);
-      RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(runId, demoAccounts)).withDiff(destination, options);
+      RunPublisher runPublisher = new RunPublisher(discovered);
+      RunOutcome outcome = runPublisher.compare(Runs.interruptibly(() -> pipeline.run(runId, demoAccounts)),
+          destination, options);
       console.summary(outcome.report());
       new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
-      PublishResult result = outcome.publish(destination, options);
+      PublishResult result = runPublisher.publish(outcome, destination, options);
       console.published(result);
       console.line("(the failed and partial accounts are deliberate: they show that one account's failure never stops "
           + "the others)");

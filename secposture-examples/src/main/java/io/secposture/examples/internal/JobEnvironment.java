@@ -2,10 +2,10 @@ package io.secposture.examples.internal;
 
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Settings;
+import io.secposture.api.spi.Suggestions;
 import io.secposture.core.Inventory;
 import io.secposture.core.Pipeline;
 import io.secposture.core.Shard;
-import io.secposture.core.internal.Suggestions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

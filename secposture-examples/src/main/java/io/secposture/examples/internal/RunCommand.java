@@ -13,6 +13,7 @@ import io.secposture.core.Inventory;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RateBudget;
 import io.secposture.core.RunOutcome;
+import io.secposture.core.RunPublisher;
 import io.secposture.core.Shard;
 import io.secposture.core.ShardMerge;
 import java.net.URI;
@@ -278,11 +279,12 @@ public class RunCommand implements Callable<Integer> {
       return WorkDirectory.within(configuredWork, "secposture-run-", work -> {
         Console console = new Console(spec.commandLine().getOut());
         Pipeline pipeline = pipelineBuilder.workDirectory(work).build();
-        RunOutcome outcome = Runs.interruptibly(() -> pipeline.run(run, inventory))
-            .withDiff(destination, publisherSettings);
+        RunPublisher publisher = new RunPublisher(registry);
+        RunOutcome outcome = publisher.compare(Runs.interruptibly(() -> pipeline.run(run, inventory)), destination,
+            publisherSettings);
         console.summary(outcome.report());
         new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
-        PublishResult result = outcome.publish(destination, publisherSettings);
+        PublishResult result = publisher.publish(outcome, destination, publisherSettings);
         console.published(result);
         if (part != null && !part.isWhole()) {
           console.line("shard " + part + " of run " + run + " published its partial report; merge --shards --run-id "

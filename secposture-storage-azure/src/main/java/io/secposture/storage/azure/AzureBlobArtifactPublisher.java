@@ -88,7 +88,7 @@ public final class AzureBlobArtifactPublisher implements ArtifactPublisher {
         AzureBlobPublisherConfig.NAMESPACE);
     try (AzureBlobObjectStore store = new AzureBlobObjectStore(container(config), config)) {
       return SitePublisher.publish(config.siteUri(), store,
-          new Publication(publication.report(), publication.files(), options));
+          publication.withOptions(options));
     }
   }
 

@@ -78,7 +78,7 @@ public final class GcsArtifactPublisher implements ArtifactPublisher {
     Settings options = SitePublisher.optionsFor(destination, given, GcsPublisherConfig.NAMESPACE);
     try (GcsObjectStore store = open(config)) {
       return SitePublisher.publish(config.siteUri(), store,
-          new Publication(publication.report(), publication.files(), options));
+          publication.withOptions(options));
     }
   }
 

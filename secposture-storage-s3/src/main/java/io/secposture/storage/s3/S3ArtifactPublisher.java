@@ -91,7 +91,7 @@ public final class S3ArtifactPublisher implements ArtifactPublisher {
     try (S3ObjectStore store = open(config)) {
       AbandonedUploads.remove(store, config.siteUri(), ABANDONED_AFTER);
       return SitePublisher.publish(config.siteUri(), store,
-          new Publication(publication.report(), publication.files(), options));
+          publication.withOptions(options));
     }
   }
 

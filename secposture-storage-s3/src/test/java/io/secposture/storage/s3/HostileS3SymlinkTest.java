@@ -14,6 +14,7 @@ import io.secposture.api.Scanner;
 import io.secposture.core.MediaTypes;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RunOutcome;
+import io.secposture.core.RunPublisher;
 import io.secposture.core.internal.aggregate.DefaultAggregator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,13 +94,14 @@ class HostileS3SymlinkTest {
     Files.writeString(secrets.resolve("passwd"), "root:x:0:0:" + SECRET + ":/root:/bin/bash\n");
     S3TestServer server = S3TestServer.shared();
     URI destination = S3TestServer.newSite();
-    Pipeline pipeline = Pipeline.builder(Plugins.of(List.of(new LinkingScanner(secrets), new DefaultAggregator(),
-        S3ArtifactPublisher.builder().options(server.options()).build()))).workDirectory(temp.resolve("work"))
+    Plugins plugins = Plugins.of(List.of(new LinkingScanner(secrets), new DefaultAggregator(),
+        S3ArtifactPublisher.builder().options(server.options()).build()));
+    Pipeline pipeline = Pipeline.builder(plugins).workDirectory(temp.resolve("work"))
         .defaultScanners(List.of("linking")).heartbeat(Duration.ZERO).build();
 
     RunOutcome outcome = pipeline.run("run-1", List.of(CloudAccount.builder(CloudProvider.AWS, "123456789012")
         .build()));
-    outcome.publish(destination, io.secposture.api.Settings.empty());
+    new RunPublisher(plugins).publish(outcome, destination, io.secposture.api.Settings.empty());
 
     String prefix = destination.getPath().substring(1) + "/";
     String scanPrefix = prefix + "runs/run-1/aws/123456789012/linking/";

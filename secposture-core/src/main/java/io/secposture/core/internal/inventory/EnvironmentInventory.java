@@ -6,7 +6,7 @@ import io.secposture.api.ConfigurationException;
 import io.secposture.api.Credentials;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
-import io.secposture.core.internal.Suggestions;
+import io.secposture.api.spi.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

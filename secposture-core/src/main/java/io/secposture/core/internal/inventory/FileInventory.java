@@ -13,7 +13,7 @@ import io.secposture.api.ConfigurationException;
 import io.secposture.api.Credentials;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
-import io.secposture.core.internal.Suggestions;
+import io.secposture.api.spi.Suggestions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -384,7 +384,7 @@ public final class FileAggregation {
       RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, run.runId(), run.startedAt(), finishedAt,
           cancelled, List.of(), inputs);
       RunOutcome outcome = new RunOutcome(report, List.of(), manifest,
-          List.of(ScanRun.writeManifest(manifest, runDirectory)), runDirectory, config.plugins());
+          List.of(ScanRun.writeManifest(manifest, runDirectory)), runDirectory);
       events.runFinished(outcome, report.failedInputs().size() + " failed input(s), "
           + report.findings().flagged() + " findings flagged");
       if (cancelled) {

@@ -5,7 +5,7 @@ import io.secposture.api.CloudProvider;
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.Scanner;
-import io.secposture.core.internal.Suggestions;
+import io.secposture.api.spi.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

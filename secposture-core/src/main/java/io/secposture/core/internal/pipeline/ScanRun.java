@@ -341,7 +341,7 @@ public final class ScanRun {
         cancelled, entries, inputs);
     files.add(config.shard().isWhole() ? writeManifest(manifest, runDirectory)
         : writeManifest(manifest, runDirectory, SiteLayout.shardManifest(run.runId(), config.shard())));
-    return new RunOutcome(report, results, manifest, files, runDirectory, config.plugins(), config.shard());
+    return new RunOutcome(report, results, manifest, files, runDirectory, config.shard());
   }
 
   /**

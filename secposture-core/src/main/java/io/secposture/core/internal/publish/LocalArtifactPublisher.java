@@ -57,8 +57,7 @@ public final class LocalArtifactPublisher implements ArtifactPublisher {
     requireNoOwnSettings(destination, options);
     try (LocalObjectStore store = new LocalObjectStore(root)) {
       AbandonedUploads.remove(store, QueryOptions.withoutSecrets(destination), ABANDONED_AFTER);
-      return SitePublisher.publish(destination, store, new Publication(publication.report(), publication.files(),
-          options));
+      return SitePublisher.publish(destination, store, publication.withOptions(options));
     }
   }
 
