@@ -1,7 +1,7 @@
 package io.secposture.benchmarks.scale;
 
 import io.secposture.api.CloudProvider;
-import io.secposture.core.SampleData;
+import io.secposture.samples.SampleData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
