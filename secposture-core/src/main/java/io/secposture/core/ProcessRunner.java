@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,7 +25,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,15 @@ import org.slf4j.LoggerFactory;
  * even when it clears its environment ({@code env -i}). A child escapes both only by starting its own session and
  * clearing its environment. Set the system property {@value #SESSION_PROPERTY} to {@code false} to start commands
  * directly (no session of their own).
+ *
+ * <p>What the nets cost: after each command the runner walks {@code /proc} once (again only while some process
+ * that may be of its tree shows a blank environment, in the middle of {@code execve}), skipping processes older than
+ * the command (by a cached start time, one {@code stat} each) and the processes of the other commands this JVM runs;
+ * it reads the state and environment of the rest. On a 2-core machine with 150 processes a walk costs about 3 ms of
+ * CPU, most of it in the kernel, so it grows with the number of processes on the machine, not with the scan. A
+ * cgroup per command (cgroup v2 with a delegated subtree: {@code cgroup.procs} lists exactly the tree, escaping
+ * needs privileges and {@code cgroup.kill} stops it at once) would find the tree without the walk; a process group
+ * would not (a child leaves it as easily as it leaves a session), and neither is available everywhere the job runs.
  *
  * <p>Output is kept in bounded log files (see {@link ProcessSpec#maxLogBytes()}): the first and the last part, with
  * a line saying how much was left out between them.
@@ -76,6 +88,23 @@ public final class ProcessRunner {
   /** How util-linux's and busybox's {@code setsid} begin the message when they cannot execute the command. */
   private static final String SETSID_FAILED = "setsid: ";
   private static final Path SETSID = findSetsid();
+  /**
+   * The sessions of the commands this JVM runs now, each started in a session of its own: a process of one of them
+   * that shows a blank environment (in the middle of {@code execve}) belongs to another run, so it is no reason for
+   * this run to search again. With many scans at once one of them nearly always is starting a process, and every
+   * repeated search reads the state of every process on the machine.
+   */
+  private static final Set<Long> ACTIVE_SESSIONS = ConcurrentHashMap.newKeySet();
+  /**
+   * Start times learned by earlier searches, by process id, each with the inode of the process's {@code /proc/<pid>}
+   * folder when it was read: procfs gives every new process's folder a new inode number, so a process id in use by
+   * another process since shows a different one. A process the cache knows to be older than a command is skipped
+   * with one {@code stat} instead of opening and reading its {@code stat} file, which costs the kernel more than
+   * twice as much; each scan searches once after its command ended, and there are as many processes to skip as the
+   * machine runs.
+   */
+  private static final Map<Long, long[]> START_TICKS = new ConcurrentHashMap<>();
+  private static final int MAX_START_TICKS = 16 * 1024;
 
   private final Map<String, String> inheritedEnvironment;
 
@@ -132,6 +161,21 @@ public final class ProcessRunner {
     }
     LOG.debug("started pid {}{}: {}", process.pid(), ownSession ? " in a session of its own" : "",
         redactor.redact(spec.command().toString()));
+    if (ownSession) {
+      ACTIVE_SESSIONS.add(process.pid());
+    }
+    try {
+      return awaitAndStop(spec, process, launch, ownSession, cookie, started, stdoutLog, stderrLog);
+    } finally {
+      if (ownSession) {
+        ACTIVE_SESSIONS.remove(process.pid());
+      }
+    }
+  }
+
+  private ProcessResult awaitAndStop(ProcessSpec spec, Process process, List<String> launch, boolean ownSession,
+      String cookie, long started, BoundedLog stdoutLog, BoundedLog stderrLog) {
+    Redactor redactor = spec.redactor();
     closeQuietly(process.getOutputStream());
     Tree tree = new Tree(cookie, ownSession ? process.pid() : -1, startTicks(process.pid()));
 
@@ -438,8 +482,20 @@ public final class ProcessRunner {
         if (pid == self) {
           continue;
         }
+        long[] stat = null;
         if (tree.startTicks() > 0 || tree.session() > 0) {
-          long[] stat = statFields(entry.resolve("stat"), buffer);
+          long inode = inode(entry);
+          long[] known = inode < 0 ? null : START_TICKS.get(pid);
+          if (known != null && known[0] == inode && known[1] < tree.startTicks()) {
+            continue; // started before the command, as an earlier search read
+          }
+          stat = statFields(entry.resolve("stat"), buffer);
+          if (stat != null && inode >= 0) {
+            if (START_TICKS.size() >= MAX_START_TICKS) {
+              START_TICKS.clear();
+            }
+            START_TICKS.put(pid, new long[] {inode, stat[1]});
+          }
           if (stat != null && stat[1] < tree.startTicks()) {
             continue; // started before the command: not of its tree, and its environment need not be read
           }
@@ -447,6 +503,9 @@ public final class ProcessRunner {
             ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(found::add);
             continue;
           }
+        }
+        if (ofAnotherRun(stat, self, tree)) {
+          continue; // its environment need not be read either
         }
         Environ environ = environState(entry.resolve("environ"), marker, buffer);
         if (environ == Environ.MARKED) {
@@ -471,6 +530,29 @@ public final class ProcessRunner {
     return searchTree(new Tree(cookie, -1, 0));
   }
 
+  /**
+   * Tells whether a process belongs to another command this JVM runs: a child of this JVM (another run's command,
+   * or one being started; a run's own command is started before its tree is searched, and orphans are re-parented
+   * to this JVM only when it is process 1) or a process in the session of another running command. A process of
+   * this run's tree is neither: a process enters a session only by starting one, with its own id, which no other
+   * live command has. Skipping them keeps the search from reading the environment of every other scan's processes,
+   * and from searching again because one of them was in the middle of {@code execve}.
+   */
+  private static boolean ofAnotherRun(long[] stat, long self, Tree tree) {
+    return stat != null && ((stat[2] == self && self != 1)
+        || (stat[0] != tree.session() && ACTIVE_SESSIONS.contains(stat[0])));
+  }
+
+  /** The inode number of a {@code /proc/<pid>} folder, -1 if it cannot be read. */
+  private static long inode(Path processFolder) {
+    try {
+      return Files.getAttribute(processFolder, "unix:ino", LinkOption.NOFOLLOW_LINKS) instanceof Long inode ? inode
+          : -1;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+      return -1;
+    }
+  }
+
   /** The start time of a process in clock ticks after boot, 0 if it cannot be read. */
   private static long startTicks(long pid) {
     long[] fields = statFields(Path.of("/proc", Long.toString(pid), "stat"), new byte[][] {new byte[1024]});
@@ -478,11 +560,11 @@ public final class ProcessRunner {
   }
 
   /**
-   * Reads the session id (field 6) and start time (field 22) of {@code /proc/<pid>/stat}
+   * Reads the session id (field 6), start time (field 22) and parent (field 4) of {@code /proc/<pid>/stat}
    * ({@code pid (command) state ppid pgrp session ...}; the command may hold spaces and parentheses, the fields
    * follow the last ')').
    *
-   * @return {session, start ticks}, or null if the file cannot be read or parsed
+   * @return {session, start ticks, parent pid}, or null if the file cannot be read or parsed
    */
   private static long[] statFields(Path stat, byte[][] buffer) {
     int length = 0;
@@ -507,6 +589,7 @@ public final class ProcessRunner {
       return null;
     }
     long session = -1;
+    long parent = -1;
     int field = 2;
     long value = 0;
     boolean inNumber = false;
@@ -514,10 +597,12 @@ public final class ProcessRunner {
       byte b = content[i];
       if (b == ' ' || b == '\n') {
         if (inNumber) {
-          if (field == 6) {
+          if (field == 4) {
+            parent = value;
+          } else if (field == 6) {
             session = value;
           } else if (field == 22) {
-            return new long[] {session, value};
+            return new long[] {session, value, parent};
           }
         }
         inNumber = false;

@@ -99,6 +99,23 @@ class PipelineTest {
   }
 
   @Test
+  void run_resultsFileWithMoreFindingsThanAreKeptInMemory_everyFindingCountedOnceAsForASmallFile() {
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      many.add("rule-" + (i % 7) + ",high," + (i % 5 == 0 ? "PASS" : "FAIL") + ",resource-" + i);
+    }
+    TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AWS), request -> TestScanner.succeeded("test",
+        request, request.account().id().endsWith("1") ? many : ROWS));
+
+    RunOutcome outcome = pipeline(scanner).build().run("run-1", awsAccounts(2));
+
+    assertThat(outcome.scans()).allMatch(scan -> scan.status() == ScanStatus.SUCCEEDED);
+    assertThat(outcome.report().findings().failed()).isEqualTo(2_000 + 2);
+    assertThat(outcome.manifest().inputs()).extracting(RunManifest.Input::findings)
+        .containsExactlyInAnyOrder(2_500L, 3L);
+  }
+
+  @Test
   void run_scannerIgnoresItsTimeout_watchdogReportsTimedOutAndOthersFinish() {
     TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AWS), request -> {
       if (request.account().id().endsWith("2")) {
