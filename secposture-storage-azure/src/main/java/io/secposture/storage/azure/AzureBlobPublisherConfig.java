@@ -5,8 +5,8 @@ import io.secposture.api.Secret;
 import io.secposture.api.Settings;
 import io.secposture.core.SiteLayout;
 import io.secposture.core.SitePublisher;
-import io.secposture.core.internal.publish.PublisherOptions;
-import io.secposture.core.internal.publish.QueryOptions;
+import io.secposture.core.spi.StoreOptions;
+import io.secposture.core.spi.QueryOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -202,7 +202,7 @@ public record AzureBlobPublisherConfig(String account, String container, String 
       }
     }
     SasSplit split = splitSas(destination);
-    PublisherOptions settings = PublisherOptions.of(split.settingsDestination(), options, NAMESPACE, KEYS,
+    StoreOptions settings = StoreOptions.of(split.settingsDestination(), options, NAMESPACE, KEYS,
         SECRET_KEYS, environment);
     URI endpointOverride = settings.uri("endpoint");
     Secret connectionString = settings.secret("connection-string", "AZURE_STORAGE_CONNECTION_STRING");

@@ -7,7 +7,7 @@ import io.secposture.api.Publication;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
 import io.secposture.core.SitePublisher;
-import io.secposture.core.internal.publish.AbandonedUploads;
+import io.secposture.core.spi.AbandonedUploads;
 import io.secposture.storage.s3.internal.S3Clients;
 import io.secposture.storage.s3.internal.S3ObjectStore;
 import java.io.InputStream;
