@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Runs {@link ObjectStore#removeAbandonedUploads} before a publish: the store logs what it removed; a failure is
  * logged and never fails the publish, which has nothing to do with the leftovers.
  *
- * <p><b>Who calls it.</b> {@code ObjectStorePublisher} and the local {@code file} publisher, before each publish.
+ * <p><b>Who calls it.</b> {@link ObjectStorePublisher} and the local {@code file} publisher, before each publish.
  * Stateless and thread-safe; arguments are never {@code null}.
  */
 public final class AbandonedUploads {

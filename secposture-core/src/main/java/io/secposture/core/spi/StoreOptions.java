@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * store's namespace refused (a typo must not be ignored silently), secrets refused in the query (it is printed),
  * byte sizes such as {@code 16MiB}.
  *
- * <p><b>Who calls it.</b> An {@code ObjectStoreProvider} parsing its configuration, e.g.
+ * <p><b>Who calls it.</b> An {@link ObjectStoreProvider} parsing its configuration, e.g.
  * {@code StoreOptions.of(destination, options, "s3", KEYS, SECRET_KEYS, environment).size("part-size", ...)}.
  * Immutable and thread-safe; arguments are never {@code null}, results only where documented.
  */

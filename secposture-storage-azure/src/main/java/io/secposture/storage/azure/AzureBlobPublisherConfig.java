@@ -59,7 +59,7 @@ import java.util.regex.Pattern;
  * Credentials are tried in this order: connection string, account key, SAS token. Microsoft Entra ID
  * ({@code DefaultAzureCredential}, managed identity, workload identity) needs azure-identity, which this module
  * does not depend on: build a {@code BlobServiceClient} with it and pass it to
- * {@link AzureBlobArtifactPublisher.Builder#client}.
+ * {@link AzureBlobArtifactPublisher#builder()}.
  *
  * @param account the storage account name
  * @param container the container
@@ -277,7 +277,7 @@ public record AzureBlobPublisherConfig(String account, String container, String 
    * @param destination the destination
    * @return the destination without SAS token
    */
-  static URI withoutSasToken(URI destination) {
+  public static URI withoutSasToken(URI destination) {
     return splitSas(destination).settingsDestination();
   }
 
