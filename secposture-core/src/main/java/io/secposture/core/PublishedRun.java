@@ -6,7 +6,7 @@ import io.secposture.api.PublishException;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.Settings;
 import io.secposture.core.internal.diff.RunFiles;
-import io.secposture.core.internal.publish.QueryOptions;
+import io.secposture.core.spi.QueryOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

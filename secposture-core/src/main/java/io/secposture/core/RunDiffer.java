@@ -12,7 +12,7 @@ import io.secposture.api.Settings;
 import io.secposture.api.StagedFile;
 import io.secposture.core.internal.diff.DiffEngine;
 import io.secposture.core.internal.diff.RunFiles;
-import io.secposture.core.internal.publish.QueryOptions;
+import io.secposture.core.spi.QueryOptions;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;

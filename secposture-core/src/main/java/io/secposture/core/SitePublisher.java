@@ -12,7 +12,7 @@ import io.secposture.core.internal.publish.HistoryUpdate;
 import io.secposture.core.internal.publish.ParallelUpload;
 import io.secposture.core.internal.publish.PlannedFile;
 import io.secposture.core.internal.publish.PublishProgress;
-import io.secposture.core.internal.publish.QueryOptions;
+import io.secposture.core.spi.QueryOptions;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

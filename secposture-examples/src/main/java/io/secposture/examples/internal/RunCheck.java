@@ -276,7 +276,7 @@ final class RunCheck {
   void destination(URI destination, Settings options) {
     SortedMap<String, ?> publishers = plugins.publishers();
     String scheme = destination.getScheme() == null ? "file" : destination.getScheme().toLowerCase(Locale.ROOT);
-    console.line("destination: " + io.secposture.core.internal.publish.QueryOptions.withoutSecrets(destination)
+    console.line("destination: " + io.secposture.core.spi.QueryOptions.withoutSecrets(destination)
         + (publishers.containsKey(scheme) ? " (" + publishers.get(scheme).getClass().getName() + ")" : ""));
     Preflight result;
     try {

@@ -5,8 +5,8 @@ import io.secposture.api.Secret;
 import io.secposture.api.Settings;
 import io.secposture.core.SiteLayout;
 import io.secposture.core.SitePublisher;
-import io.secposture.core.internal.publish.PublisherOptions;
-import io.secposture.core.internal.publish.QueryOptions;
+import io.secposture.core.spi.StoreOptions;
+import io.secposture.core.spi.QueryOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ import java.util.regex.Pattern;
  * Credentials are tried in this order: connection string, account key, SAS token. Microsoft Entra ID
  * ({@code DefaultAzureCredential}, managed identity, workload identity) needs azure-identity, which this module
  * does not depend on: build a {@code BlobServiceClient} with it and pass it to
- * {@link AzureBlobArtifactPublisher.Builder#client}.
+ * {@link AzureBlobArtifactPublisher#builder()}.
  *
  * @param account the storage account name
  * @param container the container
@@ -202,7 +202,7 @@ public record AzureBlobPublisherConfig(String account, String container, String 
       }
     }
     SasSplit split = splitSas(destination);
-    PublisherOptions settings = PublisherOptions.of(split.settingsDestination(), options, NAMESPACE, KEYS,
+    StoreOptions settings = StoreOptions.of(split.settingsDestination(), options, NAMESPACE, KEYS,
         SECRET_KEYS, environment);
     URI endpointOverride = settings.uri("endpoint");
     Secret connectionString = settings.secret("connection-string", "AZURE_STORAGE_CONNECTION_STRING");
@@ -277,7 +277,7 @@ public record AzureBlobPublisherConfig(String account, String container, String 
    * @param destination the destination
    * @return the destination without SAS token
    */
-  static URI withoutSasToken(URI destination) {
+  public static URI withoutSasToken(URI destination) {
     return splitSas(destination).settingsDestination();
   }
 

@@ -15,7 +15,7 @@ import io.secposture.core.ObjectMetadata;
 import io.secposture.core.SiteLayout;
 import io.secposture.core.StoredObject;
 import io.secposture.storage.azure.internal.AzureBlobObjectStore;
-import io.secposture.storage.azure.internal.AzureClients;
+import io.secposture.storage.azure.internal.AzureBlobStoreProvider;
 import io.secposture.testkit.FaultInjectingProxy;
 import io.secposture.testkit.FaultInjectingProxy.Action;
 import io.secposture.testkit.SampleSite;
@@ -159,7 +159,7 @@ class AzureFaultTest {
   @Test
   void putIfVersion_staleETagOrExistingBlob_isRefused(Azurite azurite) throws IOException {
     AzureBlobPublisherConfig config = AzureBlobPublisherConfig.from(Azurite.newSite(), azurite.options(), Map.of());
-    try (AzureBlobObjectStore store = new AzureBlobObjectStore(AzureClients.container(config), config)) {
+    try (AzureBlobObjectStore store = new AzureBlobObjectStore(AzureBlobStoreProvider.container(config), config)) {
       ObjectMetadata json = ObjectMetadata.forKey(SiteLayout.HISTORY);
       assertThat(store.putIfVersion(SiteLayout.HISTORY, bytes("[1]"), json, null)).isTrue();
       StoredObject first = store.get(SiteLayout.HISTORY).orElseThrow();

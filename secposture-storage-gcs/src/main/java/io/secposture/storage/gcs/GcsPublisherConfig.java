@@ -5,8 +5,8 @@ import io.secposture.api.Secret;
 import io.secposture.api.Settings;
 import io.secposture.core.SiteLayout;
 import io.secposture.core.SitePublisher;
-import io.secposture.core.internal.publish.PublisherOptions;
-import io.secposture.core.internal.publish.QueryOptions;
+import io.secposture.core.spi.StoreOptions;
+import io.secposture.core.spi.QueryOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -124,7 +124,7 @@ public record GcsPublisherConfig(String bucket, String prefix, String project, U
     if (bucket == null || bucket.isEmpty() || bucket.contains("@") || bucket.contains(":")) {
       throw new ConfigurationException("the destination '" + shown + "' names no bucket; write gs://bucket/prefix");
     }
-    PublisherOptions settings = PublisherOptions.of(destination, options, NAMESPACE, KEYS, SECRET_KEYS, environment);
+    StoreOptions settings = StoreOptions.of(destination, options, NAMESPACE, KEYS, SECRET_KEYS, environment);
     String path = destination.getPath() == null ? "" : destination.getPath();
     String prefix = path.replaceAll("^/+", "").replaceAll("/+$", "");
     if (!prefix.isEmpty()) {

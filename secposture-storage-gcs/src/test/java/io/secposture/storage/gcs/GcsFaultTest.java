@@ -15,7 +15,7 @@ import io.secposture.api.StagedFile;
 import io.secposture.core.ObjectMetadata;
 import io.secposture.core.SiteLayout;
 import io.secposture.core.StoredObject;
-import io.secposture.storage.gcs.internal.GcsClients;
+import io.secposture.storage.gcs.internal.GcsStoreProvider;
 import io.secposture.storage.gcs.internal.GcsObjectStore;
 import io.secposture.testkit.FaultInjectingProxy;
 import io.secposture.testkit.FaultInjectingProxy.Action;
@@ -141,7 +141,7 @@ class GcsFaultTest {
   @Test
   void putIfVersion_staleGenerationOrExistingObject_isRefused(GcsEmulator emulator) throws IOException {
     GcsPublisherConfig config = GcsPublisherConfig.from(GcsEmulator.newSite(), emulator.options(), Map.of());
-    try (GcsObjectStore store = new GcsObjectStore(GcsClients.build(config), true, config)) {
+    try (GcsObjectStore store = new GcsObjectStore(GcsStoreProvider.build(config), true, config)) {
       ObjectMetadata json = ObjectMetadata.forKey(SiteLayout.HISTORY);
       assertThat(store.putIfVersion(SiteLayout.HISTORY, bytes("[1]"), json, null)).isTrue();
       StoredObject first = store.get(SiteLayout.HISTORY).orElseThrow();

@@ -4,7 +4,8 @@ import io.secposture.api.ConfigurationException;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
 import io.secposture.core.SiteLayout;
-import io.secposture.core.internal.publish.PublisherOptions;
+import io.secposture.core.spi.QueryOptions;
+import io.secposture.core.spi.StoreOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -183,15 +184,15 @@ public record S3PublisherConfig(String bucket, String prefix, String region, URI
   public static S3PublisherConfig from(URI destination, Settings options, Map<String, String> environment) {
     if (destination.getScheme() == null || !destination.getScheme().equalsIgnoreCase(S3ArtifactPublisher.SCHEME)) {
       throw new ConfigurationException("the S3 publisher publishes to s3://bucket/prefix, not '"
-          + io.secposture.core.internal.publish.QueryOptions.withoutSecrets(destination) + "'");
+          + QueryOptions.withoutSecrets(destination) + "'");
     }
     String bucket = destination.getAuthority();
     if (bucket == null || bucket.isEmpty() || bucket.contains("@") || bucket.contains(":")) {
       throw new ConfigurationException("the destination '"
-          + io.secposture.core.internal.publish.QueryOptions.withoutSecrets(destination)
+          + QueryOptions.withoutSecrets(destination)
           + "' names no bucket; write s3://bucket/prefix");
     }
-    PublisherOptions settings = PublisherOptions.of(destination, options, NAMESPACE, KEYS, SECRET_KEYS, environment);
+    StoreOptions settings = StoreOptions.of(destination, options, NAMESPACE, KEYS, SECRET_KEYS, environment);
     URI endpoint = settings.uri("endpoint");
     String region = settings.string("region");
     if (region == null && endpoint != null) {
@@ -251,7 +252,7 @@ public record S3PublisherConfig(String bucket, String prefix, String region, URI
         SiteLayout.requireSafeKey(prefix);
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException("the prefix of '"
-            + io.secposture.core.internal.publish.QueryOptions.withoutSecrets(destination) + "' is not usable: "
+            + QueryOptions.withoutSecrets(destination) + "' is not usable: "
             + e.getMessage(), e);
       }
     }

@@ -8,7 +8,7 @@ import io.secposture.api.PublishException;
 import io.secposture.api.Publication;
 import io.secposture.api.Settings;
 import io.secposture.api.StagedFile;
-import io.secposture.storage.s3.internal.S3Clients;
+import io.secposture.storage.s3.internal.S3StoreProvider;
 import io.secposture.storage.s3.internal.S3ObjectStore;
 import io.secposture.testkit.FaultInjectingProxy;
 import io.secposture.testkit.FaultInjectingProxy.Action;
@@ -101,7 +101,7 @@ class HostileS3InterruptTest {
     }
     S3PublisherConfig config = S3PublisherConfig.from(site, server.options(), Map.of());
 
-    try (S3ObjectStore store = new S3ObjectStore(S3Clients.build(config), true, config)) {
+    try (S3ObjectStore store = new S3ObjectStore(S3StoreProvider.build(config), true, config)) {
       assertThat(store.removeAbandonedUploads(Duration.ofHours(1))).as("a recent upload may still be running")
           .isEmpty();
       Thread.sleep(1_100); // S3 reports start times in whole seconds

@@ -14,7 +14,7 @@ import io.secposture.core.ObjectMetadata;
 import io.secposture.core.ReportJson;
 import io.secposture.core.SiteLayout;
 import io.secposture.core.StoredObject;
-import io.secposture.storage.s3.internal.S3Clients;
+import io.secposture.storage.s3.internal.S3StoreProvider;
 import io.secposture.storage.s3.internal.S3ObjectStore;
 import io.secposture.testkit.FaultInjectingProxy;
 import io.secposture.testkit.FaultInjectingProxy.Action;
@@ -240,7 +240,7 @@ class S3FaultTest {
     List<Future<?>> futures = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       futures.add(pool.submit(() -> {
-        try (S3ObjectStore store = new S3ObjectStore(S3Clients.build(config), true, config)) {
+        try (S3ObjectStore store = new S3ObjectStore(S3StoreProvider.build(config), true, config)) {
           ObjectMetadata text = new ObjectMetadata("text/plain", SiteLayout.SHORT_CACHE);
           for (int i = 0; i < increments; i++) {
             while (true) {

@@ -8,6 +8,8 @@ import io.secposture.api.PublishException;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
 import io.secposture.core.SitePublisher;
+import io.secposture.core.spi.AbandonedUploads;
+import io.secposture.core.spi.QueryOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

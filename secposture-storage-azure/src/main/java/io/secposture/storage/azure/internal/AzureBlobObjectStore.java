@@ -18,8 +18,8 @@ import io.secposture.core.ObjectMetadata;
 import io.secposture.core.ObjectStore;
 import io.secposture.core.Redactor;
 import io.secposture.core.StoredObject;
-import io.secposture.core.internal.publish.KeyLocks;
-import io.secposture.core.internal.publish.RedactedFailure;
+import io.secposture.core.spi.KeyLocks;
+import io.secposture.core.spi.RedactedFailures;
 import io.secposture.storage.azure.AzureBlobPublisherConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -204,7 +204,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
       }
     }
     String message = "Azure Blob " + operation + " of " + config.uri(key) + " failed: " + detail + hint;
-    return RedactedFailure.io(message, e, redactor);
+    return RedactedFailures.io(message, e, redactor);
   }
 
   private static String firstLine(String text) {

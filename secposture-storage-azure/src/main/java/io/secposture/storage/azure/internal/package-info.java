@@ -1,2 +1,2 @@
-/** Not public API: the Azure Blob object store and client construction behind the Azure publisher. */
+/** Not public API: the Azure binding (store provider, client construction, blob store) behind the Azure publisher. */
 package io.secposture.storage.azure.internal;

@@ -10,7 +10,7 @@ import com.google.cloud.storage.StorageException;
 import io.secposture.core.ObjectMetadata;
 import io.secposture.core.ObjectStore;
 import io.secposture.core.StoredObject;
-import io.secposture.core.internal.publish.KeyLocks;
+import io.secposture.core.spi.KeyLocks;
 import io.secposture.storage.gcs.GcsPublisherConfig;
 import java.io.IOException;
 import java.io.InputStream;

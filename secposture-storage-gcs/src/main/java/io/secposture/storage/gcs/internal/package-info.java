@@ -1,2 +1,2 @@
-/** Not public API: the GCS object store and client construction behind the GCS publisher. */
+/** Not public API: the GCS binding (store provider, client construction, object store) behind the GCS publisher. */
 package io.secposture.storage.gcs.internal;

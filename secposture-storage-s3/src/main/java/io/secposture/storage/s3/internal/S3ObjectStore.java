@@ -2,9 +2,10 @@ package io.secposture.storage.s3.internal;
 
 import io.secposture.core.ObjectMetadata;
 import io.secposture.core.ObjectStore;
+import io.secposture.core.spi.FileSlice;
 import io.secposture.core.SiteLayout;
 import io.secposture.core.StoredObject;
-import io.secposture.core.internal.publish.KeyLocks;
+import io.secposture.core.spi.KeyLocks;
 import io.secposture.storage.s3.S3ArtifactPublisher;
 import io.secposture.storage.s3.S3PublisherConfig;
 import io.secposture.storage.s3.S3PublisherConfig.ConditionalWrites;

@@ -1,18 +1,28 @@
-package io.secposture.core.internal.publish;
+package io.secposture.core.spi;
 
 import io.secposture.core.Redactor;
 import java.io.IOException;
 
 /**
- * Not public API. Stands in for a failure whose message held a secret: same type name (in the message), redacted
- * message, same stack trace, same (redacted) causes. Storage modules wrap SDK failures with {@link #io} so that no
- * connection string, key or token reaches a log or an exception chain, whatever the SDK put in its messages.
+ * Wraps SDK failures so that no connection string, key or token reaches a log or an exception chain, whatever the
+ * SDK put in its messages: each failure whose message held a secret is replaced by a stand-in with the same type name
+ * (in the message), redacted message, same stack trace, same (redacted) causes.
+ *
+ * <p><b>Who calls it.</b> Object stores whose client may echo a credential in an error (Azure's SAS tokens and
+ * connection strings), when turning an SDK failure into the {@link IOException} of an
+ * {@link io.secposture.core.ObjectStore} method. Stateless and thread-safe; arguments are never {@code null}.
  */
-public final class RedactedFailure extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+public final class RedactedFailures {
+  private RedactedFailures() {
+  }
 
-  private RedactedFailure(String message, Throwable cause) {
-    super(message, cause);
+  /** The stand-in for a failure whose message held a secret. */
+  private static final class Redacted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Redacted(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /**
@@ -51,7 +61,7 @@ public final class RedactedFailure extends RuntimeException {
         : copy(failure.getCause(), redactor, depth + 1);
     String message = failure.getMessage() == null ? failure.getClass().getName()
         : failure.getClass().getName() + ": " + redactor.redact(failure.getMessage());
-    RedactedFailure copy = new RedactedFailure(message, cause);
+    Redacted copy = new Redacted(message, cause);
     copy.setStackTrace(failure.getStackTrace());
     for (Throwable suppressed : failure.getSuppressed()) {
       copy.addSuppressed(copy(suppressed, redactor, depth + 1));

@@ -1,4 +1,4 @@
-package io.secposture.core.internal.publish;
+package io.secposture.core.spi;
 
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Settings;
@@ -9,7 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Not public API. Reads publisher options from a destination URI's query, and prints destinations safely. */
+/**
+ * Reads publisher options from a destination URI's query, and prints destinations safely.
+ *
+ * <p><b>Who calls it.</b> {@link StoreOptions} and the site publisher, to read settings from
+ * {@code s3://bucket/site?region=eu-west-1}; anything that prints a destination, through
+ * {@link #withoutSecrets(URI)}. Stateless and thread-safe; arguments are never {@code null}.
+ */
 public final class QueryOptions {
   private QueryOptions() {
   }

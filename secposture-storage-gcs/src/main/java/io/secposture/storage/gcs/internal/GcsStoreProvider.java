@@ -9,18 +9,67 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.StorageRetryStrategy;
 import io.secposture.api.ConfigurationException;
+import io.secposture.api.Settings;
+import io.secposture.core.ObjectStore;
+import io.secposture.core.spi.ObjectStoreProvider;
+import io.secposture.storage.gcs.GcsArtifactPublisher;
 import io.secposture.storage.gcs.GcsPublisherConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** Not public API. Builds the GCS client a configuration describes. */
-public final class GcsClients {
+/**
+ * Not public API. The {@code gs} store: {@link GcsPublisherConfig} in, a {@link GcsObjectStore} out, over the given
+ * client or one built from the configuration per store. Thread-safe.
+ */
+public final class GcsStoreProvider implements ObjectStoreProvider<GcsPublisherConfig> {
   private static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/devstorage.read_write");
 
-  private GcsClients() {
+  private final Storage client;
+
+  /**
+   * Creates the provider.
+   *
+   * @param client a client the caller owns and configured; nullable to build one per store from the settings
+   */
+  public GcsStoreProvider(Storage client) {
+    this.client = client;
+  }
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of(GcsArtifactPublisher.SCHEME);
+  }
+
+  @Override
+  public String namespace() {
+    return GcsPublisherConfig.NAMESPACE;
+  }
+
+  @Override
+  public String displayName() {
+    return "Cloud Storage";
+  }
+
+  @Override
+  public GcsPublisherConfig configure(URI destination, Settings options, Map<String, String> environment) {
+    return GcsPublisherConfig.from(destination, options, environment);
+  }
+
+  @Override
+  public URI site(GcsPublisherConfig config) {
+    return config.siteUri();
+  }
+
+  @Override
+  public ObjectStore open(GcsPublisherConfig config) {
+    return client != null ? new GcsObjectStore(client, false, config)
+        : new GcsObjectStore(build(config), true, config);
   }
 
   /**

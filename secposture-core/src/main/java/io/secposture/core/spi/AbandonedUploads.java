@@ -1,6 +1,7 @@
-package io.secposture.core.internal.publish;
+package io.secposture.core.spi;
 
 import io.secposture.core.ObjectStore;
+import io.secposture.core.internal.publish.Failures;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -9,8 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Not public API. Runs {@link ObjectStore#removeAbandonedUploads} before a publish, for the publishers: the store
- * logs what it removed; a failure is logged and never fails the publish, which has nothing to do with the leftovers.
+ * Runs {@link ObjectStore#removeAbandonedUploads} before a publish: the store logs what it removed; a failure is
+ * logged and never fails the publish, which has nothing to do with the leftovers.
+ *
+ * <p><b>Who calls it.</b> {@link ObjectStorePublisher} and the local {@code file} publisher, before each publish.
+ * Stateless and thread-safe; arguments are never {@code null}.
  */
 public final class AbandonedUploads {
   private static final Logger LOG = LoggerFactory.getLogger(AbandonedUploads.class);

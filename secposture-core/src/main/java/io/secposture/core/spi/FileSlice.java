@@ -1,4 +1,4 @@
-package io.secposture.storage.s3.internal;
+package io.secposture.core.spi;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -6,8 +6,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Not public API. A stream over a byte range of a file, opened afresh for every attempt of a part upload. */
-final class FileSlice extends FilterInputStream {
+/**
+ * A stream over a byte range of a file, opened afresh for every attempt of a part upload, so a retried part needs
+ * no buffering.
+ *
+ * <p><b>Who calls it.</b> Object stores that upload large files in parts (S3 multipart, block uploads). Not
+ * thread-safe, like any stream; arguments are never {@code null}.
+ */
+public final class FileSlice extends FilterInputStream {
   private long remaining;
 
   private FileSlice(InputStream in, long length) {
@@ -24,7 +30,7 @@ final class FileSlice extends FilterInputStream {
    * @return the stream, positioned at {@code offset}
    * @throws IOException if the file cannot be opened or is shorter than the range
    */
-  static InputStream open(Path file, long offset, long length) throws IOException {
+  public static InputStream open(Path file, long offset, long length) throws IOException {
     InputStream in = Files.newInputStream(file);
     try {
       in.skipNBytes(offset);

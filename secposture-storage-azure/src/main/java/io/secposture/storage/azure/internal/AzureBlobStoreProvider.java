@@ -3,17 +3,29 @@ package io.secposture.storage.azure.internal;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.BlobServiceVersion;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.secposture.api.ConfigurationException;
+import io.secposture.api.Settings;
+import io.secposture.core.ObjectStore;
+import io.secposture.core.spi.ObjectStoreProvider;
+import io.secposture.storage.azure.AzureBlobArtifactPublisher;
 import io.secposture.storage.azure.AzureBlobPublisherConfig;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 
-/** Not public API. Builds the container client a configuration describes. */
-public final class AzureClients {
+/**
+ * Not public API. The {@code azblob} (and {@code https://<account>.blob.core.windows.net}) store:
+ * {@link AzureBlobPublisherConfig} in, an {@link AzureBlobObjectStore} out, over the given service client or one
+ * built from the configuration. Thread-safe.
+ */
+public final class AzureBlobStoreProvider implements ObjectStoreProvider<AzureBlobPublisherConfig> {
   /**
    * One JDK HTTP client for every store: it has no close in Java 17 and keeps its connections pooled. Note that
    * azure-core's adapter logs "The header is restricted by 'java.net.http.HttpClient' and will be ignored" at WARN for
@@ -22,7 +34,54 @@ public final class AzureClients {
    */
   private static final HttpClient HTTP = new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10)).build();
 
-  private AzureClients() {
+  private final BlobServiceClient client;
+
+  /**
+   * Creates the provider.
+   *
+   * @param client a service client the caller configured (its credential and endpoint apply); nullable to build one
+   *     per store from the settings and the {@code AZURE_STORAGE_*} environment
+   */
+  public AzureBlobStoreProvider(BlobServiceClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of(AzureBlobArtifactPublisher.SCHEME, "https");
+  }
+
+  @Override
+  public String namespace() {
+    return AzureBlobPublisherConfig.NAMESPACE;
+  }
+
+  @Override
+  public String displayName() {
+    return "Azure Blob Storage";
+  }
+
+  /** Reads the configuration; a given client carries its own credentials, so the environment's are not read then. */
+  @Override
+  public AzureBlobPublisherConfig configure(URI destination, Settings options, Map<String, String> environment) {
+    return AzureBlobPublisherConfig.from(destination, options, client == null ? environment : Map.of());
+  }
+
+  @Override
+  public URI site(AzureBlobPublisherConfig config) {
+    return config.siteUri();
+  }
+
+  @Override
+  public ObjectStore open(AzureBlobPublisherConfig config) {
+    return new AzureBlobObjectStore(client != null ? client.getBlobContainerClient(config.container())
+        : container(config), config);
+  }
+
+  /** Leaves out the SAS token of an {@code https://} destination's query: it is a secret, not a setting. */
+  @Override
+  public URI settingsDestination(URI destination) {
+    return AzureBlobPublisherConfig.withoutSasToken(destination);
   }
 
   /**

@@ -1,9 +1,10 @@
-package io.secposture.core.internal.publish;
+package io.secposture.core.spi;
 
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
 import io.secposture.core.SitePublisher;
+import io.secposture.core.internal.publish.PublishProgress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +16,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Not public API. Reads a storage publisher's options: the destination's query over the publication's options,
- * unknown keys of the publisher's namespace refused (a typo must not be ignored silently), secrets refused in the
- * query (it is printed), byte sizes such as {@code 16MiB}.
+ * Reads an object store's settings: the destination's query over the publication's options, unknown keys of the
+ * store's namespace refused (a typo must not be ignored silently), secrets refused in the query (it is printed),
+ * byte sizes such as {@code 16MiB}.
+ *
+ * <p><b>Who calls it.</b> An {@link ObjectStoreProvider} parsing its configuration, e.g.
+ * {@code StoreOptions.of(destination, options, "s3", KEYS, SECRET_KEYS, environment).size("part-size", ...)}.
+ * Immutable and thread-safe; arguments are never {@code null}, results only where documented.
  */
-public final class PublisherOptions {
+public final class StoreOptions {
   private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*([kmgt]?i?b?)?", Pattern.CASE_INSENSITIVE);
 
   private final Settings settings;
@@ -27,7 +32,7 @@ public final class PublisherOptions {
   private final Map<String, String> environment;
   private final String origin;
 
-  private PublisherOptions(Settings settings, String namespace, Map<String, String> environment, String origin) {
+  private StoreOptions(Settings settings, String namespace, Map<String, String> environment, String origin) {
     this.settings = settings;
     this.namespace = namespace;
     this.environment = environment;
@@ -46,7 +51,7 @@ public final class PublisherOptions {
    * @return the options
    * @throws ConfigurationException naming every unknown key and every secret found in the query
    */
-  public static PublisherOptions of(URI destination, Settings options, String namespace, Set<String> knownKeys,
+  public static StoreOptions of(URI destination, Settings options, String namespace, Set<String> knownKeys,
       Set<String> secretKeys, Map<String, String> environment) {
     Settings query = QueryOptions.parse(destination, namespace);
     Settings merged = options.with(query);
@@ -68,7 +73,7 @@ public final class PublisherOptions {
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    return new PublisherOptions(merged, namespace, Map.copyOf(environment), shown);
+    return new StoreOptions(merged, namespace, Map.copyOf(environment), shown);
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.secposture.core.internal.publish;
+package io.secposture.core.spi;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -6,10 +6,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Not public API. Locks by name within this JVM, for the conditional writes of remote stores: two publishes in one
- * process that update the same {@code history.json} take turns, whatever the server's conditional writes are worth
- * under concurrency (S3Proxy, for one, checks {@code If-Match} and writes in two steps). Between processes the
- * server's conditional writes remain the guard.
+ * Locks by name within this JVM, for the conditional writes of remote stores: two publishes in one process that
+ * update the same {@code history.json} take turns, whatever the server's conditional writes are worth under
+ * concurrency (S3Proxy, for one, checks {@code If-Match} and writes in two steps). Between processes the server's
+ * conditional writes remain the guard.
+ *
+ * <p><b>Who calls it.</b> {@link io.secposture.core.ObjectStore#putIfVersion} of remote stores, with a name that
+ * identifies the object across store instances (endpoint and object URI). Thread-safe; arguments are never
+ * {@code null}.
  */
 public final class KeyLocks {
   private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
