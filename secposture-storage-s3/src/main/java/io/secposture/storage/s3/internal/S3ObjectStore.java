@@ -160,7 +160,8 @@ public final class S3ObjectStore implements ObjectStore {
         }
         if (status == 501 && config.conditionalWrites() == ConditionalWrites.AUTO) {
           emulateConditionalWrites = true;
-          EmulatedConditionalWrites.warn(config.siteUri(), "the store answered 501 Not Implemented to a conditional write ("
+          EmulatedConditionalWrites.warn(config.siteUri(),
+              "the store answered 501 Not Implemented to a conditional write ("
               + Objects.requireNonNullElse(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage(),
               e.getMessage()) + ")");
         } else {
@@ -232,11 +233,11 @@ public final class S3ObjectStore implements ObjectStore {
 
   /**
    * Aborts the incomplete multipart uploads of the site's own keys ({@code runs/}, {@code reports/},
-   * {@code index.html} under its prefix) that were started more than {@code olderThan} ago: what a publish killed in the middle of a large file left (S3 keeps, and bills, the parts of an upload until
-   * it is completed or aborted). S3 tells when an upload started, not when it last made progress, so
-   * {@code olderThan} must exceed the longest upload. Without permission to list or abort them
-   * ({@code s3:ListBucketMultipartUploads}, {@code s3:AbortMultipartUpload}) it logs how to clean up instead and
-   * removes nothing.
+   * {@code index.html} under its prefix) that were started more than {@code olderThan} ago: what a publish killed in
+   * the middle of a large file left (S3 keeps, and bills, the parts of an upload until it is completed or aborted).
+   * S3 tells when an upload started, not when it last made progress, so {@code olderThan} must exceed the longest
+   * upload. Without permission to list or abort them ({@code s3:ListBucketMultipartUploads},
+   * {@code s3:AbortMultipartUpload}) it logs how to clean up instead and removes nothing.
    */
   @Override
   public List<String> removeAbandonedUploads(Duration olderThan) throws IOException {
@@ -247,7 +248,8 @@ public final class S3ObjectStore implements ObjectStore {
       for (MultipartUpload upload : client.listMultipartUploadsPaginator(list -> list.bucket(config.bucket())
           .prefix(prefix.isEmpty() ? null : prefix + "/")).uploads()) {
         String siteKey = prefix.isEmpty() ? upload.key() : upload.key().substring(prefix.length() + 1);
-        if (upload.initiated() == null || !upload.initiated().isBefore(cutoff) || !AbandonedUploads.isSiteKey(siteKey)) {
+        if (upload.initiated() == null || !upload.initiated().isBefore(cutoff)
+            || !AbandonedUploads.isSiteKey(siteKey)) {
           continue;
         }
         try {
