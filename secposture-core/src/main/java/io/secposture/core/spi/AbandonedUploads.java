@@ -1,6 +1,7 @@
 package io.secposture.core.spi;
 
 import io.secposture.core.ObjectStore;
+import io.secposture.core.SiteLayout;
 import io.secposture.core.internal.publish.Failures;
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +21,17 @@ public final class AbandonedUploads {
   private static final Logger LOG = LoggerFactory.getLogger(AbandonedUploads.class);
 
   private AbandonedUploads() {
+  }
+
+  /**
+   * Tells whether a key is one the site publisher writes ({@code runs/}, {@code reports/}, {@code index.html}), so a
+   * store cleaning up leftovers never touches another tool's uploads in a shared bucket.
+   *
+   * @param siteKey the key relative to the site root
+   * @return true for the site's own keys
+   */
+  public static boolean isSiteKey(String siteKey) {
+    return siteKey.startsWith("runs/") || siteKey.startsWith("reports/") || siteKey.equals(SiteLayout.INDEX);
   }
 
   /**

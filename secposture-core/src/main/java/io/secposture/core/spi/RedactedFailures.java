@@ -1,7 +1,12 @@
 package io.secposture.core.spi;
 
+import io.secposture.api.Secret;
 import io.secposture.core.Redactor;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Wraps SDK failures so that no connection string, key or token reaches a log or an exception chain, whatever the
@@ -23,6 +28,36 @@ public final class RedactedFailures {
     Redacted(String message, Throwable cause) {
       super(message, cause);
     }
+  }
+
+  /**
+   * Returns a redactor for credentials that are strings of {@code name=value} pairs (a connection string, a SAS
+   * token): it masks each whole credential and, since an SDK may echo one part, each value longer than 8 characters,
+   * as given and URL-decoded.
+   *
+   * @param credentials the credentials; {@code null} elements are skipped
+   * @return the redactor
+   */
+  public static Redactor redactor(Secret... credentials) {
+    List<Secret> secrets = new ArrayList<>();
+    for (Secret secret : credentials) {
+      if (secret != null) {
+        secrets.add(secret);
+        for (String part : secret.reveal().split("[;&]")) {
+          int equals = part.indexOf('=');
+          if (equals > 0 && part.length() - equals > 8) {
+            String value = part.substring(equals + 1);
+            secrets.add(Secret.of(value));
+            try {
+              secrets.add(Secret.of(URLDecoder.decode(value, StandardCharsets.UTF_8)));
+            } catch (IllegalArgumentException notEncoded) {
+              // the raw value is masked already
+            }
+          }
+        }
+      }
+    }
+    return Redactor.of(secrets);
   }
 
   /**

@@ -86,6 +86,15 @@ public final class StoreOptions {
   }
 
   /**
+   * Returns the site publisher's {@value SitePublisher#CONCURRENCY}, which also sizes a store's connection pool.
+   *
+   * @return uploads at once
+   */
+  public int concurrency() {
+    return settings.getInt(SitePublisher.CONCURRENCY, SitePublisher.DEFAULT_CONCURRENCY);
+  }
+
+  /**
    * Returns an option of the namespace.
    *
    * @param key the key without namespace
@@ -105,6 +114,31 @@ public final class StoreOptions {
    */
   public boolean bool(String key, boolean defaultValue) {
     return settings.getBoolean(namespace + "." + key, defaultValue);
+  }
+
+  /**
+   * Returns an option of the namespace that names a constant of an enum, in any case.
+   *
+   * @param key the key without namespace
+   * @param type the enum
+   * @param defaultValue when absent
+   * @param <E> the enum type
+   * @return the constant
+   * @throws ConfigurationException naming the constants, lower case, if the value is none of them
+   */
+  public <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
+    String value = string(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      List<String> names = java.util.Arrays.stream(type.getEnumConstants())
+          .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList();
+      throw new ConfigurationException("setting '" + namespace + "." + key + "' has value '" + value + "'; expected "
+          + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1), e);
+    }
   }
 
   /**

@@ -15,11 +15,14 @@
  * <p><b>Object stores.</b> The extension point is {@link io.secposture.core.spi.ObjectStoreProvider} (a destination
  * URL and settings in, an {@link io.secposture.core.ObjectStore} out), served by the one publisher of every store,
  * {@link io.secposture.core.spi.ObjectStorePublisher}; with it come the settings reader
- * ({@link io.secposture.core.spi.StoreOptions}, {@link io.secposture.core.spi.QueryOptions}), in-process locks for
- * conditional writes ({@link io.secposture.core.spi.KeyLocks}), secret-free SDK failures
+ * ({@link io.secposture.core.spi.StoreOptions}, {@link io.secposture.core.spi.QueryOptions}), bucket and prefix
+ * parsing ({@link io.secposture.core.spi.BucketSites}), in-process locks for conditional writes
+ * ({@link io.secposture.core.spi.KeyLocks}) and their read-compare-write fallback
+ * ({@link io.secposture.core.spi.EmulatedConditionalWrites}), secret-free SDK failures
  * ({@link io.secposture.core.spi.RedactedFailures}), cleanup of interrupted uploads
- * ({@link io.secposture.core.spi.AbandonedUploads}) and ranged file reads for part uploads
- * ({@link io.secposture.core.spi.FileSlice}).
+ * ({@link io.secposture.core.spi.AbandonedUploads}) and part uploads read straight from the file, aborted on failure
+ * ({@link io.secposture.core.spi.PartUploads}, {@link io.secposture.core.spi.FileSlice}). A storage module keeps only
+ * its SDK calls and its own settings.
  *
  * <p>Types are immutable and thread-safe unless their javadoc says otherwise. Parameters and return values are never
  * {@code null} unless documented as nullable.

@@ -3,8 +3,7 @@ package io.secposture.storage.azure;
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
-import io.secposture.core.SiteLayout;
-import io.secposture.core.SitePublisher;
+import io.secposture.core.spi.BucketSites;
 import io.secposture.core.spi.StoreOptions;
 import io.secposture.core.spi.QueryOptions;
 import java.net.URI;
@@ -30,33 +29,8 @@ import java.util.regex.Pattern;
  * To publish a {@code $web} static website, use the container {@code $web}
  * ({@code azblob://account/$web/security}); every blob gets its content type, so pages are served as pages.
  *
- * <table>
- *   <caption>Azure Blob publisher settings</caption>
- *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code azure.endpoint}</td><td>{@code https://<account>.blob.core.windows.net}</td><td>the blob service
- *       endpoint, e.g. Azurite's {@code http://127.0.0.1:10000/devstoreaccount1}</td></tr>
- *   <tr><td>{@code azure.connection-string}</td><td>environment {@code AZURE_STORAGE_CONNECTION_STRING}</td><td>a
- *       storage connection string (secret)</td></tr>
- *   <tr><td>{@code azure.account-key}</td><td>environment {@code AZURE_STORAGE_KEY}</td><td>the account's shared
- *       key (secret)</td></tr>
- *   <tr><td>{@code azure.sas-token}</td><td>the destination's SAS query, or environment
- *       {@code AZURE_STORAGE_SAS_TOKEN}</td><td>a SAS token with create and write permissions (secret)</td></tr>
- *   <tr><td>{@code azure.block-size}</td><td>{@code 8MiB}</td><td>block size of large uploads</td></tr>
- *   <tr><td>{@code azure.single-upload-threshold}</td><td>{@code 16MiB}</td><td>files up to this size go up in one
- *       request; larger ones in blocks</td></tr>
- *   <tr><td>{@code azure.block-concurrency}</td><td>{@code 4}</td><td>blocks of one large file uploaded at
- *       once</td></tr>
- *   <tr><td>{@code azure.access-tier}</td><td>the account default</td><td>{@code Hot}, {@code Cool},
- *       {@code Cold} or {@code Archive}</td></tr>
- *   <tr><td>{@code azure.max-attempts}</td><td>{@code 6}</td><td>tries per request; throttling (503), 5xx and
- *       network errors are retried with exponential backoff</td></tr>
- *   <tr><td>{@code azure.service-version}</td><td>the SDK's latest</td><td>pins the REST API version, e.g.
- *       {@code 2025-11-05} for an older Azurite or Azure Stack</td></tr>
- * </table>
- * Secrets come from the options or the environment, never from a settings parameter in the destination's query.
- * Logging: azure-core's JDK HTTP adapter warns about the Content-Length header on every upload; set the logger
- * {@code com.azure.core.http.jdk.httpclient.JdkHttpClient} to ERROR.
- * Credentials are tried in this order: connection string, account key, SAS token. Microsoft Entra ID
+ * <p>The settings, their defaults and meaning, the order credentials are tried in and logging advice are in the
+ * module's README. Microsoft Entra ID
  * ({@code DefaultAzureCredential}, managed identity, workload identity) needs azure-identity, which this module
  * does not depend on: build a {@code BlobServiceClient} with it and pass it to
  * {@link AzureBlobArtifactPublisher#builder()}.
@@ -107,10 +81,7 @@ public record AzureBlobPublisherConfig(String account, String container, String 
       throw new ConfigurationException("'" + container + "' is not a container name (3 to 63 lower-case letters,"
           + " digits and single dashes, or $web)");
     }
-    Objects.requireNonNull(prefix, "prefix");
-    if (!prefix.isEmpty()) {
-      SiteLayout.requireSafeKey(prefix);
-    }
+    BucketSites.requirePrefix(prefix);
     if (endpoint == null && connectionString == null) {
       throw new ConfigurationException("no blob endpoint for account " + account);
     }
@@ -189,18 +160,12 @@ public record AzureBlobPublisherConfig(String account, String container, String 
     String trimmed = path == null ? "" : path.replaceAll("^/+", "").replaceAll("/+$", "");
     int slash = trimmed.indexOf('/');
     String container = slash < 0 ? trimmed : trimmed.substring(0, slash);
-    String prefix = slash < 0 ? "" : trimmed.substring(slash + 1);
+    String rest = slash < 0 ? "" : trimmed.substring(slash + 1);
     if (container.isEmpty()) {
       throw new ConfigurationException("the destination '" + shown + "' names no container; write "
           + "azblob://account/container/prefix");
     }
-    if (!prefix.isEmpty()) {
-      try {
-        SiteLayout.requireSafeKey(prefix);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigurationException("the prefix of '" + shown + "' is not usable: " + e.getMessage(), e);
-      }
-    }
+    String prefix = BucketSites.prefix(destination, rest);
     SasSplit split = splitSas(destination);
     StoreOptions settings = StoreOptions.of(split.settingsDestination(), options, NAMESPACE, KEYS,
         SECRET_KEYS, environment);
@@ -225,7 +190,7 @@ public record AzureBlobPublisherConfig(String account, String container, String 
         settings.size("single-upload-threshold", 16L << 20, 1, 5000L << 20),
         settings.integer("block-concurrency", 4, 1, 64), settings.string("access-tier"),
         settings.integer("max-attempts", 6, 1, 20), settings.string("service-version"),
-        settings.settings().getInt(SitePublisher.CONCURRENCY, SitePublisher.DEFAULT_CONCURRENCY));
+        settings.concurrency());
   }
 
   /**
@@ -235,7 +200,7 @@ public record AzureBlobPublisherConfig(String account, String container, String 
    * @return the blob name
    */
   public String blobName(String key) {
-    return prefix.isEmpty() ? key : key.isEmpty() ? prefix : prefix + "/" + key;
+    return BucketSites.objectKey(prefix, key);
   }
 
   /**
@@ -245,11 +210,7 @@ public record AzureBlobPublisherConfig(String account, String container, String 
    * @return the URI
    */
   public URI uri(String key) {
-    try {
-      return new URI(AzureBlobArtifactPublisher.SCHEME, account, "/" + container + "/" + blobName(key), null, null);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot build an azblob URI for " + account, e);
-    }
+    return BucketSites.uri(AzureBlobArtifactPublisher.SCHEME, account, "/" + container + "/" + blobName(key));
   }
 
   /**

@@ -3,12 +3,9 @@ package io.secposture.storage.gcs;
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
-import io.secposture.core.SiteLayout;
-import io.secposture.core.SitePublisher;
+import io.secposture.core.spi.BucketSites;
 import io.secposture.core.spi.StoreOptions;
-import io.secposture.core.spi.QueryOptions;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -19,28 +16,8 @@ import java.util.Set;
  * the options, each key in the {@code gcs} namespace. In the destination's query the namespace may be left out
  * ({@code gs://bucket/site?project=my-project}); secrets are refused there.
  *
- * <table>
- *   <caption>GCS publisher settings</caption>
- *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code gcs.project}</td><td>from the credentials or {@code GOOGLE_CLOUD_PROJECT}</td><td>the project
- *       billed for requests</td></tr>
- *   <tr><td>{@code gcs.endpoint}</td><td>{@code https://storage.googleapis.com}</td><td>another host, such as an
- *       emulator: {@code http://127.0.0.1:9199}</td></tr>
- *   <tr><td>{@code gcs.credentials-file}</td><td>application default credentials</td><td>a service-account key,
- *       an {@code external_account} (workload identity federation) or {@code impersonated_service_account}
- *       file</td></tr>
- *   <tr><td>{@code gcs.access-token}</td><td>environment {@code GOOGLE_OAUTH_ACCESS_TOKEN}</td><td>an OAuth access
- *       token to use as is (secret: options or environment only)</td></tr>
- *   <tr><td>{@code gcs.anonymous}</td><td>{@code false}</td><td>send no credentials (emulators)</td></tr>
- *   <tr><td>{@code gcs.resumable-threshold}</td><td>{@code 8MiB}</td><td>files this large or larger go up in a
- *       resumable upload</td></tr>
- *   <tr><td>{@code gcs.chunk-size}</td><td>{@code 16MiB}</td><td>bytes per resumable request, a multiple of
- *       256 KiB</td></tr>
- *   <tr><td>{@code gcs.max-attempts}</td><td>{@code 6}</td><td>tries per request; 408, 429, 5xx and network errors
- *       are retried with jittered exponential backoff (uploads here are idempotent: same key, same bytes)</td></tr>
- * </table>
- * Without {@code gcs.credentials-file}, {@code gcs.access-token} or {@code gcs.anonymous}, the client uses
- * application default credentials ({@code GOOGLE_APPLICATION_CREDENTIALS}, the gcloud login, the metadata server).
+ * <p>The settings, their defaults and meaning are listed in the module's README. Without {@code gcs.credentials-file},
+ * {@code gcs.access-token} or {@code gcs.anonymous}, the client uses application default credentials.
  *
  * @param bucket the bucket
  * @param prefix the object name prefix of the site, without leading or trailing {@code /}; empty for the bucket root
@@ -72,10 +49,7 @@ public record GcsPublisherConfig(String bucket, String prefix, String project, U
       throw new ConfigurationException("'" + bucket + "' is not a valid GCS bucket name (lower-case letters, digits,"
           + " '-', '_' and '.')");
     }
-    Objects.requireNonNull(prefix, "prefix");
-    if (!prefix.isEmpty()) {
-      SiteLayout.requireSafeKey(prefix);
-    }
+    BucketSites.requirePrefix(prefix);
     int ways = (credentialsFile != null ? 1 : 0) + (accessToken != null ? 1 : 0) + (anonymous ? 1 : 0);
     if (ways > 1) {
       throw new ConfigurationException("give only one of gcs.credentials-file, gcs.access-token and gcs.anonymous");
@@ -116,24 +90,9 @@ public record GcsPublisherConfig(String bucket, String prefix, String project, U
    * @throws ConfigurationException naming every problem
    */
   public static GcsPublisherConfig from(URI destination, Settings options, Map<String, String> environment) {
-    URI shown = QueryOptions.withoutSecrets(destination);
-    if (destination.getScheme() == null || !destination.getScheme().equalsIgnoreCase(GcsArtifactPublisher.SCHEME)) {
-      throw new ConfigurationException("the GCS publisher publishes to gs://bucket/prefix, not '" + shown + "'");
-    }
-    String bucket = destination.getAuthority();
-    if (bucket == null || bucket.isEmpty() || bucket.contains("@") || bucket.contains(":")) {
-      throw new ConfigurationException("the destination '" + shown + "' names no bucket; write gs://bucket/prefix");
-    }
+    String bucket = BucketSites.bucket(destination, GcsArtifactPublisher.SCHEME, "GCS");
     StoreOptions settings = StoreOptions.of(destination, options, NAMESPACE, KEYS, SECRET_KEYS, environment);
-    String path = destination.getPath() == null ? "" : destination.getPath();
-    String prefix = path.replaceAll("^/+", "").replaceAll("/+$", "");
-    if (!prefix.isEmpty()) {
-      try {
-        SiteLayout.requireSafeKey(prefix);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigurationException("the prefix of '" + shown + "' is not usable: " + e.getMessage(), e);
-      }
-    }
+    String prefix = BucketSites.prefix(destination, destination.getPath());
     String credentials = settings.string("credentials-file");
     return new GcsPublisherConfig(bucket, prefix, settings.string("project"), settings.uri("endpoint"),
         credentials == null ? null : settings.settings().getPath(NAMESPACE + ".credentials-file"),
@@ -141,7 +100,7 @@ public record GcsPublisherConfig(String bucket, String prefix, String project, U
         settings.size("resumable-threshold", 8L << 20, 1, 5L << 40),
         (int) settings.size("chunk-size", 16L << 20, CHUNK_GRANULARITY, 1L << 30),
         settings.integer("max-attempts", 6, 1, 20),
-        settings.settings().getInt(SitePublisher.CONCURRENCY, SitePublisher.DEFAULT_CONCURRENCY));
+        settings.concurrency());
   }
 
   /**
@@ -151,7 +110,7 @@ public record GcsPublisherConfig(String bucket, String prefix, String project, U
    * @return the object name
    */
   public String objectName(String key) {
-    return prefix.isEmpty() ? key : key.isEmpty() ? prefix : prefix + "/" + key;
+    return BucketSites.objectKey(prefix, key);
   }
 
   /**
@@ -161,11 +120,7 @@ public record GcsPublisherConfig(String bucket, String prefix, String project, U
    * @return the URI
    */
   public URI uri(String key) {
-    try {
-      return new URI("gs", bucket, "/" + objectName(key), null, null);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot build a gs URI for bucket " + bucket, e);
-    }
+    return BucketSites.uri(GcsArtifactPublisher.SCHEME, bucket, "/" + objectName(key));
   }
 
   /**

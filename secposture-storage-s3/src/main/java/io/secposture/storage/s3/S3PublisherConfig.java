@@ -3,11 +3,9 @@ package io.secposture.storage.s3;
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
-import io.secposture.core.SiteLayout;
-import io.secposture.core.spi.QueryOptions;
+import io.secposture.core.spi.BucketSites;
 import io.secposture.core.spi.StoreOptions;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -19,38 +17,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * the options, each key in the {@code s3} namespace. In the destination's query the namespace may be left out
  * ({@code s3://bucket/site?region=eu-west-1&storage-class=STANDARD_IA}); secrets are refused there.
  *
- * <table>
- *   <caption>S3 publisher settings</caption>
- *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code s3.region}</td><td>the SDK's region chain ({@code AWS_REGION}, profile, instance); {@code us-east-1}
- *       with an endpoint</td><td>the bucket's region; other regions are reached too (cross-region access)</td></tr>
- *   <tr><td>{@code s3.endpoint}</td><td>AWS</td><td>an S3-compatible store, e.g.
- *       {@code http://127.0.0.1:9000}</td></tr>
- *   <tr><td>{@code s3.path-style}</td><td>{@code true} with an endpoint, else {@code false}</td><td>address buckets as
- *       {@code host/bucket} instead of {@code bucket.host}</td></tr>
- *   <tr><td>{@code s3.sse}</td><td>none (the bucket default)</td><td>{@code AES256} (SSE-S3) or {@code aws:kms}
- *       (SSE-KMS)</td></tr>
- *   <tr><td>{@code s3.kms-key-id}</td><td>the account's AWS managed key</td><td>the KMS key (id, ARN or alias) for
- *       {@code aws:kms}</td></tr>
- *   <tr><td>{@code s3.storage-class}</td><td>{@code STANDARD}</td><td>e.g. {@code STANDARD_IA},
- *       {@code INTELLIGENT_TIERING}</td></tr>
- *   <tr><td>{@code s3.profile}</td><td>none</td><td>a profile of the AWS config and credentials files</td></tr>
- *   <tr><td>{@code s3.access-key-id}, {@code s3.secret-access-key}, {@code s3.session-token}</td><td>environment
- *       {@code SECPOSTURE_S3_ACCESS_KEY_ID}, {@code SECPOSTURE_S3_SECRET_ACCESS_KEY},
- *       {@code SECPOSTURE_S3_SESSION_TOKEN}</td><td>explicit keys (secrets: options or environment only, never the
- *       query); without them the SDK's default chain is used (environment, web identity / OIDC role, profile,
- *       container, instance)</td></tr>
- *   <tr><td>{@code s3.multipart-threshold}</td><td>{@code 16MiB}</td><td>files this large or larger go up in
- *       parts</td></tr>
- *   <tr><td>{@code s3.part-size}</td><td>{@code 8MiB}</td><td>the size of each part, 5 MiB to 5 GiB</td></tr>
- *   <tr><td>{@code s3.max-attempts}</td><td>{@code 6}</td><td>tries per request (throttling, 5xx and network errors
- *       are retried with jittered exponential backoff)</td></tr>
- *   <tr><td>{@code s3.conditional-writes}</td><td>{@code auto}</td><td>how {@code history.json} is updated:
- *       {@code native} ({@code If-Match} / {@code If-None-Match: *}), {@code emulated} (read, compare, write,
- *       verify; for stores without conditional writes) or {@code auto} (native, falling back to emulated with a
- *       warning when the store answers 501 Not Implemented)</td></tr>
- * </table>
- * {@code publish.concurrency} (default 16) also sizes the HTTP connection pool.
+ * <p>The settings, their defaults and meaning are listed in the module's README; {@code publish.concurrency} also
+ * sizes the HTTP connection pool.
  *
  * @param bucket the bucket
  * @param prefix the key prefix of the site, without leading or trailing {@code /}; empty for the bucket root
@@ -125,10 +93,7 @@ public record S3PublisherConfig(String bucket, String prefix, String region, URI
   /** Validates the components. */
   public S3PublisherConfig {
     requireBucket(bucket);
-    Objects.requireNonNull(prefix, "prefix");
-    if (!prefix.isEmpty()) {
-      SiteLayout.requireSafeKey(prefix);
-    }
+    BucketSites.requirePrefix(prefix);
     Objects.requireNonNull(encryption, "encryption");
     if (kmsKeyId != null && encryption != Encryption.AWS_KMS) {
       throw new ConfigurationException("s3.kms-key-id is set but s3.sse is " + encryption.header()
@@ -182,23 +147,14 @@ public record S3PublisherConfig(String bucket, String prefix, String region, URI
    * @throws ConfigurationException naming every problem
    */
   public static S3PublisherConfig from(URI destination, Settings options, Map<String, String> environment) {
-    if (destination.getScheme() == null || !destination.getScheme().equalsIgnoreCase(S3ArtifactPublisher.SCHEME)) {
-      throw new ConfigurationException("the S3 publisher publishes to s3://bucket/prefix, not '"
-          + QueryOptions.withoutSecrets(destination) + "'");
-    }
-    String bucket = destination.getAuthority();
-    if (bucket == null || bucket.isEmpty() || bucket.contains("@") || bucket.contains(":")) {
-      throw new ConfigurationException("the destination '"
-          + QueryOptions.withoutSecrets(destination)
-          + "' names no bucket; write s3://bucket/prefix");
-    }
+    String bucket = BucketSites.bucket(destination, S3ArtifactPublisher.SCHEME, "S3");
     StoreOptions settings = StoreOptions.of(destination, options, NAMESPACE, KEYS, SECRET_KEYS, environment);
     URI endpoint = settings.uri("endpoint");
     String region = settings.string("region");
     if (region == null && endpoint != null) {
       region = "us-east-1";
     }
-    return new S3PublisherConfig(bucket, prefix(destination), region, endpoint,
+    return new S3PublisherConfig(bucket, BucketSites.prefix(destination, destination.getPath()), region, endpoint,
         settings.bool("path-style", endpoint != null), encryption(settings.string("sse")),
         settings.string("kms-key-id"), storageClass(settings.string("storage-class")), settings.string("profile"),
         settings.secret("access-key-id", "SECPOSTURE_S3_ACCESS_KEY_ID"),
@@ -206,9 +162,9 @@ public record S3PublisherConfig(String bucket, String prefix, String region, URI
         settings.secret("session-token", "SECPOSTURE_S3_SESSION_TOKEN"),
         settings.size("multipart-threshold", 16L << 20, MIN_PART_SIZE, 5L << 40),
         settings.size("part-size", 8L << 20, MIN_PART_SIZE, MAX_PART_SIZE),
-        settings.integer("max-attempts", 6, 1, 20), conditionalWrites(settings.string("conditional-writes")),
-        settings.settings().getInt(io.secposture.core.SitePublisher.CONCURRENCY,
-            io.secposture.core.SitePublisher.DEFAULT_CONCURRENCY));
+        settings.integer("max-attempts", 6, 1, 20),
+        settings.choice("conditional-writes", ConditionalWrites.class, ConditionalWrites.AUTO),
+        settings.concurrency());
   }
 
   /**
@@ -227,7 +183,7 @@ public record S3PublisherConfig(String bucket, String prefix, String region, URI
    * @return the bucket key
    */
   public String objectKey(String key) {
-    return prefix.isEmpty() ? key : key.isEmpty() ? prefix : prefix + "/" + key;
+    return BucketSites.objectKey(prefix, key);
   }
 
   /**
@@ -237,26 +193,7 @@ public record S3PublisherConfig(String bucket, String prefix, String region, URI
    * @return the URI
    */
   public URI uri(String key) {
-    try {
-      return new URI("s3", bucket, "/" + objectKey(key), null, null);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot build an s3 URI for bucket " + bucket, e);
-    }
-  }
-
-  private static String prefix(URI destination) {
-    String path = destination.getPath() == null ? "" : destination.getPath();
-    String prefix = path.replaceAll("^/+", "").replaceAll("/+$", "");
-    if (!prefix.isEmpty()) {
-      try {
-        SiteLayout.requireSafeKey(prefix);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigurationException("the prefix of '"
-            + QueryOptions.withoutSecrets(destination) + "' is not usable: "
-            + e.getMessage(), e);
-      }
-    }
-    return prefix;
+    return BucketSites.uri(S3ArtifactPublisher.SCHEME, bucket, "/" + objectKey(key));
   }
 
   private static void requireBucket(String bucket) {
@@ -288,17 +225,5 @@ public record S3PublisherConfig(String bucket, String prefix, String region, URI
           + StorageClass.knownValues());
     }
     return storageClass.toString();
-  }
-
-  private static ConditionalWrites conditionalWrites(String value) {
-    if (value == null) {
-      return ConditionalWrites.AUTO;
-    }
-    try {
-      return ConditionalWrites.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("setting 's3.conditional-writes' has value '" + value
-          + "'; expected auto, native or emulated", e);
-    }
   }
 }

@@ -13,7 +13,6 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.options.BlobUploadFromFileOptions;
-import io.secposture.api.Secret;
 import io.secposture.core.ObjectMetadata;
 import io.secposture.core.ObjectStore;
 import io.secposture.core.Redactor;
@@ -25,11 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -54,25 +49,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
   public AzureBlobObjectStore(BlobContainerClient container, AzureBlobPublisherConfig config) {
     this.container = Objects.requireNonNull(container, "container");
     this.config = Objects.requireNonNull(config, "config");
-    List<Secret> secrets = new ArrayList<>();
-    for (Secret secret : new Secret[] {config.connectionString(), config.accountKey(), config.sasToken()}) {
-      if (secret != null) {
-        secrets.add(secret);
-        for (String part : secret.reveal().split("[;&]")) {
-          int equals = part.indexOf('=');
-          if (equals > 0 && part.length() - equals > 8) {
-            String value = part.substring(equals + 1);
-            secrets.add(Secret.of(value));
-            try {
-              secrets.add(Secret.of(URLDecoder.decode(value, StandardCharsets.UTF_8)));
-            } catch (IllegalArgumentException notEncoded) {
-              // the raw value is masked already
-            }
-          }
-        }
-      }
-    }
-    this.redactor = Redactor.of(secrets);
+    this.redactor = RedactedFailures.redactor(config.connectionString(), config.accountKey(), config.sasToken());
   }
 
   @Override

@@ -2,10 +2,11 @@ package io.secposture.storage.s3.internal;
 
 import io.secposture.core.ObjectMetadata;
 import io.secposture.core.ObjectStore;
-import io.secposture.core.spi.FileSlice;
-import io.secposture.core.SiteLayout;
 import io.secposture.core.StoredObject;
+import io.secposture.core.spi.AbandonedUploads;
+import io.secposture.core.spi.EmulatedConditionalWrites;
 import io.secposture.core.spi.KeyLocks;
+import io.secposture.core.spi.PartUploads;
 import io.secposture.storage.s3.S3ArtifactPublisher;
 import io.secposture.storage.s3.S3PublisherConfig;
 import io.secposture.storage.s3.S3PublisherConfig.ConditionalWrites;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,14 +30,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -70,7 +68,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.config = Objects.requireNonNull(config, "config");
     this.emulateConditionalWrites = config.conditionalWrites() == ConditionalWrites.EMULATED;
     if (emulateConditionalWrites) {
-      warnEmulated("s3.conditional-writes=emulated");
+      EmulatedConditionalWrites.warn(config.siteUri(), "s3.conditional-writes=emulated");
     }
   }
 
@@ -162,7 +160,8 @@ public final class S3ObjectStore implements ObjectStore {
         }
         if (status == 501 && config.conditionalWrites() == ConditionalWrites.AUTO) {
           emulateConditionalWrites = true;
-          warnEmulated("the store answered 501 Not Implemented to a conditional write ("
+          EmulatedConditionalWrites.warn(config.siteUri(),
+              "the store answered 501 Not Implemented to a conditional write ("
               + Objects.requireNonNullElse(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage(),
               e.getMessage()) + ")");
         } else {
@@ -172,116 +171,73 @@ public final class S3ObjectStore implements ObjectStore {
         throw failure("conditional upload", key, e);
       }
     }
-    return putIfVersionEmulated(key, content, metadata, expectedVersion);
-  }
-
-  /**
-   * Read, compare, write, read back. Serialised within this JVM (the caller holds the key's lock); between processes
-   * a write that lands between another's compare and write can still be lost, which is why it is only a fallback.
-   */
-  private boolean putIfVersionEmulated(String key, byte[] content, ObjectMetadata metadata, String expectedVersion)
-      throws IOException {
-    String current = get(key).map(StoredObject::version).orElse(null);
-    if (!Objects.equals(current, expectedVersion)) {
-      return false;
-    }
-    PutObjectResponse written;
-    try {
-      written = client.putObject(putRequest(key, metadata).build(), RequestBody.fromBytes(content));
-    } catch (SdkException e) {
-      throw failure("upload", key, e);
-    }
-    Optional<StoredObject> after = get(key);
-    return after.isPresent() && (Objects.equals(after.get().version(), written.eTag())
-        || Arrays.equals(after.get().content(), content));
+    return EmulatedConditionalWrites.put(this, key, content, expectedVersion, () -> {
+      try {
+        return client.putObject(putRequest(key, metadata).build(), RequestBody.fromBytes(content)).eTag();
+      } catch (SdkException e) {
+        throw failure("upload", key, e);
+      }
+    });
   }
 
   private void putInParts(String key, Path file, long size, ObjectMetadata metadata) throws IOException {
-    String objectKey = config.objectKey(key);
-    CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
-        .bucket(config.bucket()).key(objectKey)
-        .contentType(metadata.contentType()).cacheControl(metadata.cacheControl())
-        .checksumAlgorithm(ChecksumAlgorithm.CRC32);
-    encryption(create);
+    PutObjectRequest put = putRequest(key, metadata).build();
+    String objectKey = put.key();
     String uploadId;
     try {
-      uploadId = client.createMultipartUpload(create.build()).uploadId();
+      uploadId = client.createMultipartUpload(create -> create.bucket(put.bucket()).key(objectKey)
+          .contentType(put.contentType()).cacheControl(put.cacheControl())
+          .serverSideEncryption(put.serverSideEncryptionAsString()).ssekmsKeyId(put.ssekmsKeyId())
+          .storageClass(put.storageClassAsString()).checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
     } catch (SdkException e) {
       throw failure("multipart upload start", key, e);
     }
-    long partSize = config.partSize();
-    int partCount = (int) ((size + partSize - 1) / partSize);
-    LOG.debug("{}: uploading {} ({} bytes) in {} parts", config.siteUri(), key, size, partCount);
-    try {
-      List<CompletedPart> parts = new ArrayList<>(partCount);
-      for (int number = 1; number <= partCount; number++) {
-        long offset = (number - 1) * partSize;
-        long length = Math.min(partSize, size - offset);
-        int partNumber = number;
+    LOG.debug("{}: uploading {} ({} bytes) in {} parts", config.siteUri(), key, size,
+        (size + config.partSize() - 1) / config.partSize());
+    PartUploads.upload(file, size, config.partSize(), SdkException.class, new PartUploads.Parts<CompletedPart>() {
+      @Override
+      public CompletedPart upload(int number, long length, PartUploads.Content content) {
         UploadPartResponse response = client.uploadPart(part -> part.bucket(config.bucket()).key(objectKey)
-                .uploadId(uploadId).partNumber(partNumber).contentLength(length)
+                .uploadId(uploadId).partNumber(number).contentLength(length)
                 .checksumAlgorithm(ChecksumAlgorithm.CRC32),
-            RequestBody.fromContentProvider(() -> openSlice(file, offset, length), length,
-                "application/octet-stream"));
-        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
-            .checksumCRC32(response.checksumCRC32()).build());
+            RequestBody.fromContentProvider(content::open, length, "application/octet-stream"));
+        return CompletedPart.builder().partNumber(number).eTag(response.eTag())
+            .checksumCRC32(response.checksumCRC32()).build();
       }
-      client.completeMultipartUpload(complete -> complete.bucket(config.bucket()).key(objectKey).uploadId(uploadId)
-          .multipartUpload(upload -> upload.parts(parts)));
-    } catch (SdkException | UncheckedSliceException e) {
-      abort(objectKey, uploadId);
-      Throwable cause = e instanceof UncheckedSliceException slice ? slice.getCause() : e;
-      throw failure("multipart upload", key, cause);
-    } catch (RuntimeException | Error e) {
-      abort(objectKey, uploadId);
-      throw e;
-    }
-  }
 
-  private static InputStream openSlice(Path file, long offset, long length) {
-    try {
-      return FileSlice.open(file, offset, length);
-    } catch (IOException e) {
-      throw new UncheckedSliceException(e);
-    }
-  }
-
-  /** Carries an I/O failure out of the SDK's content provider. */
-  private static final class UncheckedSliceException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    UncheckedSliceException(IOException cause) {
-      super(cause);
-    }
-  }
-
-  /**
-   * Aborts a multipart upload, so its parts are not kept (and billed). An interrupted upload fails with the thread's
-   * interrupt flag set, on which the SDK refuses every call: the flag is cleared for the abort and set again after.
-   */
-  private void abort(String objectKey, String uploadId) {
-    boolean interrupted = Thread.interrupted();
-    try {
-      client.abortMultipartUpload(abort -> abort.bucket(config.bucket()).key(objectKey).uploadId(uploadId));
-      LOG.debug("{}: aborted the multipart upload of {}", config.siteUri(), objectKey);
-    } catch (SdkException e) {
-      LOG.warn("{}: could not abort the failed multipart upload of {} ({}); the next publish removes it once it is"
-          + " {} old, or a lifecycle rule that aborts incomplete multipart uploads does", config.siteUri(), objectKey,
-          e.getMessage(), S3ArtifactPublisher.ABANDONED_AFTER.toHours() + " hours");
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
+      @Override
+      public void complete(List<CompletedPart> parts) {
+        client.completeMultipartUpload(complete -> complete.bucket(config.bucket()).key(objectKey).uploadId(uploadId)
+            .multipartUpload(upload -> upload.parts(parts)));
       }
-    }
+
+      /** So its parts are not kept (and billed); a failure to abort is logged, with how the leftover goes away. */
+      @Override
+      public void abort() {
+        try {
+          client.abortMultipartUpload(abort -> abort.bucket(config.bucket()).key(objectKey).uploadId(uploadId));
+          LOG.debug("{}: aborted the multipart upload of {}", config.siteUri(), objectKey);
+        } catch (SdkException e) {
+          LOG.warn("{}: could not abort the failed multipart upload of {} ({}); the next publish removes it once it"
+              + " is {} old, or a lifecycle rule that aborts incomplete multipart uploads does", config.siteUri(),
+              objectKey, e.getMessage(), S3ArtifactPublisher.ABANDONED_AFTER.toHours() + " hours");
+        }
+      }
+
+      @Override
+      public IOException failure(Throwable cause) {
+        return S3ObjectStore.this.failure("multipart upload", key, cause);
+      }
+    });
   }
 
   /**
    * Aborts the incomplete multipart uploads of the site's own keys ({@code runs/}, {@code reports/},
-   * {@code index.html} under its prefix) that were started more than {@code olderThan} ago: what a publish killed in the middle of a large file left (S3 keeps, and bills, the parts of an upload until
-   * it is completed or aborted). S3 tells when an upload started, not when it last made progress, so
-   * {@code olderThan} must exceed the longest upload. Without permission to list or abort them
-   * ({@code s3:ListBucketMultipartUploads}, {@code s3:AbortMultipartUpload}) it logs how to clean up instead and
-   * removes nothing.
+   * {@code index.html} under its prefix) that were started more than {@code olderThan} ago: what a publish killed in
+   * the middle of a large file left (S3 keeps, and bills, the parts of an upload until it is completed or aborted).
+   * S3 tells when an upload started, not when it last made progress, so {@code olderThan} must exceed the longest
+   * upload. Without permission to list or abort them ({@code s3:ListBucketMultipartUploads},
+   * {@code s3:AbortMultipartUpload}) it logs how to clean up instead and removes nothing.
    */
   @Override
   public List<String> removeAbandonedUploads(Duration olderThan) throws IOException {
@@ -292,7 +248,8 @@ public final class S3ObjectStore implements ObjectStore {
       for (MultipartUpload upload : client.listMultipartUploadsPaginator(list -> list.bucket(config.bucket())
           .prefix(prefix.isEmpty() ? null : prefix + "/")).uploads()) {
         String siteKey = prefix.isEmpty() ? upload.key() : upload.key().substring(prefix.length() + 1);
-        if (upload.initiated() == null || !upload.initiated().isBefore(cutoff) || !ourKey(siteKey)) {
+        if (upload.initiated() == null || !upload.initiated().isBefore(cutoff)
+            || !AbandonedUploads.isSiteKey(siteKey)) {
           continue;
         }
         try {
@@ -335,25 +292,8 @@ public final class S3ObjectStore implements ObjectStore {
     return request;
   }
 
-  private void encryption(CreateMultipartUploadRequest.Builder request) {
-    if (config.encryption() != S3PublisherConfig.Encryption.NONE) {
-      request.serverSideEncryption(config.encryption().header());
-      if (config.kmsKeyId() != null) {
-        request.ssekmsKeyId(config.kmsKeyId());
-      }
-    }
-    if (config.storageClass() != null) {
-      request.storageClass(config.storageClass());
-    }
-  }
-
   private GetObjectRequest getRequest(String key) {
     return GetObjectRequest.builder().bucket(config.bucket()).key(config.objectKey(key)).build();
-  }
-
-  /** A key the site publisher writes: another tool's uploads in a shared bucket are never touched. */
-  private static boolean ourKey(String siteKey) {
-    return siteKey.startsWith("runs/") || siteKey.startsWith("reports/") || siteKey.equals(SiteLayout.INDEX);
   }
 
   private IOException listingFailed(Throwable e) {
@@ -376,11 +316,6 @@ public final class S3ObjectStore implements ObjectStore {
       }
     }
     return new IOException("S3 " + operation + " of " + config.uri(key) + " failed: " + e.getMessage() + hint, e);
-  }
-
-  private void warnEmulated(String why) {
-    LOG.warn("{}: {}; history.json is updated by read, compare, write and read back instead of a conditional write,"
-        + " so two runs publishing at the same moment can still lose one history row", config.siteUri(), why);
   }
 
   @Override
