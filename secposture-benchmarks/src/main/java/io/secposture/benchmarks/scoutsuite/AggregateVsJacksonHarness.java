@@ -86,6 +86,8 @@ public final class AggregateVsJacksonHarness {
 
     List<Double> tokens = new ArrayList<>();
     List<Double> aggregate = new ArrayList<>();
+    List<Double> tokensCpu = new ArrayList<>();
+    List<Double> aggregateCpu = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       Path output = Files.createTempDirectory("secposture-aggregate-bench");
       try {
@@ -93,12 +95,15 @@ public final class AggregateVsJacksonHarness {
         aggregateCommand.addAll(jvmArgs);
         aggregateCommand.addAll(List.of("-jar", jar.toString(), "aggregate", "--output", output.toString(),
             file.toString()));
-        double jackson = time(tokenCommand);
-        double job = time(aggregateCommand);
-        tokens.add(jackson);
-        aggregate.add(job);
-        OUT.printf(Locale.ROOT, "round %d: jackson token pass %.2f s, aggregate %.2f s (%.2fx)%n", round, jackson,
-            job, job / jackson);
+        double[] jackson = time(tokenCommand);
+        double[] job = time(aggregateCommand);
+        tokens.add(jackson[0]);
+        aggregate.add(job[0]);
+        tokensCpu.add(jackson[1]);
+        aggregateCpu.add(job[1]);
+        OUT.printf(Locale.ROOT, "round %d: jackson token pass %.2f s (cpu %.2f s), aggregate %.2f s (cpu %.2f s):"
+            + " %.2fx wall, %.2fx cpu%n", round, jackson[0], jackson[1], job[0], job[1], job[0] / jackson[0],
+            job[1] / jackson[1]);
       } finally {
         deleteTree(output);
       }
@@ -107,6 +112,10 @@ public final class AggregateVsJacksonHarness {
     double job = median(aggregate);
     OUT.printf(Locale.ROOT, "median: jackson token pass %.2f s, aggregate %.2f s, ratio %.2fx%n", jackson, job,
         job / jackson);
+    double jacksonCpu = median(tokensCpu);
+    double jobCpu = median(aggregateCpu);
+    OUT.printf(Locale.ROOT, "median cpu (user+sys of the process, steadier than wall time on a loaded machine):"
+        + " jackson token pass %.2f s, aggregate %.2f s, ratio %.2fx%n", jacksonCpu, jobCpu, jobCpu / jacksonCpu);
   }
 
   private static long tokenPass(Path file) throws IOException {
@@ -127,7 +136,9 @@ public final class AggregateVsJacksonHarness {
     return count;
   }
 
-  private static double time(List<String> command) throws IOException, InterruptedException {
+  /** Runs a command; returns its wall time and its CPU time (user + sys, itself and its waited-for children). */
+  private static double[] time(List<String> command) throws IOException, InterruptedException {
+    long cpuBefore = childrenCpuTicks();
     long started = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -136,8 +147,19 @@ public final class AggregateVsJacksonHarness {
     if (exit != 0) {
       throw new IllegalStateException("exit " + exit + " from " + String.join(" ", command));
     }
-    return seconds;
+    return new double[] {seconds, (childrenCpuTicks() - cpuBefore) / CLOCK_TICKS_PER_SECOND};
   }
+
+  /** cutime + cstime of this JVM (fields 16 and 17 of /proc/self/stat): the CPU of the children it has waited for. */
+  private static long childrenCpuTicks() throws IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"), java.nio.charset.StandardCharsets.ISO_8859_1);
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // fields[0] is field 3 (state), so field N is fields[N - 3]
+    return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+  }
+
+  /** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+  private static final double CLOCK_TICKS_PER_SECOND = 100.0;
 
   private static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
