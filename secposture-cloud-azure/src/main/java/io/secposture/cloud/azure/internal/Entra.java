@@ -20,7 +20,9 @@ import javax.net.ssl.SSLContext;
  */
 public final class Entra {
   private final URI authorityHost;
-  private final HttpClient http;
+  private final SSLContext sslContext;
+  /** Built on first use: building it sets up TLS, which a job with no Azure account to chain never needs. */
+  private HttpClient http;
 
   /**
    * Creates the token source.
@@ -30,12 +32,7 @@ public final class Entra {
    */
   public Entra(URI authorityHost, SSLContext sslContext) {
     this.authorityHost = authorityHost;
-    java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(10));
-    if (sslContext != null) {
-      builder.sslContext(sslContext);
-    }
-    this.http = new JdkHttpClientBuilder(builder).build();
+    this.sslContext = sslContext;
   }
 
   /**
@@ -43,7 +40,15 @@ public final class Entra {
    *
    * @return the client
    */
-  public HttpClient http() {
+  public synchronized HttpClient http() {
+    if (http == null) {
+      java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10));
+      if (sslContext != null) {
+        builder.sslContext(sslContext);
+      }
+      http = new JdkHttpClientBuilder(builder).build();
+    }
     return http;
   }
 
@@ -57,7 +62,7 @@ public final class Entra {
    */
   public TokenCredential secret(String tenantId, String clientId, Secret secret) {
     return new ClientSecretCredentialBuilder().tenantId(tenantId).clientId(clientId).clientSecret(secret.reveal())
-        .authorityHost(authorityHost.toString()).disableInstanceDiscovery().httpClient(http).maxRetry(2).build();
+        .authorityHost(authorityHost.toString()).disableInstanceDiscovery().httpClient(http()).maxRetry(2).build();
   }
 
   /**
@@ -70,7 +75,7 @@ public final class Entra {
    */
   public TokenCredential federated(String tenantId, String clientId, Supplier<String> assertion) {
     return new ClientAssertionCredentialBuilder().tenantId(tenantId).clientId(clientId).clientAssertion(assertion)
-        .authorityHost(authorityHost.toString()).disableInstanceDiscovery().httpClient(http).maxRetry(2).build();
+        .authorityHost(authorityHost.toString()).disableInstanceDiscovery().httpClient(http()).maxRetry(2).build();
   }
 
   /**

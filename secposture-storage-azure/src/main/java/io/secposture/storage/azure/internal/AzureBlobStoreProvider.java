@@ -30,9 +30,12 @@ public final class AzureBlobStoreProvider implements ObjectStoreProvider<AzureBl
    * One JDK HTTP client for every store: it has no close in Java 17 and keeps its connections pooled. Note that
    * azure-core's adapter logs "The header is restricted by 'java.net.http.HttpClient' and will be ignored" at WARN for
    * every request with a body (it drops the Content-Length header the JDK refuses, and sets the length itself); set
-   * the logger {@code com.azure.core.http.jdk.httpclient.JdkHttpClient} to ERROR to silence it.
+   * the logger {@code com.azure.core.http.jdk.httpclient.JdkHttpClient} to ERROR to silence it. Built on first use,
+   * in a holder: building it sets up TLS (about half a second of CPU), which a job publishing elsewhere never needs.
    */
-  private static final HttpClient HTTP = new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10)).build();
+  private static final class Http {
+    static final HttpClient CLIENT = new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10)).build();
+  }
 
   private final BlobServiceClient client;
 
@@ -99,7 +102,7 @@ public final class AzureBlobStoreProvider implements ObjectStoreProvider<AzureBl
           + " with azure-identity and pass it to AzureBlobArtifactPublisher.builder().client(...)");
     }
     BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
-        .httpClient(HTTP)
+        .httpClient(Http.CLIENT)
         .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, config.maxAttempts(),
             Duration.ofMinutes(5), Duration.ofMillis(400), Duration.ofSeconds(16), null));
     try {
