@@ -187,6 +187,38 @@ class ComplianceSectionTest {
     assertThat(report.compliance()).isEmpty();
   }
 
+  @Test
+  void history_rowOfAReport_keepsEachFrameworksPassRateThroughTheCodec() {
+    Aggregation aggregation = aggregator.start(RUN);
+    aggregation.accept(finding("prowler", "111", FindingStatus.FAIL, false, CIS_1_1));
+    aggregation.accept(finding("prowler", "111", FindingStatus.PASS, false, CIS_1_2, CIS_2_1));
+    aggregation.accept(finding("prowler", "111", FindingStatus.MANUAL, false, new ComplianceRef("ENS", "op.1")));
+
+    HistoryRow row = HistoryRow.of(aggregation.finish());
+    List<HistoryRow> read = ReportJson.readHistory(new ByteArrayInputStream(ReportJson.historyToBytes(List.of(row))),
+        "history.json");
+
+    assertThat(row.compliance()).containsExactly(
+        new HistoryRow.FrameworkRate("CIS-2.0", CloudProvider.AWS, 2, 1),
+        new HistoryRow.FrameworkRate("ENS", CloudProvider.AWS, 0, 0));
+    assertThat(row.compliance().get(0).passRate()).isEqualTo(2.0 / 3);
+    assertThat(row.compliance().get(1).passRate()).isNull();
+    assertThat(read).containsExactly(row);
+  }
+
+  @Test
+  void history_rowWithoutComplianceKey_readsWithNoPassRates() {
+    String json = """
+        {"schema_version": 1, "runs": [{"run_id": "r1", "generated_at": "2026-11-22T02:00:00Z",
+          "total": {"checked_items": 1, "flagged_items": 0, "resources_count": 1}}]}
+        """;
+
+    List<HistoryRow> rows = ReportJson.readHistory(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+        "history.json");
+
+    assertThat(rows).singleElement().satisfies(row -> assertThat(row.compliance()).isEmpty());
+  }
+
   private static FrameworkCompliance single(PostureReport report) {
     assertThat(report.compliance()).hasSize(1);
     return report.compliance().get(0);
