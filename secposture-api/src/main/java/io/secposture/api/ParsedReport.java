@@ -21,9 +21,13 @@ import java.util.Objects;
  *     complete or the file does not say. The {@code aggregate} command reports the file's rows
  *     {@link ScanStatus#PARTIAL} with this reason, and the pipeline makes a scan that reported
  *     {@link ScanStatus#SUCCEEDED} PARTIAL, so both agree on the same files.
+ * @param requirementResults compliance results the file records without streaming a finding per result, e.g. a
+ *     ScoutSuite rule that checked items and flagged none passes its requirements; empty for formats (Prowler's) that
+ *     stream every PASS and FAIL as a finding carrying its references
  */
 public record ParsedReport(String parser, String source, String tool, String toolVersion, Instant scannedAt,
-    List<AccountStats> accounts, long findings, List<String> warnings, String partialReason) {
+    List<AccountStats> accounts, long findings, List<String> warnings, String partialReason,
+    List<RequirementResult> requirementResults) {
 
   /**
    * Creates a report of a complete run (no {@link #partialReason()}).
@@ -39,7 +43,25 @@ public record ParsedReport(String parser, String source, String tool, String too
    */
   public ParsedReport(String parser, String source, String tool, String toolVersion, Instant scannedAt,
       List<AccountStats> accounts, long findings, List<String> warnings) {
-    this(parser, source, tool, toolVersion, scannedAt, accounts, findings, warnings, null);
+    this(parser, source, tool, toolVersion, scannedAt, accounts, findings, warnings, null, List.of());
+  }
+
+  /**
+   * Creates a report without {@link #requirementResults()}.
+   *
+   * @param parser the name of the parser that read it
+   * @param source the file it read, as the user knows it
+   * @param tool the scanner that wrote it
+   * @param toolVersion the scanner's version; nullable
+   * @param scannedAt when the scan ran; nullable
+   * @param accounts counts per account
+   * @param findings how many findings were streamed to the sink
+   * @param warnings problems that did not stop the parse
+   * @param partialReason why the scanner's run was incomplete; nullable
+   */
+  public ParsedReport(String parser, String source, String tool, String toolVersion, Instant scannedAt,
+      List<AccountStats> accounts, long findings, List<String> warnings, String partialReason) {
+    this(parser, source, tool, toolVersion, scannedAt, accounts, findings, warnings, partialReason, List.of());
   }
 
   /** Validates the components and copies collections. */
@@ -55,6 +77,7 @@ public record ParsedReport(String parser, String source, String tool, String too
     if (partialReason != null && partialReason.isBlank()) {
       partialReason = null;
     }
+    requirementResults = List.copyOf(requirementResults);
   }
 
   /**

@@ -29,10 +29,13 @@ import java.util.TreeSet;
  * @param rules every rule with at least one flagged finding, most flagged first
  * @param failedInputs scanner outputs that could not be parsed
  * @param diff what changed since the previous run; nullable when there was no previous run to compare with
+ * @param compliance one entry per framework and provider, in {@link FrameworkCompliance#ORDER}; empty when no
+ *     finding or result carried compliance references (and in reports written before the section existed)
  */
 public record PostureReport(int schemaVersion, String runId, Instant generatedAt,
     SortedMap<CloudProvider, SortedMap<String, ServiceStats>> services, List<AccountSummary> accounts,
-    FindingTally findings, List<RuleSummary> rules, List<InputFailure> failedInputs, RunDiff diff) {
+    FindingTally findings, List<RuleSummary> rules, List<InputFailure> failedInputs, RunDiff diff,
+    List<FrameworkCompliance> compliance) {
 
   /** The version of the report JSON contract this library writes. */
   public static final int SCHEMA_VERSION = 1;
@@ -62,6 +65,33 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
     ruleRows.sort(RULE_ORDER);
     rules = List.copyOf(ruleRows);
     failedInputs = List.copyOf(new TreeSet<>(failedInputs));
+    TreeMap<FrameworkCompliance, List<FrameworkCompliance>> frameworks = new TreeMap<>(FrameworkCompliance.ORDER);
+    for (FrameworkCompliance entry : compliance) {
+      frameworks.computeIfAbsent(entry, key -> new ArrayList<>(1)).add(entry);
+    }
+    List<FrameworkCompliance> complianceRows = new ArrayList<>(frameworks.size());
+    frameworks.values().forEach(entries -> complianceRows.add(entries.size() == 1 ? entries.get(0)
+        : FrameworkCompliance.combine(entries)));
+    compliance = List.copyOf(complianceRows);
+  }
+
+  /**
+   * Creates a report without a compliance section.
+   *
+   * @param schemaVersion the contract version
+   * @param runId the run id
+   * @param generatedAt when the report was produced
+   * @param services counts per provider and service
+   * @param accounts one row per account and scanner
+   * @param findings counts of findings
+   * @param rules the flagged rules
+   * @param failedInputs unparseable inputs
+   * @param diff the change since the previous run; nullable
+   */
+  public PostureReport(int schemaVersion, String runId, Instant generatedAt,
+      SortedMap<CloudProvider, SortedMap<String, ServiceStats>> services, List<AccountSummary> accounts,
+      FindingTally findings, List<RuleSummary> rules, List<InputFailure> failedInputs, RunDiff diff) {
+    this(schemaVersion, runId, generatedAt, services, accounts, findings, rules, failedInputs, diff, List.of());
   }
 
   /**
@@ -150,7 +180,7 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
    */
   public Builder toBuilder() {
     return new Builder(runId, generatedAt).schemaVersion(schemaVersion).services(services).accounts(accounts)
-        .findings(findings).rules(rules).failedInputs(failedInputs).diff(diff);
+        .findings(findings).rules(rules).failedInputs(failedInputs).diff(diff).compliance(compliance);
   }
 
   /** Builds {@link PostureReport}s. Not thread-safe. */
@@ -164,6 +194,7 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
     private List<RuleSummary> rules = List.of();
     private List<InputFailure> failedInputs = List.of();
     private RunDiff diff;
+    private List<FrameworkCompliance> compliance = List.of();
 
     private Builder(String runId, Instant generatedAt) {
       this.runId = runId;
@@ -224,6 +255,12 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       return this;
     }
 
+    /** @param compliance the compliance section, one entry per framework and provider; @return this builder */
+    public Builder compliance(List<FrameworkCompliance> compliance) {
+      this.compliance = compliance;
+      return this;
+    }
+
     /**
      * Builds the report.
      *
@@ -233,7 +270,7 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       TreeMap<CloudProvider, SortedMap<String, ServiceStats>> copy = new TreeMap<>();
       services.forEach((provider, byService) -> copy.put(provider, new TreeMap<>(byService)));
       return new PostureReport(schemaVersion, runId, generatedAt, copy, accounts, findings, rules, failedInputs,
-          diff);
+          diff, compliance);
     }
   }
 }

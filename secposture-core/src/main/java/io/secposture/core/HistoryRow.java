@@ -9,7 +9,9 @@ import io.secposture.api.ScanStatus;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +31,59 @@ import java.util.TreeMap;
  * @param flaggedBySeverity flagged findings per severity (every severity present)
  * @param accountsByStatus account rows per scan status (every status present)
  * @param diff new, resolved, reopened and unchanged counts against the previous run; nullable
+ * @param compliance the passed and failed requirement counts per framework and provider, in framework then
+ *     provider order; empty for runs without a compliance section (and rows written before it existed)
  */
 public record HistoryRow(String runId, Instant generatedAt, ServiceStats total,
     SortedMap<CloudProvider, ServiceStats> providers, Map<Severity, Long> flaggedBySeverity,
-    Map<ScanStatus, Long> accountsByStatus, RunDiff.Counts diff) {
+    Map<ScanStatus, Long> accountsByStatus, RunDiff.Counts diff, List<FrameworkRate> compliance) {
+
+  /**
+   * One framework's standing in a run, for the pass-rate trend.
+   *
+   * @param framework the framework key, e.g. {@code CIS-2.0}
+   * @param provider the cloud
+   * @param passed requirements that pass
+   * @param failed requirements that fail
+   */
+  public record FrameworkRate(String framework, CloudProvider provider, long passed, long failed) {
+
+    /** Validates the components. */
+    public FrameworkRate {
+      Objects.requireNonNull(framework, "framework");
+      Objects.requireNonNull(provider, "provider");
+      if (passed < 0 || failed < 0) {
+        throw new IllegalArgumentException("counts must not be negative");
+      }
+    }
+
+    /**
+     * Returns {@code passed / (passed + failed)}.
+     *
+     * @return 0.0 to 1.0; {@code null} when nothing passed or failed
+     */
+    public Double passRate() {
+      long assessed = passed + failed;
+      return assessed == 0 ? null : (double) passed / assessed;
+    }
+  }
+
+  /**
+   * Creates a row without compliance pass rates.
+   *
+   * @param runId the run id
+   * @param generatedAt when the run's report was produced
+   * @param total the grand total
+   * @param providers the total per provider
+   * @param flaggedBySeverity flagged findings per severity
+   * @param accountsByStatus account rows per scan status
+   * @param diff counts against the previous run; nullable
+   */
+  public HistoryRow(String runId, Instant generatedAt, ServiceStats total,
+      SortedMap<CloudProvider, ServiceStats> providers, Map<Severity, Long> flaggedBySeverity,
+      Map<ScanStatus, Long> accountsByStatus, RunDiff.Counts diff) {
+    this(runId, generatedAt, total, providers, flaggedBySeverity, accountsByStatus, diff, List.of());
+  }
 
   /** Validates the components and copies collections. */
   public HistoryRow {
@@ -50,6 +101,9 @@ public record HistoryRow(String runId, Instant generatedAt, ServiceStats total,
       statuses.put(status, accountsByStatus.getOrDefault(status, 0L));
     }
     accountsByStatus = Collections.unmodifiableMap(statuses);
+    List<FrameworkRate> rates = new ArrayList<>(compliance);
+    rates.sort(Comparator.comparing(FrameworkRate::framework).thenComparing(FrameworkRate::provider));
+    compliance = List.copyOf(rates);
   }
 
   /**
@@ -71,6 +125,8 @@ public record HistoryRow(String runId, Instant generatedAt, ServiceStats total,
       statuses.merge(row.status(), 1L, Long::sum);
     }
     return new HistoryRow(report.runId(), report.generatedAt(), report.total(), providers,
-        report.findings().flaggedBySeverity(), statuses, report.diff() == null ? null : report.diff().total());
+        report.findings().flaggedBySeverity(), statuses, report.diff() == null ? null : report.diff().total(),
+        report.compliance().stream().map(framework -> new FrameworkRate(framework.framework(), framework.provider(),
+            framework.passed(), framework.failed())).toList());
   }
 }

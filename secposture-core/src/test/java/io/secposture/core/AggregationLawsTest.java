@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secposture.api.Aggregation;
 import io.secposture.api.Aggregator;
+import io.secposture.api.ComplianceRef;
+import io.secposture.api.ComplianceRequirement;
 import io.secposture.api.Finding;
+import io.secposture.api.FindingStatus;
 import io.secposture.api.FindingTally;
+import io.secposture.api.FrameworkCompliance;
 import io.secposture.api.ParsedReport;
 import io.secposture.api.PostureReport;
+import io.secposture.api.RequirementResult;
 import io.secposture.api.RunDiff;
 import io.secposture.api.RunInfo;
 import io.secposture.core.ReportArbitraries.FileInput;
@@ -189,6 +194,67 @@ class AggregationLawsTest {
     assertThat(report.services().keySet()).doesNotContainNull();
     assertThat(report.services().values()).allSatisfy(byService -> assertThat(byService).isNotEmpty()
         .doesNotContainKey("total"));
+  }
+
+  @Property(tries = 300)
+  void aggregate_files_complianceEqualsAStatusPerRequirementAndAccountComputedApart(
+      @ForAll("fileLists") List<FileInput> files) {
+    // framework|provider|requirement -> account -> [non-muted FAIL, PASS, MANUAL, flagged]
+    TreeMap<String, TreeMap<String, long[]>> expected = new TreeMap<>();
+    for (FileInput file : files) {
+      if (file.failure() != null) {
+        continue;
+      }
+      for (Finding finding : file.findings()) {
+        if (finding.status() == FindingStatus.FAIL && finding.muted()) {
+          continue;
+        }
+        for (ComplianceRef ref : finding.compliance()) {
+          long[] seen = expected.computeIfAbsent(ref.framework() + "|" + finding.provider().id() + "|"
+              + ref.requirement(), k -> new TreeMap<>()).computeIfAbsent(finding.accountId(), k -> new long[4]);
+          seen[finding.status().ordinal()] = 1;
+          seen[3] += finding.status() == FindingStatus.FAIL ? 1 : 0;
+        }
+      }
+      for (RequirementResult result : file.report().requirementResults()) {
+        expected.computeIfAbsent(result.requirement().framework() + "|" + result.provider().id() + "|"
+            + result.requirement().requirement(), k -> new TreeMap<>())
+            .computeIfAbsent(result.accountId(), k -> new long[4])[result.status().ordinal()] = 1;
+      }
+    }
+
+    PostureReport report = aggregateFiles(files);
+
+    TreeMap<String, TreeMap<String, long[]>> actual = new TreeMap<>();
+    for (FrameworkCompliance framework : report.compliance()) {
+      for (ComplianceRequirement requirement : framework.requirements()) {
+        TreeMap<String, long[]> accounts = actual.computeIfAbsent(framework.framework() + "|"
+            + framework.provider().id() + "|" + requirement.id(), k -> new TreeMap<>());
+        requirement.accounts().forEach(account -> accounts.put(account, new long[] {
+            requirement.status(account).ordinal()}));
+        accounts.put("#flagged", new long[] {requirement.flagged()});
+      }
+    }
+    TreeMap<String, TreeMap<String, long[]>> expectedStatuses = new TreeMap<>();
+    expected.forEach((key, accounts) -> {
+      TreeMap<String, long[]> statuses = new TreeMap<>();
+      long flagged = 0;
+      for (var entry : accounts.entrySet()) {
+        long[] seen = entry.getValue();
+        FindingStatus status = seen[0] == 1 ? FindingStatus.FAIL : seen[1] == 1 ? FindingStatus.PASS
+            : FindingStatus.MANUAL;
+        statuses.put(entry.getKey(), new long[] {status.ordinal()});
+        flagged += seen[3];
+      }
+      statuses.put("#flagged", new long[] {flagged});
+      expectedStatuses.put(key, statuses);
+    });
+    assertThat(actual.keySet()).isEqualTo(expectedStatuses.keySet());
+    actual.forEach((key, accounts) -> {
+      assertThat(accounts.keySet()).as(key).isEqualTo(expectedStatuses.get(key).keySet());
+      accounts.forEach((account, value) ->
+          assertThat(value).as(key + " " + account).isEqualTo(expectedStatuses.get(key).get(account)));
+    });
   }
 
   private List<PostureReport> mergeGroups(List<PostureReport> partials, List<Integer> groupOf, Random random) {

@@ -6,12 +6,16 @@ import io.secposture.api.Artifact;
 import io.secposture.api.ArtifactRole;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
+import io.secposture.api.ComplianceRef;
+import io.secposture.api.ComplianceRequirement;
 import io.secposture.api.Finding;
 import io.secposture.api.FindingStatus;
 import io.secposture.api.FindingTally;
+import io.secposture.api.FrameworkCompliance;
 import io.secposture.api.InputFailure;
 import io.secposture.api.ParsedReport;
 import io.secposture.api.PostureReport;
+import io.secposture.api.RequirementResult;
 import io.secposture.api.RuleSummary;
 import io.secposture.api.RunDiff;
 import io.secposture.api.ScanResult;
@@ -99,7 +103,20 @@ final class ReportArbitraries {
         .use(Arbitraries.of(FindingStatus.class)).in(Finding.Builder::status)
         .use(Arbitraries.of(true, false, false)).in(Finding.Builder::muted)
         .use(Arbitraries.of("res-1", "res-2").injectNull(0.3)).in(Finding.Builder::resourceId)
+        .use(complianceRefs().list().ofMaxSize(3))
+        .in((Finding.Builder builder, List<ComplianceRef> refs) -> builder.compliance(refs))
         .build(Finding.Builder::build);
+  }
+
+  /** A small pool of framework requirements, so findings of different scans and files meet on the same ones. */
+  static Arbitrary<ComplianceRef> complianceRefs() {
+    return Combinators.combine(Arbitraries.of("CIS-2.0", "CIS-1.2", "PCI-3.2.1"), Arbitraries.of("1.2", "1.10", "2.1"))
+        .as(ComplianceRef::new);
+  }
+
+  static Arbitrary<RequirementResult> requirementResults() {
+    return Combinators.combine(providers(), accountIds(), complianceRefs(), Arbitraries.of(FindingStatus.class))
+        .as(RequirementResult::new);
   }
 
   static Arbitrary<AccountStats> accountStats() {
@@ -110,9 +127,9 @@ final class ReportArbitraries {
   static Arbitrary<ParsedReport> parsedReports() {
     return Combinators.combine(tools(), Arbitraries.of("a.json", "b.js", "c.ocsf.json"),
         instants().injectNull(0.3), accountStats().list().ofMaxSize(3),
-        Arbitraries.of("warn-1", "warn-2", "warn-3").list().ofMaxSize(2))
-        .as((tool, source, scannedAt, accounts, warnings) ->
-            new ParsedReport(tool + "-parser", source, tool, "1.0", scannedAt, accounts, 0, warnings));
+        Arbitraries.of("warn-1", "warn-2", "warn-3").list().ofMaxSize(2), requirementResults().list().ofMaxSize(3))
+        .as((tool, source, scannedAt, accounts, warnings, results) -> new ParsedReport(tool + "-parser", source,
+            tool, "1.0", scannedAt, accounts, 0, warnings, null, results));
   }
 
   static Arbitrary<InputFailure> failures() {
@@ -292,7 +309,17 @@ final class ReportArbitraries {
         .use(Combinators.combine(anyText(), anyText()).as(InputFailure::new).list().ofMaxSize(3))
         .in(PostureReport.Builder::failedInputs)
         .use(diffs().injectNull(0.4)).in(PostureReport.Builder::diff)
+        .use(frameworks().list().ofMaxSize(3)).in(PostureReport.Builder::compliance)
         .build(PostureReport.Builder::build);
+  }
+
+  static Arbitrary<FrameworkCompliance> frameworks() {
+    Arbitrary<List<String>> accountLists = anyText().list().ofMaxSize(3);
+    Arbitrary<ComplianceRequirement> requirements = Combinators.combine(anyText(), anyText().injectNull(0.5),
+        accountLists, accountLists, accountLists, Arbitraries.longs().between(0, 1000))
+        .as(ComplianceRequirement::new);
+    return Combinators.combine(anyText(), providers(), requirements.list().ofMaxSize(4))
+        .as(FrameworkCompliance::new);
   }
 
   /** Mutable holder for the many components of an {@link AccountSummary}. */

@@ -39,7 +39,11 @@ import java.util.Set;
  * compliance references, severity HIGH for {@code danger} and MEDIUM for {@code warning}, resource id = the item
  * path (unique per item and stable across runs), resource type = the service and collection of the rule's display
  * path (e.g. {@code ec2.security_groups}), region = the path's {@code regions.<region>} part if it has one, and a
- * fingerprint of tool, provider, account, rule and resource id. Beside the results it reads
+ * fingerprint of tool, provider, account, rule and resource id. Compliance references name CIS benchmarks as
+ * {@code CIS-<major>.<minor>} ({@code version 1.2.0} is {@code CIS-1.2}, Prowler's key), other frameworks by name and
+ * version. A rule that checked items and flagged none passes its requirements: it streams no finding, so the parsed
+ * report lists those as {@link io.secposture.api.ParsedReport#requirementResults() requirement results} (PASS), as
+ * it does (FAIL) for a rule that counts flagged items but lists none. Beside the results it reads
  * {@code scoutsuite_errors_<name>.json} (summarised into one warning, by error kind and service) and
  * {@code scoutsuite_exceptions_<name>.js} (a warning with the number of excepted items) when they exist. What it
  * tolerates in damaged or unusual files, and the warning each leaves, is listed on {@link ResultsReader}; anything

@@ -190,7 +190,7 @@ class ScoutSuiteFixturesConformanceTest {
     assertThat(rules.resourceType()).isEqualTo("ec2.security_groups");
     assertThat(rules.resourceId()).endsWith(".rules.ingress.default_with_rules");
     assertThat(rules.compliance()).contains(new io.secposture.api.ComplianceRef(
-        "CIS Amazon Web Services Foundations 1.2.0", "4.3"));
+        "CIS-1.2", "4.3"));
     assertThat(parsed.report().scannedAt()).isEqualTo(Instant.parse("2024-09-28T17:13:10Z"));
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.secposture.api.AccountStats;
 import io.secposture.api.CloudAccount;
@@ -18,6 +19,7 @@ import io.secposture.api.ParsedReport;
 import io.secposture.api.Plugins;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.ReportSource;
+import io.secposture.api.RequirementResult;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
 import io.secposture.samples.SampleData;
@@ -103,7 +105,7 @@ class ScoutSuiteParserTest {
     assertThat(volume.description()).isEqualTo("EBS Volume Not Encrypted matters.");
     assertThat(volume.remediation()).isEqualTo("Enable encryption by default.");
     assertThat(volume.compliance()).containsExactly(
-        new ComplianceRef("CIS Amazon Web Services Foundations 1.4.0", "2.2.1"));
+        new ComplianceRef("CIS-1.4", "2.2.1"));
     assertThat(volume.fingerprint()).isEqualTo(Finding.fingerprint("scoutsuite", CloudProvider.AWS, "123456789012",
         "ec2-ebs-volume-not-encrypted", "ec2.regions.eu-west-1.volumes.vol-0a1.encrypted"));
 
@@ -113,6 +115,29 @@ class ScoutSuiteParserTest {
     assertThat(bucket.resourceType()).isEqualTo("s3.buckets");
     assertThat(bucket.remediation()).isNull();
     assertThat(bucket.compliance()).isEmpty();
+  }
+
+  @Test
+  void parse_ruleThatCheckedItemsAndFlaggedNone_listsItsRequirementsAsPassed() {
+    ObjectNode root = minimal();
+    ObjectNode clean = ResultsDocuments.finding((ObjectNode) root.get("services").get("s3").get("findings"),
+        "s3-bucket-no-mfa-delete", "warning", "Bucket without MFA delete", "s3.buckets.id", null, 2, List.of());
+    ArrayNode refs = clean.putArray("compliance");
+    refs.addObject().put("name", "CIS Amazon Web Services Foundations").put("reference", "2.1.3")
+        .put("version", "1.2.0");
+    refs.addObject().put("name", "Custom Baseline").put("reference", "B-7").put("version", "2024");
+    ObjectNode unchecked = ResultsDocuments.finding((ObjectNode) root.get("services").get("s3").get("findings"),
+        "s3-bucket-unchecked", "warning", "Never checked", "s3.buckets.id", null, 0, List.of());
+    unchecked.putArray("compliance").addObject().put("name", "CIS Amazon Web Services Foundations")
+        .put("reference", "9.9").put("version", "1.2.0");
+
+    ParsedReport report = parse(results(root)).report();
+
+    assertThat(report.requirementResults()).containsExactly(
+        new RequirementResult(CloudProvider.AWS, "123456789012", new ComplianceRef("CIS-1.2", "2.1.3"),
+            FindingStatus.PASS),
+        new RequirementResult(CloudProvider.AWS, "123456789012", new ComplianceRef("Custom Baseline 2024", "B-7"),
+            FindingStatus.PASS));
   }
 
   @ParameterizedTest

@@ -281,7 +281,10 @@ final class ProwlerText {
 
   /**
    * Adds the requirements of an ASFF {@code Compliance.RelatedRequirements} entry: {@code CIS-1.5 1.20} (v3+), or
-   * space-separated ENS ids in v2 ({@code ens-op.acc.1.aws.iam.4 ens-op.acc.5.aws.iam.3}).
+   * space-separated ENS ids in v2 ({@code ens-op.acc.1.aws.iam.4 ens-op.acc.5.aws.iam.3}). Prowler cuts each v3+
+   * entry to {@value #ASFF_REQUIREMENT_CHARS} characters (Security Hub's limit), so the last id of an entry that long
+   * (unless it ends in a space) may be a fragment ({@code 164_312_} of {@code 164_312_a_2_iv}); it is left out
+   * rather than reported as a requirement that does not exist. Ids containing spaces cannot be told apart here.
    *
    * @param entry the entry; nullable
    * @param into where to add them
@@ -296,10 +299,16 @@ final class ProwlerText {
       v2Compliance(text, into);
       return;
     }
-    for (int i = 1; i < tokens.length; i++) {
+    boolean cutInAnId = entry.length() >= ASFF_REQUIREMENT_CHARS
+        && !Character.isWhitespace(entry.charAt(entry.length() - 1));
+    int end = cutInAnId ? tokens.length - 1 : tokens.length;
+    for (int i = 1; i < end; i++) {
       into.add(new ComplianceRef(tokens[0], tokens[i]));
     }
   }
+
+  /** The length Prowler cuts each ASFF {@code RelatedRequirements} entry to. */
+  static final int ASFF_REQUIREMENT_CHARS = 63;
 
   /**
    * Adds the ENS requirements of a v2 compliance text ({@code ens-op.acc.1.aws.iam.4 ens-op.acc.5.aws.iam.3});

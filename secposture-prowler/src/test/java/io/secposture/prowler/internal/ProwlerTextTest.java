@@ -80,6 +80,25 @@ class ProwlerTextTest {
   }
 
   @Test
+  void asffRequirement_entryCutAtTheLimit_leavesOutItsPossiblyCutLastIdUnlessTheCutFellOnASpace() {
+    List<ComplianceRef> refs = new ArrayList<>();
+    String cut = "HIPAA 164_308_a_1_ii_b 164_308_a_4_ii_a 164_312_a_2_iv 164_312_";
+    String cutOnSpace = "HIPAA 164_308_a_1_ii_b 164_308_a_4_ii_a 164_312_a_2_iv 164_312 ";
+
+    ProwlerText.asffRequirement(cut, refs);
+    List<ComplianceRef> fromCut = List.copyOf(refs);
+    refs.clear();
+    ProwlerText.asffRequirement(cutOnSpace, refs);
+
+    assertThat(cut).hasSize(63);
+    assertThat(cutOnSpace).hasSize(63);
+    assertThat(fromCut).extracting(ComplianceRef::requirement)
+        .containsExactly("164_308_a_1_ii_b", "164_308_a_4_ii_a", "164_312_a_2_iv");
+    assertThat(refs).extracting(ComplianceRef::requirement)
+        .containsExactly("164_308_a_1_ii_b", "164_308_a_4_ii_a", "164_312_a_2_iv", "164_312");
+  }
+
+  @Test
   void compliance_jsonMap_skipsBlankFrameworksAndIds() {
     Map<String, List<String>> map = new LinkedHashMap<>();
     map.put("CIS-3.0", List.of("1.1", " "));

@@ -15,6 +15,7 @@ import io.secposture.api.FindingStatus;
 import io.secposture.api.ParsedReport;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.ReportSource;
+import io.secposture.api.RequirementResult;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,10 +42,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Not public API: reads one ScoutSuite results file in one streaming pass with Jackson's {@link JsonParser} and
- * hands a {@link Finding} per flagged item to the sink. One instance per parse; not thread-safe.
+ * hands a {@link Finding} per flagged item to the sink, and lists the requirements of rules that stream no finding
+ * (passing ones) in the parsed report. One instance per parse; not thread-safe.
  *
  * <p><b>Memory.</b> Nothing of the document is kept except small things: the header values, the per-service
  * summary, and the metadata and items of the one rule being read. A rule's metadata ({@code level}, {@code path},
@@ -76,6 +81,8 @@ public final class ResultsReader {
   /** How many characters of one rule's items are buffered before they are re-read from the file instead. */
   public static final long DEFAULT_ITEM_BUFFER_CHARS = 4_000_000;
 
+  private static final Pattern CIS_VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.\\d+)*");
+
   /** How many warnings about the results file itself a parsed report keeps. */
   public static final int MAX_WARNINGS = 50;
   private static final DateTimeFormatter RUN_TIME = new DateTimeFormatterBuilder()
@@ -106,6 +113,8 @@ public final class ResultsReader {
   private final Map<String, long[]> recomputed = new TreeMap<>();
   private final Map<String, Long> emittedByService = new HashMap<>();
   private final Set<String> warnings = new LinkedHashSet<>();
+  /** Requirements of rules that checked items and flagged none (PASS), or flagged some but listed none (FAIL). */
+  private final Map<ComplianceRef, FindingStatus> ruleResults = new LinkedHashMap<>();
   private long droppedWarnings;
   private long findings;
   private final ItemBuffer items = new ItemBuffer();
@@ -392,6 +401,7 @@ public final class ResultsReader {
 
   private void emit(Rule rule, boolean hasItems) throws IOException {
     long count = items.count;
+    recordRuleResult(rule, hasItems ? count : 0);
     if (!hasItems) {
       if (rule.flagged > 0) {
         warn("'services." + rule.service + ".findings." + rule.key + "' counts " + rule.flagged
@@ -416,6 +426,23 @@ public final class ResultsReader {
       }
     }
     emittedByService.merge(rule.service, count, Long::sum);
+  }
+
+  /**
+   * Remembers what a rule that streams no finding says about its requirements: checked items and none flagged
+   * passes them; flagged items without an items list fail them. A rule with listed items fails through its findings.
+   */
+  private void recordRuleResult(Rule rule, long listed) {
+    if (rule.compliance.isEmpty() || listed > 0) {
+      return;
+    }
+    FindingStatus status = rule.flagged > 0 ? FindingStatus.FAIL : rule.checked > 0 ? FindingStatus.PASS : null;
+    if (status == null) {
+      return;
+    }
+    for (ComplianceRef ref : rule.compliance) {
+      ruleResults.merge(ref, status, (a, b) -> a == FindingStatus.FAIL ? a : b);
+    }
   }
 
   private Severity severity(Rule rule, long count) {
@@ -564,8 +591,12 @@ public final class ResultsReader {
     SiblingFiles.exceptionsFileOf(source.path()).flatMap(SiblingFiles::describeExceptions)
         .ifPresent(warningList::add);
     // an errors file means ScoutSuite could not collect everything: the scan is PARTIAL, in aggregate as in run
+    List<RequirementResult> requirementResults = new ArrayList<>(ruleResults.size());
+    ruleResults.forEach((ref, status) -> requirementResults.add(new RequirementResult(provider, accountId, ref,
+        status)));
     return new ParsedReport(parserName, sourceName, TOOL, version, scannedAt,
-        List.of(new AccountStats(provider, accountId, stats)), findings, warningList, errors.orElse(null));
+        List.of(new AccountStats(provider, accountId, stats)), findings, warningList, errors.orElse(null),
+        requirementResults);
   }
 
   private Instant parseTime() {
@@ -621,11 +652,31 @@ public final class ResultsReader {
         }
       }
       if (name != null && reference != null) {
-        refs.add(new ComplianceRef(versionText == null || versionText.isBlank() ? name : name + " " + versionText,
-            reference));
+        refs.add(new ComplianceRef(framework(name, versionText), reference));
       }
     }
     return List.copyOf(refs);
+  }
+
+  /**
+   * Names a framework as secposture's report does: a CIS benchmark ({@code CIS Amazon Web Services Foundations},
+   * {@code CIS Microsoft Azure Foundations}, {@code CIS Google Cloud Platform Foundation}) with version
+   * {@code 1.2.0} is {@code CIS-1.2}, the key Prowler uses for the same benchmark; any other name keeps its name and
+   * version ({@code name version}, or the name alone without a version).
+   *
+   * @param name the compliance entry's name
+   * @param version its version; nullable
+   * @return the framework key
+   */
+  public static String framework(String name, String version) {
+    if (version == null || version.isBlank()) {
+      return name;
+    }
+    Matcher cis = CIS_VERSION.matcher(version.trim());
+    if (name.startsWith("CIS ") && cis.matches()) {
+      return "CIS-" + cis.group(1) + "." + cis.group(2);
+    }
+    return name + " " + version;
   }
 
   /** The text of a scalar value; {@code null} for JSON null. */

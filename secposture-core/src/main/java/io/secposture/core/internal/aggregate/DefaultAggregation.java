@@ -53,6 +53,7 @@ final class DefaultAggregation implements Aggregation {
   private final TreeSet<String> reportWarnings = new TreeSet<>();
   private final Map<RuleKey, RuleData> rules = new HashMap<>();
   private final TreeSet<InputFailure> failedInputs = new TreeSet<>();
+  private final ComplianceCounter compliance = new ComplianceCounter();
 
   // findings arrive in long runs of the same account and tool: remember the last row to skip the map lookup
   private CloudProvider lastProvider;
@@ -78,6 +79,7 @@ final class DefaultAggregation implements Aggregation {
   public void add(ParsedReport report) {
     Objects.requireNonNull(report, "report");
     reportWarnings.addAll(report.warnings());
+    report.requirementResults().forEach(compliance::add);
     if (report.accounts().isEmpty() && !report.warnings().isEmpty()) {
       LOG.debug("{} names no account: its {} warning(s) are reported only on the row of the scan it belongs to",
           report.source(), report.warnings().size());
@@ -114,6 +116,7 @@ final class DefaultAggregation implements Aggregation {
       lastRow = row;
     }
     row.tally.add(finding);
+    compliance.add(finding);
     if (finding.flagged()) {
       rules.computeIfAbsent(new RuleKey(finding.tool(), finding.provider(), finding.ruleId()), key -> new RuleData())
           .add(finding);
@@ -133,7 +136,10 @@ final class DefaultAggregation implements Aggregation {
     List<RuleSummary> ruleRows = new ArrayList<>(rules.size());
     rules.forEach((key, data) -> ruleRows.add(data.toSummary(key)));
     return PostureReport.builder(run.runId(), run.startedAt()).services(providerServices).accounts(accounts)
-        .findings(total.toTally()).rules(ruleRows).failedInputs(new ArrayList<>(failedInputs)).build();
+        .findings(total.toTally()).rules(ruleRows).failedInputs(new ArrayList<>(failedInputs))
+        .compliance(compliance.toSection(scan == null ? null
+            : new ComplianceCounter.AccountKey(scan.account().provider(), scan.account().id())))
+        .build();
   }
 
   private AccountSummary scanRow(TallyCounter findings) {

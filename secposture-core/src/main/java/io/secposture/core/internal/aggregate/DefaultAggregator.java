@@ -21,6 +21,10 @@ import java.util.List;
  *   <li>rules: every flagged finding counts for its rule ({@code tool/provider/ruleId}); its title, service and
  *       severity come from the finding with the highest severity, then the smallest title, then the smallest
  *       service;
+ *   <li>compliance: per framework, provider and requirement, the accounts where a non-muted FAIL maps to it
+ *       (failing), else a PASS (passing), else only MANUAL results (manual), from the findings' compliance
+ *       references and the files' {@code requirementResults}; muted failures count for neither; for a scan every
+ *       result is attributed to the scan's account. Memory grows with frameworks × requirements × accounts;
  *   <li>the finding tally, the failed inputs, the run id and the run's start as generation time; no diff.
  * </ul>
  *
@@ -29,7 +33,8 @@ import java.util.List;
  * reason (ties: the larger exit code, then the larger reason), the earliest start, a configured name over the
  * default (ties: the smaller), and unite labels, links (ties: the smaller value) and warnings. Reports sum provider
  * sections, tallies and rules, unite failed inputs, take the latest generation time and smallest run id, and combine
- * diffs with {@code RunDiff.combine}. Schema versions must match.
+ * diffs with {@code RunDiff.combine}, and unite compliance account lists per requirement (failing wins over passing,
+ * passing over manual; flagged counts summed). Schema versions must match.
  *
  * <p>A service literally named {@code total} would collide with the provider total of the report JSON; it is stored
  * as {@code total-service}. Stateless and thread-safe; each {@link Aggregation} is for one thread.

@@ -3,6 +3,7 @@ package io.secposture.core.internal.aggregate;
 import io.secposture.api.AccountSummary;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.FindingTally;
+import io.secposture.api.FrameworkCompliance;
 import io.secposture.api.InputFailure;
 import io.secposture.api.PostureReport;
 import io.secposture.api.RuleSummary;
@@ -45,6 +46,7 @@ final class ReportMerger {
     Map<RuleKey, RuleSummary> rules = new HashMap<>();
     TreeSet<InputFailure> failedInputs = new TreeSet<>();
     List<RunDiff> diffs = new ArrayList<>();
+    List<FrameworkCompliance> compliance = new ArrayList<>();
     for (int i = 0; i < partials.size(); i++) {
       PostureReport partial = Objects.requireNonNull(partials.get(i), "partials[" + i + "]");
       if (partial.schemaVersion() != schemaVersion) {
@@ -69,6 +71,7 @@ final class ReportMerger {
       }
       failedInputs.addAll(partial.failedInputs());
       diffs.add(partial.diff());
+      compliance.addAll(partial.compliance());
     }
     services.values().removeIf(Map::isEmpty);
     List<AccountSummary> mergedRows = new ArrayList<>(rows.size());
@@ -78,7 +81,7 @@ final class ReportMerger {
     }
     return PostureReport.builder(runId, generatedAt).schemaVersion(schemaVersion).services(services)
         .accounts(mergedRows).findings(findings).rules(new ArrayList<>(rules.values()))
-        .failedInputs(new ArrayList<>(failedInputs)).diff(RunDiff.combine(diffs)).build();
+        .failedInputs(new ArrayList<>(failedInputs)).diff(RunDiff.combine(diffs)).compliance(compliance).build();
   }
 
   /**

@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * {"schema_version":1,"runs":[
  * {"run_id":"...","generated_at":"...","report_date":"11-22-2026","total":{...},"providers":{"aws":{...}},
  *  "severities":{...},"accounts":{"succeeded":3,"partial":0,"failed":1,"timed_out":0,"skipped":0},
- *  "diff":{"new":2,"resolved":1,"reopened":0,"unchanged":9,"unknown":0}},
+ *  "diff":{"new":2,"resolved":1,"reopened":0,"unchanged":9,"unknown":0},
+ *  "compliance":[{"framework":"CIS-2.0","provider":"aws","passed":31,"failed":12,"pass_rate":0.72}]},
  * ...
  * ]}
  * }</pre>
@@ -97,7 +98,29 @@ public final class HistoryCodec {
     } else {
       ReportWriter.writeCounts(json, row.diff());
     }
+    if (!row.compliance().isEmpty()) {
+      writeRates(json, row.compliance());
+    }
     json.writeEndObject();
+  }
+
+  /** Writes the pass rates of a row; rows without any leave the key out, as rows written before it existed. */
+  private static void writeRates(JsonGenerator json, List<HistoryRow.FrameworkRate> rates) throws IOException {
+    json.writeArrayFieldStart(Keys.COMPLIANCE);
+    for (HistoryRow.FrameworkRate rate : rates) {
+      json.writeStartObject();
+      json.writeStringField(Keys.FRAMEWORK, rate.framework());
+      json.writeStringField(Keys.PROVIDER, rate.provider().id());
+      json.writeNumberField(Keys.PASSED, rate.passed());
+      json.writeNumberField(Keys.FAILED, rate.failed());
+      if (rate.passRate() == null) {
+        json.writeNullField(Keys.PASS_RATE);
+      } else {
+        json.writeNumberField(Keys.PASS_RATE, rate.passRate());
+      }
+      json.writeEndObject();
+    }
+    json.writeEndArray();
   }
 
   /**
@@ -186,6 +209,7 @@ public final class HistoryCodec {
     EnumMap<Severity, Long> severities = new EnumMap<>(Severity.class);
     EnumMap<ScanStatus, Long> accounts = new EnumMap<>(ScanStatus.class);
     RunDiff.Counts diff = null;
+    List<HistoryRow.FrameworkRate> compliance = new ArrayList<>();
     String field;
     while ((field = cursor.nextField()) != null) {
       switch (field) {
@@ -228,6 +252,9 @@ public final class HistoryCodec {
         case Keys.DIFF:
           diff = Sections.nullableCounts(cursor);
           break;
+        case Keys.COMPLIANCE:
+          Sections.readArray(cursor, "an array of framework pass rates", () -> compliance.add(rate(cursor)));
+          break;
         default:
           cursor.skipValue();
       }
@@ -236,6 +263,31 @@ public final class HistoryCodec {
       throw cursor.failAt(start, path, "a run with run_id, generated_at and total",
           "missing " + (runId == null ? Keys.RUN_ID : generatedAt == null ? Keys.GENERATED_AT : Keys.TOTAL));
     }
-    return new HistoryRow(runId, generatedAt, total, providers, severities, accounts, diff);
+    return new HistoryRow(runId, generatedAt, total, providers, severities, accounts, diff, compliance);
+  }
+
+  private static HistoryRow.FrameworkRate rate(JsonCursor cursor) {
+    cursor.requireObject("a framework pass rate (an object)");
+    JsonLocation start = cursor.location();
+    String path = cursor.path();
+    String framework = null;
+    CloudProvider provider = null;
+    long passed = 0;
+    long failed = 0;
+    String field;
+    while ((field = cursor.nextField()) != null) {
+      switch (field) {
+        case Keys.FRAMEWORK: framework = cursor.string("the framework (a string)"); break;
+        case Keys.PROVIDER: provider = cursor.provider("a provider id such as aws"); break;
+        case Keys.PASSED: passed = cursor.count("a count"); break;
+        case Keys.FAILED: failed = cursor.count("a count"); break;
+        default: cursor.skipValue();
+      }
+    }
+    if (framework == null || provider == null) {
+      throw cursor.failAt(start, path, "a framework pass rate with framework and provider",
+          "missing " + (framework == null ? Keys.FRAMEWORK : Keys.PROVIDER));
+    }
+    return new HistoryRow.FrameworkRate(framework, provider, passed, failed);
   }
 }

@@ -25,6 +25,7 @@ final class Keys {
   static final String COVERAGE = "coverage";
   static final String FAILED_INPUTS = "failed_inputs";
   static final String DIFF = "diff";
+  static final String COMPLIANCE = "compliance";
 
   static final String PROVIDER = "provider";
   static final String ACCOUNT_ID = "account_id";
@@ -54,6 +55,15 @@ final class Keys {
   static final String TITLE = "title";
   static final String SEVERITY = "severity";
   static final String RULE_FLAGGED = "flagged";
+
+  static final String FRAMEWORK = "framework";
+  static final String PASS_RATE = "pass_rate";
+  static final String REQUIREMENTS = "requirements";
+  static final String ID = "id";
+  static final String FAILING_ACCOUNTS = "failing_accounts";
+  static final String PASSING_ACCOUNTS = "passing_accounts";
+  static final String MANUAL_ACCOUNTS = "manual_accounts";
+  static final String ACCOUNT = "account";
 
   static final String COVERAGE_ACCOUNTS = "accounts";
   static final String MISSING = "missing";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.secposture.api.AccountSummary;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.FindingTally;
+import io.secposture.api.FrameworkCompliance;
 import io.secposture.api.InputFailure;
 import io.secposture.api.PostureReport;
 import io.secposture.api.ReportParseException;
@@ -72,6 +73,7 @@ public final class ReportReader {
     private final List<RuleSummary> rules = new ArrayList<>();
     private final List<InputFailure> failedInputs = new ArrayList<>();
     private RunDiff diff;
+    private final List<FrameworkCompliance> compliance = new ArrayList<>();
 
     Document(JsonCursor cursor) {
       this.cursor = cursor;
@@ -110,7 +112,8 @@ public final class ReportReader {
       FindingTally findings = new FindingTally(severities, failed, passed, muted, manual);
       try {
         return PostureReport.builder(runId, generatedAt).schemaVersion(schemaVersion).services(services)
-            .accounts(accounts).findings(findings).rules(rules).failedInputs(failedInputs).diff(diff).build();
+            .accounts(accounts).findings(findings).rules(rules).failedInputs(failedInputs).diff(diff)
+            .compliance(compliance).build();
       } catch (IllegalArgumentException e) {
         throw cursor.failAt(start, "/", "a valid report", e.getMessage());
       }
@@ -162,6 +165,10 @@ public final class ReportReader {
           break;
         case Keys.DIFF:
           diff = Sections.diff(cursor);
+          break;
+        case Keys.COMPLIANCE:
+          Sections.readArray(cursor, "an array of compliance frameworks",
+              () -> compliance.add(Sections.framework(cursor)));
           break;
         case Keys.REPORT_DATE:
         case Keys.TOTAL:

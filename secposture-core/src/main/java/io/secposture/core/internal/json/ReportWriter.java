@@ -1,9 +1,12 @@
 package io.secposture.core.internal.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.secposture.api.AccountCompliance;
 import io.secposture.api.AccountSummary;
+import io.secposture.api.ComplianceRequirement;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.FindingTally;
+import io.secposture.api.FrameworkCompliance;
 import io.secposture.api.InputFailure;
 import io.secposture.api.PostureReport;
 import io.secposture.api.RuleSummary;
@@ -64,6 +67,7 @@ public final class ReportWriter {
       writeFailedInputs(json, report.failedInputs());
       json.writeFieldName(Keys.DIFF);
       writeDiff(json, report.diff());
+      writeCompliance(json, report.compliance());
       json.writeEndObject();
     }
     out.write('\n');
@@ -198,6 +202,62 @@ public final class ReportWriter {
       json.writeStringField(Keys.SEVERITY, Keys.of(rule.severity()));
       json.writeNumberField(Keys.RULE_FLAGGED, rule.flagged());
       json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  private static void writeCompliance(JsonGenerator json, List<FrameworkCompliance> frameworks) throws IOException {
+    json.writeArrayFieldStart(Keys.COMPLIANCE);
+    for (FrameworkCompliance framework : frameworks) {
+      json.writeStartObject();
+      json.writeStringField(Keys.FRAMEWORK, framework.framework());
+      json.writeStringField(Keys.PROVIDER, framework.provider().id());
+      json.writeNumberField(Keys.PASSED, framework.passed());
+      json.writeNumberField(Keys.FAILED, framework.failed());
+      json.writeNumberField(Keys.MANUAL, framework.manual());
+      writeRate(json, framework.passRate());
+      json.writeArrayFieldStart(Keys.REQUIREMENTS);
+      for (ComplianceRequirement requirement : framework.requirements()) {
+        json.writeStartObject();
+        json.writeStringField(Keys.ID, requirement.id());
+        if (requirement.title() != null) {
+          json.writeStringField(Keys.TITLE, requirement.title());
+        }
+        writeStrings(json, Keys.FAILING_ACCOUNTS, requirement.failingAccounts());
+        writeStrings(json, Keys.PASSING_ACCOUNTS, requirement.passingAccounts());
+        writeStrings(json, Keys.MANUAL_ACCOUNTS, requirement.manualAccounts());
+        json.writeNumberField(Keys.RULE_FLAGGED, requirement.flagged());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart(Keys.ACCOUNTS);
+      for (AccountCompliance account : framework.accounts()) {
+        json.writeStartObject();
+        json.writeStringField(Keys.ACCOUNT, account.account());
+        json.writeNumberField(Keys.PASSED, account.passed());
+        json.writeNumberField(Keys.FAILED, account.failed());
+        json.writeNumberField(Keys.MANUAL, account.manual());
+        writeRate(json, account.passRate());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  private static void writeRate(JsonGenerator json, Double rate) throws IOException {
+    if (rate == null) {
+      json.writeNullField(Keys.PASS_RATE);
+    } else {
+      json.writeNumberField(Keys.PASS_RATE, rate);
+    }
+  }
+
+  private static void writeStrings(JsonGenerator json, String field, List<String> values) throws IOException {
+    json.writeArrayFieldStart(field);
+    for (String value : values) {
+      json.writeString(value);
     }
     json.writeEndArray();
   }

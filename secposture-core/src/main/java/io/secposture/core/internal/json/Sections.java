@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import io.secposture.api.AccountSummary;
 import io.secposture.api.CloudProvider;
+import io.secposture.api.ComplianceRequirement;
 import io.secposture.api.FindingTally;
+import io.secposture.api.FrameworkCompliance;
 import io.secposture.api.InputFailure;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.RuleSummary;
@@ -325,6 +327,67 @@ final class Sections {
           "missing " + (source == null ? Keys.SOURCE : Keys.REASON));
     }
     return new InputFailure(source, reason);
+  }
+
+  /**
+   * Reads one framework entry of the compliance section: framework, provider and requirements. The counts, pass
+   * rates and account entries are derived from the requirements, so they are not read.
+   */
+  static FrameworkCompliance framework(JsonCursor cursor) {
+    cursor.requireObject("a compliance framework entry (an object)");
+    JsonLocation start = cursor.location();
+    String path = cursor.path();
+    String framework = null;
+    CloudProvider provider = null;
+    List<ComplianceRequirement> requirements = new ArrayList<>();
+    String field;
+    while ((field = cursor.nextField()) != null) {
+      switch (field) {
+        case Keys.FRAMEWORK: framework = cursor.string("the framework (a string)"); break;
+        case Keys.PROVIDER: provider = cursor.provider("a provider id such as aws"); break;
+        case Keys.REQUIREMENTS: readArray(cursor, "an array of requirements",
+            () -> requirements.add(requirement(cursor))); break;
+        default: cursor.skipValue();
+      }
+    }
+    if (framework == null || provider == null) {
+      throw cursor.failAt(start, path, "a compliance entry with framework and provider",
+          "missing " + (framework == null ? Keys.FRAMEWORK : Keys.PROVIDER));
+    }
+    return new FrameworkCompliance(framework, provider, requirements);
+  }
+
+  private static ComplianceRequirement requirement(JsonCursor cursor) {
+    cursor.requireObject("a requirement (an object)");
+    JsonLocation start = cursor.location();
+    String path = cursor.path();
+    String id = null;
+    String title = null;
+    List<String> failing = new ArrayList<>();
+    List<String> passing = new ArrayList<>();
+    List<String> manual = new ArrayList<>();
+    long flagged = 0;
+    String field;
+    while ((field = cursor.nextField()) != null) {
+      switch (field) {
+        case Keys.ID: id = cursor.string("the requirement id (a string)"); break;
+        case Keys.TITLE: title = cursor.nullableString("the requirement title (a string or null)"); break;
+        case Keys.FAILING_ACCOUNTS: accountIds(cursor, failing); break;
+        case Keys.PASSING_ACCOUNTS: accountIds(cursor, passing); break;
+        case Keys.MANUAL_ACCOUNTS: accountIds(cursor, manual); break;
+        case Keys.RULE_FLAGGED: flagged = cursor.count("a count"); break;
+        default: cursor.skipValue();
+      }
+    }
+    if (id == null) {
+      throw cursor.failAt(start, path, "a requirement with an id", "missing " + Keys.ID);
+    }
+    return new ComplianceRequirement(id, title, failing, passing, manual, flagged);
+  }
+
+  private static void accountIds(JsonCursor cursor, List<String> into) {
+    readArray(cursor, "an array of account ids",
+        () -> into.add(cursor.currentString(cursor.token(), "an account id (a string)")));
   }
 
   static RunDiff diff(JsonCursor cursor) {
