@@ -1,6 +1,7 @@
 package io.secposture.benchmarks.scale;
 
 import io.secposture.api.CloudProvider;
+import io.secposture.benchmarks.ProcStat;
 import io.secposture.samples.SampleData;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * Compares the job with the bare scanner processes it runs: the job jar scanning N stand-in accounts
@@ -55,8 +54,8 @@ import java.util.stream.Stream;
  */
 public final class JobVsBareHarness {
   private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-  /** USER_HZ: the unit of the times in /proc/<pid>/stat on every Linux this runs on. */
-  private static final double TICK_MS = 10;
+  /** Milliseconds per tick of {@code /proc/<pid>/stat} times. */
+  private static final double TICK_MS = 1000 / ProcStat.TICKS_PER_SECOND;
 
   private JobVsBareHarness() {
   }
@@ -171,8 +170,8 @@ public final class JobVsBareHarness {
       boolean threads) throws IOException, InterruptedException {
     Path work = dir.resolve("job-work");
     Path site = dir.resolve("job-site");
-    deleteRecursively(work);
-    deleteRecursively(site);
+    ScaleHarness.deleteRecursively(work);
+    ScaleHarness.deleteRecursively(site);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(javaOptions);
@@ -181,7 +180,7 @@ public final class JobVsBareHarness {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("job.log").toFile());
     builder.environment().put("SECPOSTURE_WORK_DIR", work.toString());
-    long[] before = selfTimes();
+    long[] before = ProcStat.self();
     long started = System.nanoTime();
     Process process = builder.start();
     long[] own = new long[1];
@@ -198,7 +197,7 @@ public final class JobVsBareHarness {
           for (Path task : tasks) {
             long tid = Long.parseLong(task.getFileName().toString());
             String text = readQuietly(task.resolve("stat"));
-            long[] times = text == null ? null : stat(text);
+            long[] times = text == null ? null : ProcStat.times(text);
             if (times != null) {
               taskTicks.put(tid, times[0] + times[1]);
               taskNames.computeIfAbsent(tid, key -> threadGroup(text));
@@ -210,43 +209,43 @@ public final class JobVsBareHarness {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    long[] after = selfTimes();
+    long[] after = ProcStat.self();
     if (process.exitValue() != 0) {
       OUT.println("warning: the job exited with " + process.exitValue() + "; see " + dir.resolve("job.log"));
     }
     Map<String, Double> byThread = new HashMap<>();
     taskTicks.forEach((tid, ticks) -> byThread.merge(taskNames.get(tid), ticks * TICK_MS, Double::sum));
-    deleteRecursively(work);
-    deleteRecursively(site);
+    ScaleHarness.deleteRecursively(work);
+    ScaleHarness.deleteRecursively(site);
     return new Round(seconds, (after[1] - before[1]) * TICK_MS, own[0] * TICK_MS, byThread);
   }
 
   private static Round xargs(Path scout, Path argsFile, Path dir, int concurrency)
       throws IOException, InterruptedException {
     Path out = dir.resolve("bare");
-    deleteRecursively(out);
+    ScaleHarness.deleteRecursively(out);
     Files.createDirectories(out);
     ProcessBuilder builder = new ProcessBuilder("xargs", "-P", Integer.toString(concurrency), "-L", "1", "-a",
         argsFile.toString(), scout.toString()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("xargs.log").toFile());
-    long[] before = selfTimes();
+    long[] before = ProcStat.self();
     long started = System.nanoTime();
     int exit = builder.start().waitFor();
     double seconds = (System.nanoTime() - started) / 1e9;
-    long[] after = selfTimes();
+    long[] after = ProcStat.self();
     if (exit != 0) {
       OUT.println("warning: xargs exited with " + exit);
     }
-    deleteRecursively(out);
+    ScaleHarness.deleteRecursively(out);
     return new Round(seconds, (after[1] - before[1]) * TICK_MS, 0, Map.of());
   }
 
   private static Round javaPool(Path scout, Path dir, int accounts, int concurrency) throws Exception {
     Path out = dir.resolve("bare");
-    deleteRecursively(out);
+    ScaleHarness.deleteRecursively(out);
     Files.createDirectories(out);
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-    long[] before = selfTimes();
+    long[] before = ProcStat.self();
     long started = System.nanoTime();
     List<Future<Integer>> exits = new ArrayList<>();
     for (int i = 0; i < accounts; i++) {
@@ -268,9 +267,9 @@ public final class JobVsBareHarness {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    long[] after = selfTimes();
+    long[] after = ProcStat.self();
     pool.shutdown();
-    deleteRecursively(out);
+    ScaleHarness.deleteRecursively(out);
     // this JVM's own CPU for the pool is counted in, as the job's is
     return new Round(seconds, (after[1] - before[1] + after[0] - before[0]) * TICK_MS, 0, Map.of());
   }
@@ -285,23 +284,9 @@ public final class JobVsBareHarness {
     return String.format(Locale.ROOT, "%012d", 100_000_000_000L + i);
   }
 
-  /** The JVM's own times and its waited-for children's, in ticks: {utime + stime, cutime + cstime}. */
-  private static long[] selfTimes() throws IOException {
-    long[] fields = stat(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.ISO_8859_1));
-    return new long[] {fields[0] + fields[1], fields[2] + fields[3]};
-  }
-
   private static long[] stat(Path file) {
     String text = readQuietly(file);
-    return text == null ? null : stat(text);
-  }
-
-  /** utime, stime, cutime, cstime (fields 14-17) of a {@code /proc/<pid>/stat} text. */
-  private static long[] stat(String text) {
-    String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-    // fields[0] is field 3 (state)
-    return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
-        Long.parseLong(fields[14])};
+    return text == null ? null : ProcStat.times(text);
   }
 
   /** A thread's name with numbers left out, so pools and per-scan threads add up: {@code GC Thread#}. */
@@ -379,17 +364,6 @@ public final class JobVsBareHarness {
     }
     int middle = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 
   private static Map<String, String> options(String[] args) {

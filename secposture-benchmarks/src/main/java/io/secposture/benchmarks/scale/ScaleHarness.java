@@ -278,7 +278,8 @@ public final class ScaleHarness {
     }
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
+  /** Deletes a folder and what it holds, if it exists; also used by {@link JobVsBareHarness}. */
+  static void deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

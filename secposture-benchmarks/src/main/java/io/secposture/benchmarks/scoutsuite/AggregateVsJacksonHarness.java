@@ -3,6 +3,7 @@ package io.secposture.benchmarks.scoutsuite;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.secposture.benchmarks.ProcStat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -138,7 +139,7 @@ public final class AggregateVsJacksonHarness {
 
   /** Runs a command; returns its wall time and its CPU time (user + sys, itself and its waited-for children). */
   private static double[] time(List<String> command) throws IOException, InterruptedException {
-    long cpuBefore = childrenCpuTicks();
+    long cpuBefore = ProcStat.self()[1];
     long started = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -147,19 +148,9 @@ public final class AggregateVsJacksonHarness {
     if (exit != 0) {
       throw new IllegalStateException("exit " + exit + " from " + String.join(" ", command));
     }
-    return new double[] {seconds, (childrenCpuTicks() - cpuBefore) / CLOCK_TICKS_PER_SECOND};
+    return new double[] {seconds, (ProcStat.self()[1] - cpuBefore) / ProcStat.TICKS_PER_SECOND};
   }
 
-  /** cutime + cstime of this JVM (fields 16 and 17 of /proc/self/stat): the CPU of the children it has waited for. */
-  private static long childrenCpuTicks() throws IOException {
-    String stat = Files.readString(Path.of("/proc/self/stat"), java.nio.charset.StandardCharsets.ISO_8859_1);
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    // fields[0] is field 3 (state), so field N is fields[N - 3]
-    return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
-  }
-
-  /** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
-  private static final double CLOCK_TICKS_PER_SECOND = 100.0;
 
   private static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
