@@ -2,20 +2,18 @@ package io.secposture.core;
 
 import io.secposture.api.ConfigurationException;
 import io.secposture.api.Preflight;
+import io.secposture.core.spi.PrivateFolder;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Finds a scanner's executable (a configured path, or a name looked up on {@code PATH}) and asks it its version
@@ -112,7 +110,7 @@ public final class Executables {
     String shown = executable + " " + String.join(" ", versionArguments);
     Path directory = null;
     try {
-      directory = Files.createTempDirectory("secposture-preflight-");
+      directory = PrivateFolder.create("secposture-preflight-");
       ProcessResult result = new ProcessRunner().run(ProcessSpec.builder(command).workingDirectory(directory)
           .logs(directory.resolve("stdout.log"), directory.resolve("stderr.log")).timeout(timeout)
           .gracePeriod(Duration.ofSeconds(2)).tailLines(200).build());
@@ -137,18 +135,12 @@ public final class Executables {
                 + ") and that it runs"));
       }
       return new Preflight(executable.toString(), version, List.of(), List.of());
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return new Preflight(executable.toString(), null, List.of(), List.of(
           "cannot run '" + shown + "': " + e.getMessage() + "; check the installation (" + setting + ")"));
     } finally {
       if (directory != null) {
-        try (Stream<Path> files = Files.walk(directory)) {
-          for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(file);
-          }
-        } catch (IOException ignored) {
-          // a temporary folder of two small logs
-        }
+        PrivateFolder.delete(directory);
       }
     }
   }

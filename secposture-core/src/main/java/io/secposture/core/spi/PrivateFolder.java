@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * A temporary folder only its owner can enter (0700 on POSIX systems), outside any output folder, for what a
  * scanner must not publish: credential files, a tool's working files, version probes.
  *
- * <p><b>Who calls it.</b> {@link CommandLineScan} (one per scan) and {@link ToolVersions} (one per probe); scanners
+ * <p><b>Who calls it.</b> {@link CommandLineScan} (one per scan), {@link ToolVersions} and
+ * {@link io.secposture.core.Executables#probeVersion} (one per probe); scanners
  * with other private work. Stateless and thread-safe; arguments must not be null.
  */
 public final class PrivateFolder {
