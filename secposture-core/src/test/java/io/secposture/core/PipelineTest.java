@@ -116,6 +116,23 @@ class PipelineTest {
   }
 
   @Test
+  void run_fewFindingsWithLongTextsBeyondTheMemoryBudget_everyFindingCountedOnceAsForASmallFile() {
+    List<String> longTexts = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      longTexts.add("rule-" + i + ",high,FAIL,resource-" + i + "-" + "x".repeat(64 * 1024));
+    }
+    TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AWS), request -> TestScanner.succeeded("test",
+        request, request.account().id().endsWith("1") ? longTexts : ROWS));
+
+    RunOutcome outcome = pipeline(scanner).build().run("run-1", awsAccounts(2));
+
+    assertThat(outcome.scans()).allMatch(scan -> scan.status() == ScanStatus.SUCCEEDED);
+    assertThat(outcome.report().findings().failed()).isEqualTo(30 + 2);
+    assertThat(outcome.manifest().inputs()).extracting(RunManifest.Input::findings)
+        .containsExactlyInAnyOrder(30L, 3L);
+  }
+
+  @Test
   void run_scannerIgnoresItsTimeout_watchdogReportsTimedOutAndOthersFinish() {
     TestScanner scanner = new TestScanner("test", Set.of(CloudProvider.AWS), request -> {
       if (request.account().id().endsWith("2")) {

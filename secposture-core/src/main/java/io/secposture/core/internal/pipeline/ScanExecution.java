@@ -478,15 +478,19 @@ final class ScanExecution {
   }
 
   /**
-   * Writes a parse's findings to its findings file and keeps the first {@value #MAX_KEPT} in memory, so that a file
-   * parsed whole adds them to the scan's aggregation without reading the findings file back (gunzip and JSON again,
-   * which was a tenth of the job's own CPU per scan); a larger file is read back, so the heap stays bounded. The
-   * findings reach the aggregation only once the file parsed whole: a file is counted all or nothing.
+   * Writes a parse's findings to its findings file and keeps the first {@value #MAX_KEPT} in memory, as long as their
+   * texts stay under {@value #MAX_KEPT_CHARS} characters, so that a file parsed whole adds them to the scan's
+   * aggregation without reading the findings file back (gunzip and JSON again, which was a tenth of the job's own CPU
+   * per scan); a larger file is read back, so the heap per scan stays bounded even when every finding carries texts
+   * at the parsers' 64 KiB limit. The findings reach the aggregation only once the file parsed whole: a file is
+   * counted all or nothing.
    */
   private static final class KeptFindings implements FindingSink {
     private static final int MAX_KEPT = 2_000;
+    private static final long MAX_KEPT_CHARS = 1L << 20;
     private final FindingsFile.Writer writer;
     private List<Finding> kept = new ArrayList<>();
+    private long keptChars;
 
     KeptFindings(FindingsFile.Writer writer) {
       this.writer = writer;
@@ -496,12 +500,24 @@ final class ScanExecution {
     public void accept(Finding finding) {
       writer.accept(finding);
       if (kept != null) {
-        if (kept.size() < MAX_KEPT) {
+        keptChars += textLength(finding);
+        if (kept.size() < MAX_KEPT && keptChars <= MAX_KEPT_CHARS) {
           kept.add(finding);
         } else {
           kept = null;
         }
       }
+    }
+
+    /** The characters of a finding's free texts, the fields a scanner can make long. */
+    private static long textLength(Finding finding) {
+      return length(finding.title()) + length(finding.description()) + length(finding.remediation())
+          + length(finding.resourceId()) + length(finding.ruleId()) + length(finding.region())
+          + length(finding.service()) + length(finding.resourceType());
+    }
+
+    private static int length(String text) {
+      return text == null ? 0 : text.length();
     }
 
     /** Adds every finding of the file to the aggregation; returns how many. */
