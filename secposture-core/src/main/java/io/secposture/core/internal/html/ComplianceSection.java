@@ -33,8 +33,8 @@ import java.util.Map;
  * requirement rows (taken in turns from every framework, each one's failing requirements first, then manual, then
  * passing), {@value #ACCOUNTS_PER_REQUIREMENT} accounts per requirement and {@value #ACCOUNTS_PER_FRAMEWORK} per card;
  * each cut says how many more {@code report_latest.json} holds. Thirty frameworks of 500 requirements over 1,000
- * accounts make a view of about 1.3 MB (IndexPageComplianceTest). Every text from the report is escaped; links are relative keys checked by {@link Html#relativeLink}. Not
- * thread-safe: one instance renders one section.
+ * accounts make a view of about 1.3 MB (IndexPageComplianceTest). Every text from the report is escaped; links are
+ * relative keys checked by {@link Html#relativeLink}. Not thread-safe: one instance renders one section.
  */
 final class ComplianceSection {
   /** How many framework cards the page shows. */
@@ -236,7 +236,8 @@ final class ComplianceSection {
 
   private void requirementTable(List<FrameworkCompliance> frameworks, long all) {
     List<Entry> shown = shownRequirements(frameworks);
-    html.append("<h3 id=\"").append(TABLE_TITLE).append("\">Requirements</h3>\n<p id=\"compliance-requirements-shown\">")
+    html.append("<h3 id=\"").append(TABLE_TITLE).append("\">Requirements</h3>\n")
+        .append("<p id=\"compliance-requirements-shown\">")
         .append(shown.size() == all ? "All " + IndexRenderer.number(all) + " assessed requirements, failing ones first"
             : IndexRenderer.number(shown.size()) + " of " + IndexRenderer.number(all)
             + " assessed requirements, the failing ones of each framework first; the other "
