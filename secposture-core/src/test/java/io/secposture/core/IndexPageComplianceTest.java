@@ -71,8 +71,9 @@ class IndexPageComplianceTest {
     String cis = card(page, 0);
     assertThat(between(cis, "<polyline points=\"", "\"").split(" ")).as("the run without CIS-2.0 is left out")
         .hasSize(3);
-    assertThat(cis).contains("3 runs from 2026-11-01 to 2026-11-22: 66% now, up 16 points since the run before;"
-        + " lowest 25%, highest 66%.");
+    assertThat(cis).contains("<title id=\"compliance-fw-0-trend-title\">3 runs from 2026-11-01 to 2026-11-22: 66%"
+        + " now, up 16 points since the run before; lowest 25%, highest 66%.</title>")
+        .contains("<p class=\"meta fw-trend\">3 runs: up 16 points since the run before; lowest 25%, highest 66%.</p>");
     assertThat(cis).contains("role=\"img\" aria-labelledby=\"compliance-fw-0-trend-title\"");
     assertThat(card(page, 1)).contains("The trend appears from the second run on.").doesNotContain("<polyline");
   }

@@ -174,10 +174,10 @@ final class ComplianceSection {
     double lowest = points.stream().mapToDouble(point -> point[1]).min().orElse(0);
     double highest = points.stream().mapToDouble(point -> point[1]).max().orElse(0);
     long change = percentValue(latest) - percentValue(previous);
-    String summary = points.size() + " runs from " + IndexRenderer.day(runs.get(0).generatedAt()) + " to "
-        + IndexRenderer.day(runs.get(runs.size() - 1).generatedAt()) + ": " + percent(latest) + " now, "
-        + (change == 0 ? "no change" : (change > 0 ? "up " : "down ") + Math.abs(change) + " points")
+    String changes = (change == 0 ? "no change" : (change > 0 ? "up " : "down ") + Math.abs(change) + " points")
         + " since the run before; lowest " + percent(lowest) + ", highest " + percent(highest) + ".";
+    String summary = points.size() + " runs from " + IndexRenderer.day(runs.get(0).generatedAt()) + " to "
+        + IndexRenderer.day(runs.get(runs.size() - 1).generatedAt()) + ": " + percent(latest) + " now, " + changes;
     String id = "compliance-fw-" + index + "-trend";
     html.append("<svg class=\"spark fw-spark\" id=\"").append(id).append("\" width=\"").append(TREND_WIDTH)
         .append("\" height=\"").append(TREND_HEIGHT).append("\" viewBox=\"0 0 ").append(TREND_WIDTH).append(' ')
@@ -192,7 +192,8 @@ final class ComplianceSection {
       html.append(i == 0 ? "" : " ").append(format(x)).append(',').append(format(y));
     }
     html.append("\"></polyline><circle cx=\"").append(format(x)).append("\" cy=\"").append(format(y))
-        .append("\" r=\"3\"></circle></svg>\n<p class=\"meta fw-trend\">").append(escape(summary)).append("</p>\n");
+        .append("\" r=\"3\"></circle></svg>\n<p class=\"meta fw-trend\">").append(points.size()).append(" runs: ")
+        .append(escape(changes)).append("</p>\n");
   }
 
   private static Double rate(HistoryRow row, FrameworkCompliance framework) {
