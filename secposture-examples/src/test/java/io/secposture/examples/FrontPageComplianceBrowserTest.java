@@ -43,9 +43,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * The front page's compliance view in headless Chromium, on the site {@link FrontPageSite} publishes from four weekly
  * runs of the demo's stand-in scanners (whose Prowler and ScoutSuite outputs map checks to CIS and other frameworks):
  * the cards show the report's numbers and a trend, the requirement table filters (typed, and from a card's link) and
- * sorts, a failing requirement opens to its failing accounts with links to their findings files that exist, nothing
- * logs to the console, and the view fits a phone. Screenshots land in {@code target/screenshots/}
- * ({@code front-page-compliance.png} is the README's).
+ * sorts, a failing requirement opens to its failing accounts with links to their findings files that exist (with
+ * the script disabled too), nothing logs to the console, and the view fits a phone. Screenshots land in
+ * {@code target/screenshots/} ({@code front-page-compliance.png} is the README's).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FrontPageComplianceBrowserTest {
@@ -238,6 +238,26 @@ class FrontPageComplianceBrowserTest {
     js("document.getElementById('compliance-title').scrollIntoView();");
     save("front-page-phone-compliance.png");
     assertThat(consoleProblems()).isEmpty();
+  }
+
+  @Test
+  void withoutJavaScript_theDrillDownStillOpensAndTheFilterStaysHidden() {
+    driver.executeCdpCommand("Emulation.setScriptExecutionDisabled", java.util.Map.of("value", true));
+    try {
+      open(desktop());
+      assertThat(driver.findElement(By.id("compliance-filter")).isDisplayed()).as("no script, no filter").isFalse();
+      assertThat(driver.findElements(By.cssSelector("#compliance-requirements th button.sort"))).isEmpty();
+      WebElement details = driver.findElement(By.cssSelector("#compliance-requirements details.drill"));
+      WebElement list = details.findElement(By.tagName("ul"));
+      assertThat(list.isDisplayed()).isFalse();
+      details.findElement(By.tagName("summary")).click();
+      assertThat(list.isDisplayed()).as("a <details> opens without the script").isTrue();
+      assertThat(list.findElements(By.cssSelector("a.cr-findings"))).isNotEmpty();
+      assertThat(driver.findElements(By.cssSelector("#compliance-frameworks article.fw-card")))
+          .hasSize(report.compliance().size());
+    } finally {
+      driver.executeCdpCommand("Emulation.setScriptExecutionDisabled", java.util.Map.of("value", false));
+    }
   }
 
   private java.net.URI desktop() {
