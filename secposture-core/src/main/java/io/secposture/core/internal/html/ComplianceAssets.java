@@ -20,6 +20,7 @@ final class ComplianceAssets {
       .fw-counts{display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:.4rem 0;font-size:.85rem}
       .fw-counts div{display:flex;gap:.3rem}.fw-counts dt{color:var(--muted)}.fw-counts dd{margin:0;font-weight:600}
       .fw-failed dd{color:var(--bad-text)}
+      .fw-card .fw-spark{margin-top:.4rem;background:var(--bg);border:1px solid var(--line);border-radius:.25rem}
       .fw-card p.fw-trend{font-size:.8rem;margin:.25rem 0}
       .fw-card p{margin:.25rem 0}
       .cs-FAIL{background:var(--bad)}.cs-PASS{background:var(--ok)}.cs-MANUAL{background:var(--skip)}
