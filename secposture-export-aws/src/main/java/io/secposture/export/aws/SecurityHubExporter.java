@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -57,16 +58,18 @@ public final class SecurityHubExporter implements FindingExporter {
   private final Ticker ticker;
   private final Clock clock;
   private final AwsCredentialsProvider ambient;
+  private final Supplier<String> defaultRegion;
 
   /** Creates the exporter; ServiceLoader uses this constructor. */
   public SecurityHubExporter() {
-    this(Ticker.SYSTEM, Clock.systemUTC(), null);
+    this(Ticker.SYSTEM, Clock.systemUTC(), null, SecurityHubExporter::defaultRegion);
   }
 
-  SecurityHubExporter(Ticker ticker, Clock clock, AwsCredentialsProvider ambient) {
+  SecurityHubExporter(Ticker ticker, Clock clock, AwsCredentialsProvider ambient, Supplier<String> defaultRegion) {
     this.ticker = ticker;
     this.clock = clock;
     this.ambient = ambient;
+    this.defaultRegion = defaultRegion;
   }
 
   @Override
@@ -93,8 +96,8 @@ public final class SecurityHubExporter implements FindingExporter {
     } catch (ConfigurationException e) {
       throw new ExportException(NAME, "securityhub export options: " + String.join("; ", e.problems()), e);
     }
-    String home = config.region() != null ? config.region() : defaultRegion();
-    SecurityHubExport.Options exportOptions = new SecurityHubExport.Options(config.region(), home, config.endpoint(),
+    SecurityHubExport.Options exportOptions = new SecurityHubExport.Options(config.region(), defaultRegion,
+        config.endpoint(),
         config.includePassed(), SecurityHubExport.MAX_BATCH_BYTES);
     AwsCredentialsProvider identity = ambient != null ? ambient : DefaultCredentialsProvider.builder().build();
     SecurityHubExport.Result result;

@@ -62,8 +62,11 @@ public final class ArchiveScope {
     if (!scan.checks().isEmpty() && !scan.checks().contains(finding.ruleId())) {
       return "its check was not among the checks the " + scan.scanner() + " scan ran";
     }
-    if (!scan.covers(finding.region(), finding.service())) {
-      return "outside the regions or services the " + scan.scanner() + " scan was limited to";
+    if (!scan.covers(finding.region(), null)) {
+      return "outside the regions the " + scan.scanner() + " scan was limited to";
+    }
+    if (!scan.covers(null, finding.service())) {
+      return "outside the services the " + scan.scanner() + " scan was limited to";
     }
     return null;
   }

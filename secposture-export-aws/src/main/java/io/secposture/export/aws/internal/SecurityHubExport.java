@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -58,12 +59,13 @@ public final class SecurityHubExport {
    * What the export is configured with.
    *
    * @param fixedRegion {@code securityhub.region}: every finding goes to this region; nullable for the finding's own
-   * @param homeRegion where findings without a region go when no region is fixed
+   * @param homeRegion where findings without a region go when no region is fixed; asked once, when first needed
+   *     (the SDK's region chain may ask instance metadata)
    * @param endpoint an endpoint override; nullable for AWS's
    * @param includePassed whether passed and manual results are imported too
    * @param maxBatchBytes the request size limit (lowered only by tests)
    */
-  public record Options(String fixedRegion, String homeRegion, URI endpoint, boolean includePassed,
+  public record Options(String fixedRegion, Supplier<String> homeRegion, URI endpoint, boolean includePassed,
       int maxBatchBytes) {
   }
 
@@ -105,6 +107,7 @@ public final class SecurityHubExport {
   private final Map<String, String> unusableAccounts = new HashMap<>();
   private final Map<String, Long> otherProviders = new TreeMap<>();
   private SdkHttpClient http;
+  private String homeRegion;
   private int pending;
   private long active;
   private long archived;
@@ -251,7 +254,13 @@ public final class SecurityHubExport {
     if (options.fixedRegion() != null) {
       return options.fixedRegion();
     }
-    return AsffMapper.isRegion(finding.region()) ? finding.region() : options.homeRegion();
+    if (AsffMapper.isRegion(finding.region())) {
+      return finding.region();
+    }
+    if (homeRegion == null) {
+      homeRegion = options.homeRegion().get();
+    }
+    return homeRegion;
   }
 
   private void add(ExportedFinding item, boolean archive) throws InterruptedException {
