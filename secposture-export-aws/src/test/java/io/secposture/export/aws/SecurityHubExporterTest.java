@@ -483,6 +483,38 @@ class SecurityHubExporterTest {
   }
 
   @Test
+  void an_accounts_own_options_that_narrow_its_scan_keep_resolved_findings_outside_them_active() {
+    String severityLimited = "222222222222";
+    String singularService = "333333333333";
+    String regionLimited = "444444444444";
+    TestRun run = new TestRun()
+        .account(CloudAccount.builder(CloudProvider.AWS, severityLimited).options(Settings.of(Map.of(
+            "prowler.severity", "critical"))).build())
+        .account(CloudAccount.builder(CloudProvider.AWS, singularService).options(Settings.of(Map.of(
+            "prowler.service", "s3", "scoutsuite.skip", "iam"))).build())
+        .account(CloudAccount.builder(CloudProvider.AWS, regionLimited).options(Settings.of(Map.of(
+            "prowler.regions", "eu-west-1"))).build())
+        .scope(scope(severityLimited, "prowler", ScanStatus.SUCCEEDED))
+        .scope(scope(singularService, "prowler", ScanStatus.SUCCEEDED))
+        .scope(scope(regionLimited, "prowler", ScanStatus.SUCCEEDED))
+        .resolved(flagged(severityLimited, "eu-west-1", "s3", "kept-severity", "a"))
+        .resolved(flagged(singularService, "eu-west-1", "s3", "archived-s3", "a"))
+        .resolved(flagged(singularService, "eu-west-1", "iam", "kept-iam", "a"))
+        .resolved(flagged(regionLimited, "eu-west-1", "iam", "archived-eu", "a"))
+        .resolved(flagged(regionLimited, "us-east-1", "iam", "kept-us", "a"));
+
+    ExportResult result = exporter.export(run, options());
+
+    assertThat(sent()).extracting(asff -> asff.path("ProductFields").path("secposture/RuleId").asText())
+        .containsExactlyInAnyOrder("archived-s3", "archived-eu");
+    assertThat(result.warnings()).contains(
+        "1 resolved finding(s) left ACTIVE in Security Hub: the prowler scan of its account was limited by"
+            + " prowler.severity",
+        "1 resolved finding(s) left ACTIVE in Security Hub: outside the services the prowler scan was limited to",
+        "1 resolved finding(s) left ACTIVE in Security Hub: outside the regions the prowler scan was limited to");
+  }
+
+  @Test
   void settings_are_checked_with_every_problem_named() {
     assertThat(exporter.validate(Settings.of(Map.of("securityhub.regoin", "eu-west-1",
         "securityhub.endpoint", "not a url", "securityhub.include-passed", "maybe", "webhook.url", "x")))
