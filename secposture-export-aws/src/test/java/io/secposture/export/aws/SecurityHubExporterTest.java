@@ -515,6 +515,26 @@ class SecurityHubExporterTest {
   }
 
   @Test
+  void an_account_whose_credentials_cannot_sign_aws_requests_is_reported_and_the_others_are_imported() {
+    TestRun run = new TestRun().account(keys(PROD, "AKIDPROD"))
+        .account(CloudAccount.builder(CloudProvider.AWS, DATA).credentials(new Credentials.AwsRole(
+            "arn:aws:iam::444455556666:role/Audit", null, null, null)).build())
+        .finding(flagged(PROD, "eu-west-1", "s3", "r1", "a"), Change.NEW)
+        .finding(flagged(DATA, "eu-west-1", "s3", "r1", "b"), Change.NEW)
+        .finding(flagged(DATA, "eu-west-1", "s3", "r2", "c"), Change.NEW);
+
+    ExportResult result = exporter.export(run, options());
+
+    assertThat(result.exported()).isEqualTo(1);
+    assertThat(hub.imports()).singleElement().satisfies(request ->
+        assertThat(request.accessKeyId()).isEqualTo("AKIDPROD"));
+    assertThat(result.warnings()).containsExactly("2 finding(s) not imported into account 444455556666: no"
+        + " credentials: account aws/444455556666 has aws-role credentials, but no credential broker chained them"
+        + " for the securityhub exporter; turn AWS credential chaining on (the aws broker of secposture-cloud-aws)");
+    assertThat(run.leasesClosed.get()).isEqualTo(run.leasesOpened.get());
+  }
+
+  @Test
   void settings_are_checked_with_every_problem_named() {
     assertThat(exporter.validate(Settings.of(Map.of("securityhub.regoin", "eu-west-1",
         "securityhub.endpoint", "not a url", "securityhub.include-passed", "maybe", "webhook.url", "x")))
