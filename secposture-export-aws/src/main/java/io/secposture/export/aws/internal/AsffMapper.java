@@ -139,8 +139,11 @@ public final class AsffMapper {
     if (remediation != null) {
       Matcher url = URL.matcher(remediation);
       if (url.find()) {
-        remediationUrl = url.group();
-        if (remediation.strip().equals(remediationUrl)) {
+        remediationUrl = url.group().replaceAll("[.,;:!?]+$", "");
+        if (remediationUrl.length() > ID_LIMIT) {
+          remediationUrl = null;
+        }
+        if (remediationUrl != null && remediation.strip().equals(remediationUrl)) {
           remediation = null;
         }
       }

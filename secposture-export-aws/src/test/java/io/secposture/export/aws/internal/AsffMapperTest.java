@@ -55,6 +55,15 @@ class AsffMapperTest {
   }
 
   @Test
+  void the_link_taken_from_a_remediation_leaves_out_the_sentences_full_stop() {
+    AsffFinding asff = mapper.map(new ExportedFinding(finding().remediation("Rotate the keys, see"
+        + " https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html.").build(), ExportedFinding.Change.NEW,
+        null, null, null, null), "eu-west-1", false, Instant.EPOCH);
+    assertThat(asff.remediationUrl()).isEqualTo("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html");
+    assertThat(asff.remediationText()).startsWith("Rotate the keys");
+  }
+
+  @Test
   void requirements_are_grouped_per_framework_in_entries_of_at_most_64_characters() {
     List<String> entries = AsffMapper.relatedRequirements(List.of(
         new ComplianceRef("NIST-800-53-Revision-5", "au_9_3"), new ComplianceRef("NIST-800-53-Revision-5", "cm_6_a"),
