@@ -155,15 +155,15 @@ public final class ExportRunner {
    * @param outcome the run (compared with the previous one first, if it was not)
    * @param destination where it will be published
    * @param publisherOptions the publisher settings (to read the previous run)
-   * @return the outcome with the exporters' files added, and what they exported
+   * @return the outcome to publish: compared, with the exporters' files added; and what they exported
    */
   public Staged stage(RunOutcome outcome, URI destination, Settings publisherOptions) {
     Objects.requireNonNull(outcome, "outcome");
+    RunOutcome compared = new RunPublisher(plugins).compare(outcome, destination, publisherOptions);
     List<FindingExporter> writers = exporters.stream().filter(FindingExporter::publishesFiles).toList();
     if (writers.isEmpty()) {
-      return new Staged(outcome, Outcome.NONE);
+      return new Staged(compared, Outcome.NONE);
     }
-    RunOutcome compared = new RunPublisher(plugins).compare(outcome, destination, publisherOptions);
     RunFiles files = localFiles(compared.files());
     FindingChanges changes = changes(compared.report(), files, destination, publisherOptions);
     List<ScanScope> scopes = scopes(compared.report(), compared.scans(), compared.shard());
@@ -191,7 +191,7 @@ public final class ExportRunner {
    * Runs the exporters that do not publish files, once the run is published. A shard of a run exports nothing
    * here: its run is exported when merged ({@link #afterMerge}).
    *
-   * @param outcome the published run, as {@link #stage} returned it
+   * @param outcome the published run, as {@link #stage} returned it (compared: its report carries the diff)
    * @param published what publishing returned
    * @param destination where it was published
    * @param publisherOptions the publisher settings

@@ -5,12 +5,15 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import io.secposture.api.Secret;
 import io.secposture.core.ExportException;
+import io.secposture.core.Redactor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -122,11 +125,25 @@ public final class HttpSender {
     }
   }
 
+  /** The receiver's answer, bounded, with the URL and its path and query masked (error pages may echo them). */
   private static String abbreviated(String body, Secret url) {
     if (body == null || body.isBlank()) {
       return "";
     }
-    String text = body.replaceAll("\\s+", " ").trim().replace(url.reveal(), Secret.MASK);
+    URI uri = URI.create(url.reveal());
+    List<Secret> parts = new ArrayList<>(List.of(url));
+    for (String part : new String[] {uri.getRawPath(), uri.getPath(), uri.getRawQuery(), uri.getQuery()}) {
+      if (part != null && part.length() > 1) {
+        parts.add(Secret.of(part));
+        for (String segment : part.split("[/&=]")) {
+          if (segment.length() >= 8) {
+            parts.add(Secret.of(segment));
+          }
+        }
+      }
+    }
+    String bounded = body.length() > 4096 ? body.substring(0, 4096) : body;
+    String text = Redactor.of(parts).redact(bounded.replaceAll("\\s+", " ").trim());
     return " (" + (text.length() <= 200 ? text : text.substring(0, 197) + "...") + ")";
   }
 }
