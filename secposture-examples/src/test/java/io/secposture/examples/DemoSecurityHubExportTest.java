@@ -34,10 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's "done when" for Security Hub: the demo run twice with {@code --export securityhub} against a local
- * Security Hub (its REST path {@code POST /findings/import}) imports the first run's AWS findings ACTIVE, and the second
- * archives exactly the findings it resolved in the AWS rows whose scan succeeded, while the partial scan's resolved
- * findings stay ACTIVE. The job's ambient AWS identity comes from the SDK's system properties for the test.
+ * The issue's "done when": the demo run twice with {@code --export securityhub --export webhook} against local servers
+ * (Security Hub's REST path {@code POST /findings/import}, and a webhook receiver) imports the first run's AWS findings
+ * ACTIVE, and the second archives exactly the findings it resolved in the AWS rows whose scan succeeded, while the
+ * webhook receives exactly the second run's new and reopened findings at the chosen severity. The job's ambient AWS
+ * identity comes from the SDK's system properties for the test.
  */
 class DemoSecurityHubExportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +52,7 @@ class DemoSecurityHubExportTest {
   private final Map<String, JsonNode> stored = new ConcurrentHashMap<>();
   private final Map<String, String> accessKeys = new ConcurrentHashMap<>();
   private final Map<String, String> saved = new HashMap<>();
+  private final List<byte[]> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
@@ -79,6 +81,12 @@ class DemoSecurityHubExportTest {
         }
       }
     });
+    server.createContext("/hook", exchange -> {
+      try (exchange) {
+        hooks.add(exchange.getRequestBody().readAllBytes());
+        exchange.sendResponseHeaders(204, -1);
+      }
+    });
     server.start();
   }
 
@@ -96,12 +104,15 @@ class DemoSecurityHubExportTest {
 
   private String[] demo(Path site) {
     return new String[] {"demo", "--output", site.toString(), "--work-dir", temp.resolve("work").toString(),
-        "--export", "securityhub", "--export-option",
+        "--export", "securityhub", "--export", "webhook", "--export-option",
         "securityhub.endpoint=http://127.0.0.1:" + server.getAddress().getPort()};
   }
 
-  private static int job(String[] args, StringWriter out, StringWriter err) {
-    return SecpostureJob.execute(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+  private int job(String[] args, StringWriter out, StringWriter err) {
+    Map<String, String> environment = Map.of("SECPOSTURE_EXPORT_OPTIONS", "webhook.url=http://127.0.0.1:"
+        + server.getAddress().getPort() + "/hook;webhook.min-severity=high;webhook.max-findings=50;"
+        + "webhook.retries=0");
+    return SecpostureJob.execute(args, environment, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   private Map<String, String> states() {
@@ -155,10 +166,25 @@ class DemoSecurityHubExportTest {
     assertThat(afterFirst).as("every archived finding was imported ACTIVE by the first run")
         .containsKeys(archived.toArray(String[]::new));
     String summary = out2 + err2.toString();
-    assertThat(summary).contains("securityhub");
+    assertThat(out2.toString()).contains("export securityhub: ").contains("export webhook: 1 exported");
     if (resolvedElsewhere > 0) {
       assertThat(summary).contains("not archived because this run did not look at them");
     }
+
+    assertThat(hooks).as("one webhook message per run").hasSize(2);
+    java.util.Set<String> expectedAlerts = new java.util.HashSet<>();
+    for (RunDiff.NewFinding finding : diff.newFindings()) {
+      if (finding.severity().compareTo(io.secposture.api.Severity.HIGH) <= 0) {
+        expectedAlerts.add(finding.accountId() + " " + finding.ruleId() + " " + finding.resourceId() + " "
+            + (finding.reopened() ? "reopened" : "new"));
+      }
+    }
+    java.util.Set<String> alerted = new java.util.HashSet<>();
+    JSON.readTree(hooks.get(1)).path("findings").forEach(finding -> alerted.add(finding.path("account").asText()
+        + " " + finding.path("rule_id").asText() + " " + finding.path("resource").asText() + " "
+        + finding.path("change").asText()));
+    assertThat(expectedAlerts).isNotEmpty();
+    assertThat(alerted).isEqualTo(expectedAlerts);
   }
 
   private static PostureReport report(Path site) throws IOException {
