@@ -252,6 +252,48 @@ class ExportRunnerTest {
         "exporter picky: setting 'picky.url' is missing");
   }
 
+  @Test
+  void shardedRun_fileExportersWriteOneFilePerShard_messagesOnceOnTheMergedRunWithEveryShardsChanges() {
+    io.secposture.api.Plugins plugins = io.secposture.api.Plugins.of(List.of(
+        new io.secposture.core.internal.publish.LocalArtifactPublisher(),
+        new io.secposture.core.internal.aggregate.DefaultAggregator()));
+    FindingExporter writer = new FileWriter("writer", false);
+    Recording sender = new Recording("sender");
+    ExportRunner runner = ExportRunner.builder(plugins).exporters(List.of(writer, sender)).build();
+    publish(run().ok(A, "r1:high", "r2:low").ok(B, "q1:critical"), runner);
+    DiffRun second = run();
+    second.ok(A, "r2:low", "r3:medium").ok(B, "q1:critical", "q2:high");
+    RunOutcome whole = second.outcome();
+    Settings shardOptions = Settings.of(Map.of(RunDiffer.SCOPE, "shard"));
+    List<ExportRunner.Outcome> shardExports = new ArrayList<>();
+    for (int index = 0; index < 2; index++) {
+      Shard shard = new Shard(index, 2);
+      String account = index == 0 ? A : B;
+      RunOutcome part = new RunOutcome(whole.report().toBuilder().accounts(whole.report().accounts().stream()
+          .filter(row -> row.accountId().equals(account)).toList()).build(), List.of(), whole.manifest(),
+          whole.files().stream().filter(file -> file.key().contains("/" + account + "/")).toList(),
+          whole.runDirectory(), shard);
+      ExportRunner.Staged staged = runner.stage(part, destination, shardOptions);
+      PublishResult published = new RunPublisher(plugins).publish(staged.outcome(), destination, shardOptions);
+      shardExports.add(staged.exports().plus(runner.afterPublish(staged.outcome(), published, destination,
+          shardOptions)));
+    }
+    sender.findings.clear();
+    ShardMerge.Merged merged = ShardMerge.merge(plugins, destination, "run-2", 2, "default", Settings.empty());
+
+    ExportRunner.Outcome messages = runner.afterMerge(merged, destination, Settings.empty());
+
+    Path site = temp.resolve("site");
+    assertThat(site.resolve("runs/run-2/writer.0-of-2.txt")).hasContent("2 finding(s)");
+    assertThat(site.resolve("runs/run-2/writer.1-of-2.txt")).hasContent("2 finding(s)");
+    assertThat(shardExports).allSatisfy(outcome -> assertThat(outcome.results()).extracting(ExportResult::exporter)
+        .containsExactly("writer"));
+    assertThat(messages.results()).extracting(ExportResult::exporter).containsExactly("sender");
+    assertThat(sender.findings).containsExactly("1:r2:UNCHANGED", "1:r3:NEW", "2:q1:UNCHANGED", "2:q2:NEW");
+    assertThat(sender.resolved).containsExactly("1:r1:RESOLVED");
+    assertThat(sender.seen.scopes()).allSatisfy(scope -> assertThat(scope.filtersKnown()).isFalse());
+  }
+
   /** Adds one file to the run, then fails if asked to. */
   static final class FileWriter implements FindingExporter {
     private final String name;

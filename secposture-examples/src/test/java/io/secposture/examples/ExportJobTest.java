@@ -173,6 +173,21 @@ class ExportJobTest {
     assertThat(result.err()).contains("slack.url").contains("SECPOSTURE_EXPORT_OPTIONS");
   }
 
+  @Test
+  void check_listsTheExportersAndEveryProblemOfTheirSettings() {
+    Map<String, String> environment = Map.of("SECPOSTURE_ACCOUNTS", "prod",
+        "SECPOSTURE_ACCOUNT_PROD_PROVIDER", "aws", "SECPOSTURE_ACCOUNT_PROD_ID", "123456789012",
+        "SECPOSTURE_EXPORT_OPTIONS", "teams.route.payments=not-a-url-s3cr3t;teams.min-severity=severe");
+    Result check = job(environment, "check", "--publish", temp.resolve("site").toString(), "--export", "teams,ocsf",
+        "--export-option", "ocsf.include-pased=true");
+
+    assertThat(check.exit()).isEqualTo(2);
+    assertThat(check.out()).containsPattern("exporter +teams +io\\.secposture\\.exporters\\.TeamsExporter");
+    assertThat(check.out() + check.err()).contains("exporter teams: setting 'teams.route.payments' is not an http(s)"
+        + " URL with a host").contains("exporter teams: setting 'teams.min-severity' has value 'severe'")
+        .contains("exporter ocsf: unknown setting 'ocsf.include-pased'").doesNotContain("not-a-url-s3cr3t");
+  }
+
   private static PostureReport latest(Path site) throws Exception {
     try (InputStream in = Files.newInputStream(site.resolve(SiteLayout.LATEST_REPORT))) {
       return ReportJson.read(in, "latest");
