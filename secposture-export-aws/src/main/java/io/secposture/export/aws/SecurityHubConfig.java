@@ -77,7 +77,7 @@ public record SecurityHubConfig(String region, URI endpoint, boolean includePass
     for (Map.Entry<String, String> entry : own.asMap().entrySet()) {
       String key = entry.getKey();
       if (!KEYS.contains(key)) {
-        problems.add("unknown export option '" + NAMESPACE + "." + key + "'"
+        problems.add("unknown setting '" + NAMESPACE + "." + key + "'"
             + Suggestions.closest(key, new TreeSet<>(KEYS)).map(near -> "; did you mean '" + NAMESPACE + "." + near
             + "'?").orElse("; the securityhub exporter reads " + NAMESPACE + ".region, " + NAMESPACE + ".endpoint and "
             + NAMESPACE + ".include-passed"));
@@ -85,7 +85,7 @@ public record SecurityHubConfig(String region, URI endpoint, boolean includePass
     }
     String region = own.getString("region");
     if (region != null && !REGION.matcher(region).matches()) {
-      problems.add("export option '" + NAMESPACE + ".region' has value '" + region + "'; expected an AWS region such"
+      problems.add("setting '" + NAMESPACE + ".region' has value '" + region + "'; expected an AWS region such"
           + " as eu-west-1");
     }
     String endpoint = own.getString("endpoint");
@@ -97,14 +97,14 @@ public record SecurityHubConfig(String region, URI endpoint, boolean includePass
           throw new URISyntaxException(endpoint, "not an http(s) URL with a host");
         }
       } catch (URISyntaxException e) {
-        problems.add("export option '" + NAMESPACE + ".endpoint' has value '" + endpoint + "'; expected an"
+        problems.add("setting '" + NAMESPACE + ".endpoint' has value '" + endpoint + "'; expected an"
             + " endpoint URL such as https://securityhub.eu-west-1.amazonaws.com");
       }
     }
     try {
       own.getBoolean("include-passed", false);
     } catch (ConfigurationException e) {
-      problems.add("export option '" + NAMESPACE + ".include-passed' has value '" + own.getString("include-passed")
+      problems.add("setting '" + NAMESPACE + ".include-passed' has value '" + own.getString("include-passed")
           + "'; expected true or false");
     }
     return problems;

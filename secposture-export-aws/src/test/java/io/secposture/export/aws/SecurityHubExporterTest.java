@@ -539,12 +539,12 @@ class SecurityHubExporterTest {
     assertThat(exporter.validate(Settings.of(Map.of("securityhub.regoin", "eu-west-1",
         "securityhub.endpoint", "not a url", "securityhub.include-passed", "maybe", "webhook.url", "x")))
         .problems()).containsExactly(
-            "unknown export option 'securityhub.regoin'; did you mean 'securityhub.region'?",
-            "export option 'securityhub.endpoint' has value 'not a url'; expected an endpoint URL such as"
+            "unknown setting 'securityhub.regoin'; did you mean 'securityhub.region'?",
+            "setting 'securityhub.endpoint' has value 'not a url'; expected an endpoint URL such as"
                 + " https://securityhub.eu-west-1.amazonaws.com",
-            "export option 'securityhub.include-passed' has value 'maybe'; expected true or false");
+            "setting 'securityhub.include-passed' has value 'maybe'; expected true or false");
     assertThat(exporter.validate(Settings.of(Map.of("securityhub.region", "Ireland"))).problems())
-        .containsExactly("export option 'securityhub.region' has value 'Ireland'; expected an AWS region such as"
+        .containsExactly("setting 'securityhub.region' has value 'Ireland'; expected an AWS region such as"
             + " eu-west-1");
     assertThat(exporter.validate(options("securityhub.region", "eu-west-1")).ok()).isTrue();
     assertThatThrownBy(() -> exporter.export(new TestRun(), Settings.of(Map.of("securityhub.regoin", "x"))))
