@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,6 +43,9 @@ public final class AggregateCommand implements Callable<Integer> {
 
   @Option(names = "--run-id", paramLabel = "ID", description = "The run id (default: a UTC timestamp).")
   String runId;
+
+  @Mixin
+  ExportOption exports;
 
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Scanner output files or folders.")
   List<Path> inputs = new ArrayList<>();
@@ -73,18 +77,23 @@ public final class AggregateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
+    ExportOption.Plan exportPlan = exports.plan(job, problems);
     job.check(problems);
     Plugins plugins = Plugins.discover();
     plugins.publisherFor(destination);
     String run = id;
     return WorkDirectory.within(null, "secposture-aggregate-", work -> {
       Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).build();
-      RunOutcome outcome = Runs.interruptibly(() -> pipeline.aggregate(run, inputs));
       Console console = new Console(spec.commandLine().getOut());
+      ExportOption.Session exporting = exportPlan.session(plugins, null, List.of(), Settings.empty(), console);
+      RunPublisher publisher = new RunPublisher(plugins);
+      RunOutcome outcome = exporting.stage(publisher.compare(Runs.interruptibly(() -> pipeline.aggregate(run, inputs)),
+          destination, settings), destination, settings);
       console.summary(outcome.report());
-      PublishResult result = new RunPublisher(plugins).publish(outcome, destination, settings);
+      PublishResult result = publisher.publish(outcome, destination, settings);
       console.published(result);
-      return outcome.hasFailedInputs() ? ExitCode.INCOMPLETE : ExitCode.OK;
+      exporting.afterPublish(outcome, result, destination, settings);
+      return exporting.exitCode(outcome.hasFailedInputs() ? ExitCode.INCOMPLETE : ExitCode.OK);
     });
   }
 }
