@@ -11,6 +11,7 @@ import io.secposture.api.RunDiff;
 import io.secposture.api.Settings;
 import io.secposture.api.StagedFile;
 import io.secposture.core.internal.diff.DiffEngine;
+import io.secposture.core.internal.diff.FindingsTracker;
 import io.secposture.core.internal.diff.RunFiles;
 import io.secposture.core.spi.QueryOptions;
 import java.io.UncheckedIOException;
@@ -173,6 +174,12 @@ public final class RunDiffer {
   static Attached attach(PostureReport report, List<StagedFile> files, Plugins plugins, URI destination,
       Settings options) {
     Settings settings = settings(destination, options);
+    FindingsTracker tracker = FindingTracking.tracker(report, files, settings);
+    return FindingTracking.finish(attach(report, files, plugins, destination, options, settings, tracker), tracker);
+  }
+
+  private static Attached attach(PostureReport report, List<StagedFile> files, Plugins plugins, URI destination,
+      Settings options, Settings settings, FindingsTracker tracker) {
     if (!settings.getBoolean(ENABLED, true)) {
       return new Attached(report, files, List.of());
     }
@@ -226,7 +233,11 @@ public final class RunDiffer {
     PublishedRun before = previous.get();
     DiffEngine.Result result;
     try {
-      result = DiffEngine.compare(report, RunFiles.local(local), before.report(), before.files(), engine, output);
+      if (tracker != null) {
+        tracker.previousRunAt(before.report().generatedAt());
+      }
+      result = DiffEngine.compare(report, RunFiles.local(local), before.report(), before.files(), engine, output,
+          tracker);
     } catch (ConfigurationException e) {
       throw e;
     } catch (RuntimeException e) {
