@@ -184,6 +184,10 @@ final class ResolvedState {
       }
     }
 
+    void write(FingerprintTable.Key key, int severityOrdinal, String runId, Instant at, int runsSince) {
+      write(key, severityOrdinal, runId, at, runsSince, null);
+    }
+
     void write(FingerprintTable.Key key, int severityOrdinal, String runId, Instant at, int runsSince,
         Instant firstSeen) {
       try {
