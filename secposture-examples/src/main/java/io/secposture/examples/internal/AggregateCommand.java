@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -43,6 +44,9 @@ public final class AggregateCommand implements Callable<Integer> {
   @Option(names = "--run-id", paramLabel = "ID", description = "The run id (default: a UTC timestamp).")
   String runId;
 
+  @Mixin
+  LifecycleOptions lifecycle;
+
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Scanner output files or folders.")
   List<Path> inputs = new ArrayList<>();
 
@@ -60,7 +64,7 @@ public final class AggregateCommand implements Callable<Integer> {
     JobEnvironment job = new JobEnvironment(environment);
     URI destination = publish != null ? job.toDestination(publish, "--publish")
         : (output != null ? output : Path.of("secposture-site")).toAbsolutePath().normalize().toUri();
-    Settings settings = job.publishOptions(publishOptions);
+    Settings settings = lifecycle.apply(job, job.publishOptions(publishOptions));
     List<String> problems = new ArrayList<>();
     for (Path input : inputs) {
       if (!Files.exists(input)) {

@@ -65,6 +65,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin
   FailOnOption failOn;
 
+  @Mixin
+  LifecycleOptions lifecycle;
+
   /**
    * Creates the command.
    *
@@ -78,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobEnvironment job = new JobEnvironment(environment);
     URI destination = publish != null ? job.toDestination(publish, "--publish") : output.toAbsolutePath().normalize().toUri();
-    Settings options = job.publishOptions(publishOptions);
+    Settings options = lifecycle.apply(job, job.publishOptions(publishOptions));
     int parallel = job.concurrency(concurrency);
     List<String> problems = new ArrayList<>();
     if (accounts < 1 || accounts > 10_000) {
@@ -120,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (outcome.cancelled()) {
         return ExitCode.INTERRUPTED;
       }
-      return failOn.verdict(outcome.report().diff(), console);
+      return failOn.verdict(outcome.report(), console);
     });
   }
 

@@ -104,6 +104,7 @@ public final class JobEnvironment {
         SCANNERS, OPTIONS, RUN_ID, WORK_DIR, SHARD, SHARD_COUNT, MERGE_WHEN_COMPLETE, DISCOVER, DISCOVERY_OPTIONS,
         INCLUDE, EXCLUDE, CHAINING, CHAINING_OPTIONS, RATE_BUDGET, Inventory.ACCOUNTS_VARIABLE, JAR_URL));
     known.addAll(S3_CREDENTIALS);
+    known.addAll(LifecycleOptions.VARIABLES);
     KNOWN_VARIABLES = Collections.unmodifiableSet(known);
   }
 
