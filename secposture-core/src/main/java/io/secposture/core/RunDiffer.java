@@ -79,6 +79,15 @@ import org.slf4j.LoggerFactory;
  * is lost across a failed week. Rows are compared one at a time, streaming the gzip files, with the fingerprints of
  * one row in compact hash tables, so memory is bounded by the largest single row, never by the run.
  *
+ * <p><b>Age and owners.</b> While comparing before publishing ({@link RunPublisher#compare}), every row with results
+ * has its findings file rewritten in place with {@code owner} on every line and {@code first_seen} (and
+ * {@code reopened_at} for a finding flagged again after being resolved) on every flagged one, taken from the
+ * previous findings and the memory of resolved findings (which keeps each entry's {@code first_seen}); the report
+ * gains its {@code sla} and {@code owners} sections ({@link io.secposture.api.SlaSummary},
+ * {@link io.secposture.api.OwnerSummary}; settings {@value io.secposture.api.SlaPolicy#SETTING} and
+ * {@value io.secposture.api.OwnerSummary#LABEL_SETTING}). Without a readable previous state a finding is first seen in
+ * this run. {@link #compare(PublishedRun, PublishedRun)} (two published runs) rewrites nothing.
+ *
  * <p><b>Shards.</b> Each shard of a run compares its own rows against the same previous run (option
  * {@value #PREVIOUS} names that run's site if the shard publishes elsewhere) with scope {@link Scope#SHARD}, so rows
  * of other shards are not counted missing; {@link RunDiff#combine} (the {@code merge} command) sums the shards'
