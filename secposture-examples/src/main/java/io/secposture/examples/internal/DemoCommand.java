@@ -123,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (outcome.cancelled()) {
         return ExitCode.INTERRUPTED;
       }
-      return failOn.verdict(outcome.report(), console);
+      return failOn.verdictForRun(outcome.report(), console);
     });
   }
 

@@ -160,7 +160,7 @@ public final class FailOnOption {
    * @param console where to print
    * @return {@link ExitCode#GATE} if a rule tripped, else {@link ExitCode#OK}
    */
-  public int verdict(PostureReport report, Console console) {
+  public int verdictForRun(PostureReport report, Console console) {
     if (!enabled()) {
       return ExitCode.OK;
     }

@@ -307,7 +307,7 @@ public class RunCommand implements Callable<Integer> {
         if (outcome.cancelled()) {
           return ExitCode.INTERRUPTED;
         }
-        int gate = failOn.verdict(outcome.report(), console);
+        int gate = failOn.verdictForRun(outcome.report(), console);
         if (gate != ExitCode.OK) {
           return gate;
         }
