@@ -28,6 +28,7 @@ class RunDifferMemoryTest {
         .timeout(Duration.ofMinutes(10)).build();
 
     ProcessResult result = new ProcessRunner().run(spec);
+    System.out.println("diff memory probe: " + result.tail());
 
     assertThat(result.exitCode()).as("probe output: %s", result.tail()).isZero();
     long tenth = (long) rows * perRow / 10;
