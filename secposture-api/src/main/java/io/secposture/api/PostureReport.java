@@ -31,11 +31,14 @@ import java.util.TreeSet;
  * @param diff what changed since the previous run; nullable when there was no previous run to compare with
  * @param compliance one entry per framework and provider, in {@link FrameworkCompliance#ORDER}; empty when no
  *     finding or result carried compliance references (and in reports written before the section existed)
+ * @param sla the age of open findings against the SLA policy; nullable when the run's findings were not tracked (no
+ *     findings files, or a report written before the section existed)
+ * @param owners findings by the owner of their account; nullable like {@code sla}
  */
 public record PostureReport(int schemaVersion, String runId, Instant generatedAt,
     SortedMap<CloudProvider, SortedMap<String, ServiceStats>> services, List<AccountSummary> accounts,
     FindingTally findings, List<RuleSummary> rules, List<InputFailure> failedInputs, RunDiff diff,
-    List<FrameworkCompliance> compliance) {
+    List<FrameworkCompliance> compliance, SlaSummary sla, OwnerSummary owners) {
 
   /** The version of the report JSON contract this library writes. */
   public static final int SCHEMA_VERSION = 1;
@@ -73,6 +76,28 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
     frameworks.values().forEach(entries -> complianceRows.add(entries.size() == 1 ? entries.get(0)
         : FrameworkCompliance.combine(entries)));
     compliance = List.copyOf(complianceRows);
+  }
+
+  /**
+   * Creates a report without the {@code sla} and {@code owners} sections.
+   *
+   * @param schemaVersion the contract version
+   * @param runId the run id
+   * @param generatedAt when the report was produced
+   * @param services counts per provider and service
+   * @param accounts one row per account and scanner
+   * @param findings counts of findings
+   * @param rules the flagged rules
+   * @param failedInputs unparseable inputs
+   * @param diff the change since the previous run; nullable
+   * @param compliance the compliance section
+   */
+  public PostureReport(int schemaVersion, String runId, Instant generatedAt,
+      SortedMap<CloudProvider, SortedMap<String, ServiceStats>> services, List<AccountSummary> accounts,
+      FindingTally findings, List<RuleSummary> rules, List<InputFailure> failedInputs, RunDiff diff,
+      List<FrameworkCompliance> compliance) {
+    this(schemaVersion, runId, generatedAt, services, accounts, findings, rules, failedInputs, diff, compliance, null,
+        null);
   }
 
   /**
@@ -180,7 +205,8 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
    */
   public Builder toBuilder() {
     return new Builder(runId, generatedAt).schemaVersion(schemaVersion).services(services).accounts(accounts)
-        .findings(findings).rules(rules).failedInputs(failedInputs).diff(diff).compliance(compliance);
+        .findings(findings).rules(rules).failedInputs(failedInputs).diff(diff).compliance(compliance).sla(sla)
+        .owners(owners);
   }
 
   /** Builds {@link PostureReport}s. Not thread-safe. */
@@ -195,6 +221,8 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
     private List<InputFailure> failedInputs = List.of();
     private RunDiff diff;
     private List<FrameworkCompliance> compliance = List.of();
+    private SlaSummary sla;
+    private OwnerSummary owners;
 
     private Builder(String runId, Instant generatedAt) {
       this.runId = runId;
@@ -261,6 +289,18 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       return this;
     }
 
+    /** @param sla the SLA section, nullable; @return this builder */
+    public Builder sla(SlaSummary sla) {
+      this.sla = sla;
+      return this;
+    }
+
+    /** @param owners the owners section, nullable; @return this builder */
+    public Builder owners(OwnerSummary owners) {
+      this.owners = owners;
+      return this;
+    }
+
     /**
      * Builds the report.
      *
@@ -270,7 +310,7 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       TreeMap<CloudProvider, SortedMap<String, ServiceStats>> copy = new TreeMap<>();
       services.forEach((provider, byService) -> copy.put(provider, new TreeMap<>(byService)));
       return new PostureReport(schemaVersion, runId, generatedAt, copy, accounts, findings, rules, failedInputs,
-          diff, compliance);
+          diff, compliance, sla, owners);
     }
   }
 }

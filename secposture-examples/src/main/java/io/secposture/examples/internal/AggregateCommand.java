@@ -47,6 +47,9 @@ public final class AggregateCommand implements Callable<Integer> {
   @Mixin
   ExportOption exports;
 
+  @Mixin
+  LifecycleOptions lifecycle;
+
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Scanner output files or folders.")
   List<Path> inputs = new ArrayList<>();
 
@@ -64,7 +67,7 @@ public final class AggregateCommand implements Callable<Integer> {
     JobEnvironment job = new JobEnvironment(environment);
     URI destination = publish != null ? job.toDestination(publish, "--publish")
         : (output != null ? output : Path.of("secposture-site")).toAbsolutePath().normalize().toUri();
-    Settings settings = job.publishOptions(publishOptions);
+    Settings settings = lifecycle.apply(job, job.publishOptions(publishOptions));
     List<String> problems = new ArrayList<>();
     for (Path input : inputs) {
       if (!Files.exists(input)) {

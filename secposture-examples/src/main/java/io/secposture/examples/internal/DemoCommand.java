@@ -68,6 +68,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin
   ExportOption exports;
 
+  @Mixin
+  LifecycleOptions lifecycle;
+
   /**
    * Creates the command.
    *
@@ -81,7 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobEnvironment job = new JobEnvironment(environment);
     URI destination = publish != null ? job.toDestination(publish, "--publish") : output.toAbsolutePath().normalize().toUri();
-    Settings options = job.publishOptions(publishOptions);
+    Settings options = lifecycle.apply(job, job.publishOptions(publishOptions));
     int parallel = job.concurrency(concurrency);
     List<String> problems = new ArrayList<>();
     if (accounts < 1 || accounts > 10_000) {
@@ -126,7 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (outcome.cancelled()) {
         return ExitCode.INTERRUPTED;
       }
-      return exporting.exitCode(failOn.verdict(outcome.report().diff(), console));
+      return exporting.exitCode(failOn.verdictForRun(outcome.report(), console));
     });
   }
 

@@ -16,8 +16,9 @@ public final class ExitCode {
   /** Publishing failed; the previous report_latest.json is still in place. */
   public static final int PUBLISH_FAILED = 4;
   /**
-   * A --fail-on gate tripped: new (or reopened) findings at or above the given severity since the previous run. The
-   * report was published; takes precedence over {@link #INCOMPLETE}.
+   * A --fail-on gate tripped: new (or reopened) findings at or above the given severity since the previous run, or
+   * open findings at or above it past their SLA ({@code sla:SEVERITY}). The report was published; takes precedence
+   * over {@link #INCOMPLETE}.
    */
   public static final int GATE = 5;
   /**
@@ -40,7 +41,8 @@ public final class ExitCode {
       + "       (--export) failed%n"
       + "  4    publishing failed (the previous report_latest.json is still in place)%n"
       + "  5    a --fail-on gate tripped: new or reopened findings at or above the given severity since the%n"
-      + "       previous run (diff, run, demo; the report is still published; wins over 3)%n"
+      + "       previous run (diff, run, demo; the report is still published; wins over 3), or open findings%n"
+      + "       at or above it past their SLA (sla:SEVERITY; run, demo)%n"
       + "  130  interrupted by SIGINT (Ctrl-C): scans in flight were stopped; the work folder is kept (its path%n"
       + "       is logged)%n"
       + "  143  stopped by SIGTERM (a scheduler cancelled the job or it ran past its time): the same as 130";

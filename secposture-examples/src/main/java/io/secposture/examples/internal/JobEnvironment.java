@@ -109,6 +109,7 @@ public final class JobEnvironment {
         INCLUDE, EXCLUDE, CHAINING, CHAINING_OPTIONS, RATE_BUDGET, Inventory.ACCOUNTS_VARIABLE, JAR_URL, EXPORTS,
         EXPORT_OPTIONS));
     known.addAll(S3_CREDENTIALS);
+    known.addAll(LifecycleOptions.VARIABLES);
     KNOWN_VARIABLES = Collections.unmodifiableSet(known);
   }
 

@@ -151,6 +151,9 @@ public class RunCommand implements Callable<Integer> {
   @Mixin
   ExportOption exports;
 
+  @Mixin
+  LifecycleOptions lifecycle;
+
   /**
    * Creates the command.
    *
@@ -165,7 +168,7 @@ public class RunCommand implements Callable<Integer> {
     ReadVariables variables = new ReadVariables(environment);
     JobEnvironment job = new JobEnvironment(variables);
     URI destination = job.destination(publish, "secposture-site");
-    Settings publisherSettings = job.publishOptions(publishOptions);
+    Settings publisherSettings = lifecycle.apply(job, job.publishOptions(publishOptions));
     Settings scannerOptions = job.scannerOptions(options);
     int parallel = job.concurrency(concurrency);
     Duration timeout = job.scanTimeout(scanTimeout, Pipeline.DEFAULT_SCAN_TIMEOUT);
@@ -311,7 +314,7 @@ public class RunCommand implements Callable<Integer> {
         if (outcome.cancelled()) {
           return ExitCode.INTERRUPTED;
         }
-        int gate = failOn.verdict(outcome.report().diff(), console);
+        int gate = failOn.verdictForRun(outcome.report(), console);
         if (gate != ExitCode.OK) {
           return gate;
         }

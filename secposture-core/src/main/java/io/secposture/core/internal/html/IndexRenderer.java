@@ -93,6 +93,7 @@ public final class IndexRenderer {
     html.append("</div>\n");
     new ChangesSection(report, html).render();
     new ComplianceSection(report, history, html).render();
+    new SlaSection(report, html).render();
     accounts();
     services();
     rules();

@@ -88,6 +88,10 @@ final class PageAssets {
       .table-wrap+.table-wrap,.table-wrap+.filter{margin-top:1.25rem}
       @media (max-width:40rem){body{font-size:14px}th,td{padding:.3rem .4rem}h1{font-size:1.3rem}.opt{display:none}
       td.resource{min-width:8rem}}
+      /* lifecycle (SlaSection) */
+      tr.sla-breached td:first-child{box-shadow:inset 4px 0 var(--bad)}
+      td.sla-breached{color:var(--bad-text);font-weight:600}
+      /* end lifecycle */
       """ + ComplianceAssets.STYLE;
 
   static final String SCRIPT = """
