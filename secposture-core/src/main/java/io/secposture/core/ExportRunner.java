@@ -63,6 +63,13 @@ public final class ExportRunner {
   public static final String SITE_URL = "export.site-url";
 
   private static final Logger LOG = LoggerFactory.getLogger(ExportRunner.class);
+  /**
+   * Scanner options that limit what a scan looks at in ways a {@link ScanScope} cannot express (exclusions,
+   * severity or status filters, rule sets, frameworks, raw arguments): a scan with one of them has unknown filters.
+   */
+  private static final List<String> UNEXPRESSED_LIMITS = List.of("exclude-regions", "excluded-check",
+      "excluded-checks", "excluded-service", "excluded-services", "skip", "severity", "severities", "status",
+      "compliance", "ruleset", "extra-args");
 
   private final Plugins plugins;
   private final List<FindingExporter> exporters;
@@ -347,11 +354,18 @@ public final class ExportRunner {
       }
       Settings effective = scannerOptions.with(scan.account().options());
       String prefix = row.scanner() + ".";
+      boolean expressible = UNEXPRESSED_LIMITS.stream().noneMatch(key -> effective.contains(prefix + key));
       scopes.add(new ScanScope(row.provider(), row.accountId(), row.scanner(), row.status(),
-          effective.getList(prefix + "regions"), effective.getList(prefix + "services"),
-          effective.getList(prefix + "checks"), true, shard));
+          either(effective, prefix + "regions", prefix + "region"),
+          either(effective, prefix + "services", prefix + "service"),
+          either(effective, prefix + "checks", prefix + "check"), expressible, shard));
     }
     return scopes;
+  }
+
+  private static List<String> either(Settings settings, String key, String alias) {
+    List<String> values = settings.getList(key);
+    return values.isEmpty() ? settings.getList(alias) : values;
   }
 
   private List<CloudAccount> accounts(PostureReport report) {

@@ -18,11 +18,14 @@ import java.util.Objects;
  * @param accountId the account id
  * @param scanner the scanner name
  * @param status how the scan ended ({@link ScanStatus#PARTIAL}: some regions or services could not be read)
- * @param regions the regions the scan was limited to ({@code <scanner>.regions}); empty means every region
- * @param services the services it was limited to ({@code <scanner>.services}); empty means every service
- * @param checks the checks it was limited to ({@code <scanner>.checks}); empty means every check
- * @param filtersKnown false when the limits cannot be known (a row aggregated from files, or a merged shard whose
- *     scans ran elsewhere): then empty lists do not mean "everything", {@link #covers} answers false and an
+ * @param regions the regions the scan was limited to ({@code <scanner>.regions} or {@code .region}); empty means
+ *     every region
+ * @param services the services it was limited to ({@code <scanner>.services} or {@code .service}); empty means
+ *     every service
+ * @param checks the checks it was limited to ({@code <scanner>.checks} or {@code .check}); empty means every check
+ * @param filtersKnown false when the limits cannot be known or expressed here (a row aggregated from files, a
+ *     merged shard whose scans ran elsewhere, or a scan with exclusions, a severity or status filter, a rule set, a
+ *     compliance framework or raw extra arguments): then empty lists do not mean "everything", {@link #covers} answers false and an
  *     exporter should retract nothing in this scope
  * @param shard the shard of the run that ran the scan; {@link Shard#whole()} for an unsharded run or when unknown
  */

@@ -294,6 +294,41 @@ class ExportRunnerTest {
     assertThat(sender.seen.scopes()).allSatisfy(scope -> assertThat(scope.filtersKnown()).isFalse());
   }
 
+  @Test
+  void scopes_ofARunsScans_holdTheirRegionServiceAndCheckLimits_unknownWithExclusionsOrFilters() {
+    Recording recording = new Recording("recording");
+    DiffRun run = run().ok(A, "r1:high").ok(B, "q1:low");
+    RunOutcome plain = run.outcome();
+    io.secposture.api.CloudAccount limited = io.secposture.api.CloudAccount.builder(
+        io.secposture.api.CloudProvider.AWS, A).options(Settings.of(Map.of("test.region", "eu-west-1",
+            "test.services", "s3,iam"))).build();
+    io.secposture.api.CloudAccount excluding = io.secposture.api.CloudAccount.builder(
+        io.secposture.api.CloudProvider.AWS, B).options(Settings.of(Map.of("test.excluded-services", "ec2")))
+        .build();
+    RunOutcome outcome = new RunOutcome(plain.report(), List.of(
+        io.secposture.api.ScanResult.builder(DiffRun.SCANNER, limited, ScanStatus.SUCCEEDED).build(),
+        io.secposture.api.ScanResult.builder(DiffRun.SCANNER, excluding, ScanStatus.SUCCEEDED).build()),
+        plain.manifest(), plain.files(), plain.runDirectory());
+    ExportRunner runner = ExportRunner.builder(DiffRun.PLUGINS).exporters(List.of(recording))
+        .scannerOptions(Settings.of(Map.of("test.checks", "c1"))).build();
+
+    ExportRunner.Staged staged = runner.stage(outcome, destination, Settings.empty());
+    PublishResult result = DiffRun.PUBLISHER.publish(staged.outcome(), destination, Settings.empty());
+    runner.afterPublish(staged.outcome(), result, destination, Settings.empty());
+
+    ScanScope a = recording.seen.scopes().get(0);
+    assertThat(a.regions()).containsExactly("eu-west-1");
+    assertThat(a.services()).containsExactly("s3", "iam");
+    assertThat(a.checks()).containsExactly("c1");
+    assertThat(a.filtersKnown()).isTrue();
+    assertThat(a.covers("eu-west-1", "s3")).isTrue();
+    assertThat(a.covers("us-east-1", "s3")).isFalse();
+    assertThat(a.covers(null, "ec2")).isFalse();
+    ScanScope b = recording.seen.scopes().get(1);
+    assertThat(b.filtersKnown()).isFalse();
+    assertThat(b.covers("eu-west-1", "s3")).isFalse();
+  }
+
   /** Adds one file to the run, then fails if asked to. */
   static final class FileWriter implements FindingExporter {
     private final String name;

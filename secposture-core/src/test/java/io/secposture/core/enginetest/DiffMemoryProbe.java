@@ -77,7 +77,7 @@ public final class DiffMemoryProbe {
         + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
   }
 
-  private static RunOutcome outcome(Path dir, String runId, Instant at, int generation, int rows, int perRow) {
+  static RunOutcome outcome(Path dir, String runId, Instant at, int generation, int rows, int perRow) {
     Path runDirectory = dir.resolve("work").resolve(runId);
     List<AccountSummary> accounts = new ArrayList<>();
     List<StagedFile> files = new ArrayList<>();
