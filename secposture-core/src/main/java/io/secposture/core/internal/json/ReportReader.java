@@ -74,6 +74,7 @@ public final class ReportReader {
     private final List<InputFailure> failedInputs = new ArrayList<>();
     private RunDiff diff;
     private final List<FrameworkCompliance> compliance = new ArrayList<>();
+    private final List<io.secposture.api.TopFinding> topFindings = new ArrayList<>();
 
     Document(JsonCursor cursor) {
       this.cursor = cursor;
@@ -113,7 +114,7 @@ public final class ReportReader {
       try {
         return PostureReport.builder(runId, generatedAt).schemaVersion(schemaVersion).services(services)
             .accounts(accounts).findings(findings).rules(rules).failedInputs(failedInputs).diff(diff)
-            .compliance(compliance).build();
+            .compliance(compliance).topFindings(topFindings).build();
       } catch (IllegalArgumentException e) {
         throw cursor.failAt(start, "/", "a valid report", e.getMessage());
       }
@@ -169,6 +170,9 @@ public final class ReportReader {
         case Keys.COMPLIANCE:
           Sections.readArray(cursor, "an array of compliance frameworks",
               () -> compliance.add(Sections.framework(cursor)));
+          break;
+        case Keys.TOP_FINDINGS:
+          Sections.readArray(cursor, "an array of top findings", () -> topFindings.add(TopFindingsJson.read(cursor)));
           break;
         case Keys.REPORT_DATE:
         case Keys.TOTAL:

@@ -68,6 +68,7 @@ public final class ReportWriter {
       json.writeFieldName(Keys.DIFF);
       writeDiff(json, report.diff());
       writeCompliance(json, report.compliance());
+      TopFindingsJson.write(json, report.topFindings());
       json.writeEndObject();
     }
     out.write('\n');
