@@ -255,8 +255,9 @@ class IndexPageTest {
         .contains("&lt;img src=x onerror=alert(1)&gt;");
     String prodRow = between(page, "data-key=\"aws/123456789012/scoutsuite\"", "</tr>");
     assertThat(prodRow).contains("href=\"findings.html#runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz\">Findings")
-        .contains("href=\"runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz\" download")
         .doesNotContain("resolved.jsonl.gz");
+    assertThat(between(page, "<table id=\"accounts-table\"", "</table>"))
+        .contains("href=\"runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz\" download");
     String failedRow = between(page, "data-key=\"aws/210987654321/scoutsuite\"", "</tr>");
     assertThat(failedRow).contains("title=\"not compared\"")
         .contains("href=\"runs/run-1/aws/210987654321/scoutsuite/findings.jsonl.gz\">Last findings");

@@ -87,8 +87,8 @@ final class PageAssets {
       .attention h2{margin:.25rem 0 .5rem;border-bottom:0}
       .table-wrap+.table-wrap,.table-wrap+.filter{margin-top:1.25rem}
       .owner{margin:1rem 0;padding:.5rem .8rem;background:var(--panel);border:1px solid var(--line);border-radius:.5rem}
-      .owner select{font:inherit;padding:.25rem .4rem;color:var(--fg);background:var(--bg);border:1px solid var(--muted);
-      border-radius:.3rem}
+      .owner select{max-width:100%;font:inherit;padding:.25rem .4rem;color:var(--fg);background:var(--bg);
+      border:1px solid var(--muted);border-radius:.3rem}
       .spark .axis{stroke:var(--muted);stroke-width:1}
       .spark .grid{stroke:var(--line);stroke-width:1}
       .spark text{fill:var(--muted);font-size:11px;font-family:inherit}
