@@ -20,19 +20,20 @@ import java.util.regex.Pattern;
  * resource object's {@code arn} (a trailing {@code /*} of an S3 bucket ARN dropped), else its {@code id} when that is
  * a cloud id (not ScoutSuite's {@code scoutid-...} or 40-hex hash, not a region). {@link #resolve} maps an item to
  * it; an item whose resource has neither, or was not indexed, keeps its path. Only resources of collections that
- * some rule flagged are indexed, and at most {@value #MAX_RESOURCES} of them with {@value #MAX_CHARS} characters in
- * all per service, so memory stays bounded whatever the file holds; past that, further items keep their paths and
+ * some rule flagged are indexed, by a 64-bit hash of their path, and at most {@value #MAX_RESOURCES} of them with
+ * {@value #MAX_CHARS} characters of ids per service (about 1 MB), so memory stays bounded whatever the file holds; past that, further items keep their paths and
  * {@link #overflowed()} says so. Not thread-safe: one instance per service and parse.
  */
 final class ResourceIds {
-  static final int MAX_RESOURCES = 10_000;
-  static final long MAX_CHARS = 1_000_000;
+  static final int MAX_RESOURCES = 5_000;
+  static final long MAX_CHARS = 400_000;
   private static final int MAX_ID = 2048;
   private static final Pattern HASHED = Pattern.compile("scoutid-.*|[0-9a-f]{40}");
 
   private final String service;
   private final List<String[]> patterns = new ArrayList<>();
-  private final Map<String, String> ids = new HashMap<>();
+  /** Cloud ids by a 64-bit hash of the resource path: a path is not kept, which halves the memory per resource. */
+  private final Map<Long, String> ids = new HashMap<>();
   private long chars;
   private boolean overflowed;
 
@@ -145,21 +146,33 @@ final class ResourceIds {
       }
     }
     if (resource) {
-      remember(path.toString(), cloudId(arn, id, regionKeyed));
+      remember(hash(path, 0, path.length()), cloudId(arn, id, regionKeyed));
     }
   }
 
-  private void remember(String resourcePath, String cloudId) {
+  private void remember(long resourcePath, String cloudId) {
     if (cloudId == null || ids.containsKey(resourcePath)) {
       return;
     }
-    long size = resourcePath.length() + cloudId.length();
-    if (ids.size() >= MAX_RESOURCES || chars + size > MAX_CHARS) {
+    if (ids.size() >= MAX_RESOURCES || chars + cloudId.length() > MAX_CHARS) {
       overflowed = true;
       return;
     }
     ids.put(resourcePath, cloudId);
-    chars += size;
+    chars += cloudId.length();
+  }
+
+  /** FNV-1a over UTF-16 units: collisions between the few thousand paths of one service are negligible. */
+  private static long hash(CharSequence text, int start, int end) {
+    long hash = 0xcbf29ce484222325L;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      hash ^= c & 0xff;
+      hash *= 0x100000001b3L;
+      hash ^= c >>> 8;
+      hash *= 0x100000001b3L;
+    }
+    return hash;
   }
 
   /** The ARN, else a cloud id; null when there is neither (a hashed id, a region, nothing). */
@@ -203,7 +216,7 @@ final class ResourceIds {
     if (end < 0) {
       return item;
     }
-    String id = ids.get(item.substring(0, end));
+    String id = ids.get(hash(item, 0, end));
     return id == null ? item : id;
   }
 }

@@ -364,8 +364,8 @@ public final class ResultsReader {
       }
     }
     if (index.overflowed()) {
-      warn("'services." + service + "' has more flagged resources than secposture indexes (" + ResourceIds.MAX_RESOURCES
-          + "); the findings on the others show ScoutSuite's item path as their resource");
+      warn("'services." + service + "' has more resources of flagged kinds than secposture indexes ("
+          + ResourceIds.MAX_RESOURCES + "); findings on the others show ScoutSuite's item path as their resource");
     }
     resources = index;
     try {
@@ -407,7 +407,8 @@ public final class ResultsReader {
         }
       }
       String pattern = resourcePattern(displayPath, path);
-      if (items && pattern != null && patterns.size() < 10_000) {
+      // bounded: a pattern is a few dozen characters in real files; a longer one only costs its resources' ids
+      if (items && pattern != null && pattern.length() <= 1024 && patterns.size() < 1000) {
         patterns.add(pattern);
       }
     }
