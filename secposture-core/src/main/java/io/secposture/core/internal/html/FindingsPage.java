@@ -283,7 +283,7 @@ public final class FindingsPage {
       <header>
       <h1>Findings</h1>
       <p class="meta"><span id="account"></span> <code id="file-name"></code></p>
-      <p><a href="index.html">Back to the front page</a> · <span id="download" hidden><a id="download-link" download>Download the findings file</a></span></p>
+      <p><a href="index.html">Back to the front page</a><span id="download" hidden> · <a id="download-link" download>Download the findings file</a></span></p>
       <p id="load-status" class="meta" role="status" aria-live="polite">Loading…</p>
       </header>
       <main id="main">

@@ -21,6 +21,7 @@ final class Sparkline {
   private static final int RIGHT = 12;
   private static final int TOP = 8;
   private static final int BOTTOM = 22;
+  private static final int LABEL_ROOM = 100;
 
   private Sparkline() {
   }
@@ -119,13 +120,18 @@ final class Sparkline {
     }
     html.append("<line class=\"axis\" x1=\"").append(f(plotLeft)).append("\" y1=\"").append(f(plotTop))
         .append("\" x2=\"").append(f(plotLeft)).append("\" y2=\"").append(f(plotBottom)).append("\"></line>");
-    int middle = rows.size() >= 3 ? rows.size() / 2 : -1;
+    double[] xs = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      xs[i] = last == first ? plotLeft + (plotRight - plotLeft) * i / Math.max(1, rows.size() - 1)
+          : plotLeft + (plotRight - plotLeft) * (rows.get(i).generatedAt().getEpochSecond() - first)
+              / (double) (last - first);
+    }
+    int middle = middleLabel(xs, (plotLeft + plotRight) / 2);
     StringBuilder points = new StringBuilder();
     StringBuilder dots = new StringBuilder();
     for (int i = 0; i < rows.size(); i++) {
       HistoryRow row = rows.get(i);
-      double x = last == first ? plotLeft + (plotRight - plotLeft) * i / Math.max(1, rows.size() - 1)
-          : plotLeft + (plotRight - plotLeft) * (row.generatedAt().getEpochSecond() - first) / (double) (last - first);
+      double x = xs[i];
       double y = plotBottom - (plotBottom - plotTop) * value.applyAsLong(row) / (double) top;
       points.append(i == 0 ? "" : " ").append(f(x)).append(',').append(f(y));
       dots.append("<circle class=\"point\" cx=\"").append(f(x)).append("\" cy=\"").append(f(y))
@@ -141,6 +147,23 @@ final class Sparkline {
     }
     html.append("<polyline points=\"").append(points).append("\"></polyline>").append(dots).append("</svg>\n");
     return html.toString();
+  }
+
+  /**
+   * Picks the run nearest the middle of the x axis for a third date label, or -1 when its label would crowd the
+   * first or last one (a date label is about {@value #LABEL_ROOM} pixels from its neighbour's anchor).
+   */
+  private static int middleLabel(double[] xs, double centre) {
+    int best = -1;
+    for (int i = 1; i < xs.length - 1; i++) {
+      if (best < 0 || Math.abs(xs[i] - centre) < Math.abs(xs[best] - centre)) {
+        best = i;
+      }
+    }
+    if (best < 0 || xs[best] - xs[0] < LABEL_ROOM || xs[xs.length - 1] - xs[best] < LABEL_ROOM) {
+      return -1;
+    }
+    return best;
   }
 
   /** Rounds the highest value up to an even number that halves into readable ticks (at least 2). */
