@@ -295,7 +295,7 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       return this;
     }
 
-    /** @param topFindings the critical and high findings (kept: the first {@link TopFinding#LIMIT}); @return this builder */
+    /** @param topFindings the critical and high findings (the first {@link TopFinding#LIMIT} kept); @return this builder */
     public Builder topFindings(List<TopFinding> topFindings) {
       this.topFindings = topFindings;
       return this;

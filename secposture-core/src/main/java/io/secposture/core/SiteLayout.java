@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * index.html                                              the front page
- * findings.html                                           the findings page (reads a findings file in the browser)
+ * findings.html                                           the findings page (reads findings files in the browser)
  * reports/report_latest.json                              written last
  * reports/report_&lt;YYYY-MM-DD&gt;_&lt;run-id&gt;.json
  * reports/history.json                                    one small row per run

@@ -13,20 +13,22 @@ import java.util.regex.Pattern;
 /**
  * Not public API: the cloud ids of the resources one service's flagged rules point at, so that a finding shows its
  * resource as an ARN or cloud id instead of ScoutSuite's internal item path
- * ({@code arn:aws:ec2:us-west-1:123456789012:volume/vol-1} rather than {@code ec2.regions.us-west-1.volumes.vol-1.encrypted}).
+ * ({@code arn:aws:ec2:us-west-1:123456789012:volume/vol-1} rather than
+ * {@code ec2.regions.us-west-1.volumes.vol-1.encrypted}).
  *
  * <p>The rules' path patterns ({@code ec2.regions.id.volumes.id}) say where their resources live; {@link #walk}
  * follows them through the service's resource trees as they stream past and remembers, per resource path, the
  * resource object's {@code arn} (a trailing {@code /*} of an S3 bucket ARN dropped), else its {@code id} when that is
  * a cloud id (not ScoutSuite's {@code scoutid-...} or 40-hex hash, not a region). {@link #resolve} maps an item to
- * it; an item whose resource has neither, or was not indexed, keeps its path. Only resources of collections that
- * some rule flagged are indexed, by a 64-bit hash of their path, and at most {@value #MAX_RESOURCES} of them with
- * {@value #MAX_CHARS} characters of ids per service (about 1 MB), so memory stays bounded whatever the file holds; past that, further items keep their paths and
- * {@link #overflowed()} says so. Not thread-safe: one instance per service and parse.
+ * it; an item whose resource has neither, or was not indexed, keeps its path. Only resources of collections that some
+ * rule flagged are indexed, by a 64-bit hash of their path, and at most {@value #MAX_RESOURCES} of them with
+ * {@value #MAX_CHARS} characters of ids per service (a few hundred KB), so memory stays bounded whatever the file holds; past
+ * that, further items keep their paths and {@link #overflowed()} says so. Not thread-safe: one instance per service
+ * and parse.
  */
 final class ResourceIds {
-  static final int MAX_RESOURCES = 5_000;
-  static final long MAX_CHARS = 400_000;
+  static final int MAX_RESOURCES = 2_000;
+  static final long MAX_CHARS = 160_000;
   private static final int MAX_ID = 2048;
   private static final Pattern HASHED = Pattern.compile("scoutid-.*|[0-9a-f]{40}");
 

@@ -79,7 +79,7 @@ public final class ResultsReader {
   /** The tool name findings carry. */
   public static final String TOOL = "scoutsuite";
   /** How many characters of one rule's items are buffered before they are re-read from the file instead. */
-  public static final long DEFAULT_ITEM_BUFFER_CHARS = 4_000_000;
+  public static final long DEFAULT_ITEM_BUFFER_CHARS = 2_000_000;
 
   private static final Pattern CIS_VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.\\d+)*");
 

@@ -8,7 +8,8 @@ import java.util.Base64;
 /**
  * Not public API: {@code findings.html}, the site's findings page. One static document, the same for every run,
  * published at the site root beside {@code index.html}; the front page links to it with the key of an account's
- * {@code findings.jsonl.gz} in the URL fragment ({@code findings.html#runs/<run>/aws/<account>/<scanner>/findings.jsonl.gz}).
+ * {@code findings.jsonl.gz} in the URL fragment
+ * ({@code findings.html#runs/<run>/aws/<account>/<scanner>/findings.jsonl.gz}).
  *
  * <p>The page fetches that file from the same site (over HTTP, as from a static bucket), decompresses it in the
  * browser with {@code DecompressionStream} while it streams (a file the server already decompressed reads too),
