@@ -4,6 +4,7 @@ import io.secposture.api.PostureReport;
 import io.secposture.core.internal.html.IndexRenderer;
 import java.util.List;
 import java.util.Objects;
+import io.secposture.api.Settings;
 
 /**
  * Renders the site's front page, {@code index.html}: the first thing a security engineer opens after a run.
@@ -37,6 +38,9 @@ import java.util.Objects;
  * the content, and the colours meet WCAG AA contrast in light and dark mode.
  */
 public final class IndexPage {
+  /** The setting naming the account label that holds each account's owner; default {@code team}. */
+  public static final String OWNER_LABEL = "owner.label";
+
   private IndexPage() {
   }
 
@@ -52,5 +56,21 @@ public final class IndexPage {
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(history, "history");
     return IndexRenderer.render(report, List.copyOf(history));
+  }
+
+  /**
+   * Renders the front page with the owner filter on the account label named by the setting {@value #OWNER_LABEL}
+   * (default {@code team}): the page then filters the accounts, the critical and high findings and the new findings
+   * by owner.
+   *
+   * @param report the run's report
+   * @param history the history rows, oldest first, including this run's; may be empty
+   * @param options settings; only {@value #OWNER_LABEL} is read
+   * @return the HTML document, as {@link #render(PostureReport, List)} returns it
+   */
+  public static String render(PostureReport report, List<HistoryRow> history, Settings options) {
+    Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(history, "history");
+    return IndexRenderer.render(report, List.copyOf(history), options.getString(OWNER_LABEL));
   }
 }

@@ -15,6 +15,7 @@ import io.secposture.samples.DemoScanners;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run the whole flow on made-up accounts, with no cloud: stand-in ScoutSuite and Prowler scans "
         + "through the real engine (concurrently), parsing, aggregation and publishing.",
-        "Run it twice: the second run models a week later (some findings fixed, some new) and shows the diff."})
+        "Run it twice: the second run models a week later (some findings fixed, some new), is dated a week after the"
+            + " first, and shows the diff."})
 public final class DemoCommand implements Callable<Integer> {
   private final Map<String, String> environment;
 
@@ -100,7 +102,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     Plugins discovered = Plugins.discover();
     ArtifactPublisher publisher = discovered.publisherFor(destination);
-    int generation = previousRuns(publisher, destination, options);
+    List<HistoryRow> previous = previousRuns(publisher, destination, options);
+    int generation = previous.size();
+    Clock clock = DemoWeeks.clock(Clock.systemUTC(), previous);
     List<CloudAccount> demoAccounts = new ArrayList<>();
     for (CloudAccount account : DemoScanners.accounts(accounts, seed)) {
       Map<String, String> labels = new HashMap<>(account.labels());
@@ -109,9 +113,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
     return WorkDirectory.within(workDir, "secposture-demo-", work -> {
       Pipeline pipeline = Pipeline.builder(DemoScanners.plugins(discovered, seed, Duration.ofMillis(400)))
-          .concurrency(parallel).scanTimeout(Duration.ofMinutes(2)).workDirectory(work)
+          .concurrency(parallel).scanTimeout(Duration.ofMinutes(2)).workDirectory(work).clock(clock)
           .defaultScanners(List.of("scoutsuite")).build();
-      String runId = Runs.newRunId(java.time.Clock.systemUTC());
+      String runId = Runs.newRunId(clock);
       Console console = new Console(spec.commandLine().getOut());
       console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)
           + " of their history, publishing to " + destination);
@@ -133,17 +137,16 @@ public final class DemoCommand implements Callable<Integer> {
     });
   }
 
-  /** Counts the runs already published at the destination: the demo's next week is that generation. */
-  private static int previousRuns(ArtifactPublisher publisher, URI destination, Settings options) {
+  /** Reads the runs already published at the destination: the demo's next week is their count. */
+  private static List<HistoryRow> previousRuns(ArtifactPublisher publisher, URI destination, Settings options) {
     Optional<InputStream> history = publisher.read(destination, SiteLayout.HISTORY, options);
     if (history.isEmpty()) {
-      return 0;
+      return List.of();
     }
     try (InputStream in = history.get()) {
-      List<HistoryRow> rows = ReportJson.readHistory(in, destination + "/" + SiteLayout.HISTORY);
-      return rows.size();
+      return ReportJson.readHistory(in, destination + "/" + SiteLayout.HISTORY);
     } catch (Exception e) {
-      return 0;
+      return List.of();
     }
   }
 }

@@ -11,6 +11,7 @@ import io.secposture.api.RuleSummary;
 import io.secposture.api.RunDiff;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.SlaSummary;
+import io.secposture.api.TopFinding;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +52,7 @@ final class ReportMerger {
     List<FrameworkCompliance> compliance = new ArrayList<>();
     List<SlaSummary> slas = new ArrayList<>();
     List<OwnerSummary> owners = new ArrayList<>();
+    List<TopFinding> topFindings = new ArrayList<>();
     for (int i = 0; i < partials.size(); i++) {
       PostureReport partial = Objects.requireNonNull(partials.get(i), "partials[" + i + "]");
       if (partial.schemaVersion() != schemaVersion) {
@@ -65,7 +67,7 @@ final class ReportMerger {
         generatedAt = partial.generatedAt();
       }
       partial.services().forEach((provider, byService) ->
-          ServiceKeys.addAll(services.computeIfAbsent(provider, p -> new TreeMap<>()), byService));
+          ServiceKeys.addAll(provider, services.computeIfAbsent(provider, p -> new TreeMap<>()), byService));
       for (AccountSummary row : partial.accounts()) {
         rows.merge(new RowKey(row.provider(), row.accountId(), row.scanner()), row, Combine::rows);
       }
@@ -78,6 +80,7 @@ final class ReportMerger {
       compliance.addAll(partial.compliance());
       slas.add(partial.sla());
       owners.add(partial.owners());
+      topFindings.addAll(partial.topFindings());
     }
     services.values().removeIf(Map::isEmpty);
     List<AccountSummary> mergedRows = new ArrayList<>(rows.size());
@@ -88,7 +91,7 @@ final class ReportMerger {
     return PostureReport.builder(runId, generatedAt).schemaVersion(schemaVersion).services(services)
         .accounts(mergedRows).findings(findings).rules(new ArrayList<>(rules.values()))
         .failedInputs(new ArrayList<>(failedInputs)).diff(RunDiff.combine(diffs)).compliance(compliance)
-        .sla(SlaSummary.combine(slas)).owners(OwnerSummary.combine(owners)).build();
+        .sla(SlaSummary.combine(slas)).owners(OwnerSummary.combine(owners)).topFindings(topFindings).build();
   }
 
   /**

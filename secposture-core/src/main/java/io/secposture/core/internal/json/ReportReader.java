@@ -78,6 +78,7 @@ public final class ReportReader {
     private final List<FrameworkCompliance> compliance = new ArrayList<>();
     private SlaSummary sla;
     private OwnerSummary owners;
+    private final List<io.secposture.api.TopFinding> topFindings = new ArrayList<>();
 
     Document(JsonCursor cursor) {
       this.cursor = cursor;
@@ -117,7 +118,7 @@ public final class ReportReader {
       try {
         return PostureReport.builder(runId, generatedAt).schemaVersion(schemaVersion).services(services)
             .accounts(accounts).findings(findings).rules(rules).failedInputs(failedInputs).diff(diff)
-            .compliance(compliance).sla(sla).owners(owners).build();
+            .compliance(compliance).sla(sla).owners(owners).topFindings(topFindings).build();
       } catch (IllegalArgumentException e) {
         throw cursor.failAt(start, "/", "a valid report", e.getMessage());
       }
@@ -179,6 +180,9 @@ public final class ReportReader {
           break;
         case LifecycleSections.OWNERS:
           owners = LifecycleSections.owners(cursor);
+          break;
+        case Keys.TOP_FINDINGS:
+          Sections.readArray(cursor, "an array of top findings", () -> topFindings.add(TopFindingsJson.read(cursor)));
           break;
         case Keys.REPORT_DATE:
         case Keys.TOTAL:

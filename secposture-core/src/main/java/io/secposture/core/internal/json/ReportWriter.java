@@ -69,6 +69,7 @@ public final class ReportWriter {
       writeDiff(json, report.diff());
       writeCompliance(json, report.compliance());
       LifecycleSections.write(json, report.sla(), report.owners());
+      TopFindingsJson.write(json, report.topFindings());
       json.writeEndObject();
     }
     out.write('\n');
