@@ -68,6 +68,19 @@ public record OwnerSummary(String label, SortedMap<String, Counts> owners) {
   }
 
   /**
+   * Returns the owner label settings configure: the trimmed value of {@value #LABEL_SETTING}, or
+   * {@value #DEFAULT_LABEL} when it is absent or blank. The one reading of the setting, for the tracker, the front
+   * page and the exporters alike.
+   *
+   * @param settings publication settings (the job's {@code --owner-label} arrives here)
+   * @return the account label that names owners; never blank
+   */
+  public static String labelIn(Settings settings) {
+    String label = settings.getString(LABEL_SETTING);
+    return label == null || label.isBlank() ? DEFAULT_LABEL : label.trim();
+  }
+
+  /**
    * Returns the owner an account's labels name.
    *
    * @param labels the account's labels

@@ -4,6 +4,7 @@ import io.secposture.api.AccountSummary;
 import io.secposture.api.ArtifactPublisher;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.ConfigurationException;
+import io.secposture.api.OwnerSummary;
 import io.secposture.api.Plugins;
 import io.secposture.api.PostureReport;
 import io.secposture.api.Preflight;
@@ -63,14 +64,6 @@ public final class ExportRunner {
   public static final String SITE_URL = "export.site-url";
 
   private static final Logger LOG = LoggerFactory.getLogger(ExportRunner.class);
-  /**
-   * Scanner options that limit what a scan looks at in ways a {@link ScanScope} cannot express (exclusions,
-   * severity or status filters, rule sets, frameworks, raw arguments): a scan with one of them has unknown filters.
-   */
-  private static final List<String> UNEXPRESSED_LIMITS = List.of("exclude-regions", "excluded-check",
-      "excluded-checks", "excluded-service", "excluded-services", "skip", "severity", "severities", "status",
-      "compliance", "ruleset", "extra-args");
-
   private final Plugins plugins;
   private final List<FindingExporter> exporters;
   private final Settings options;
@@ -306,17 +299,18 @@ public final class ExportRunner {
   }
 
   private FindingChanges changes(PostureReport report, RunFiles files, URI destination, Settings publisherOptions) {
+    String ownerLabel = OwnerSummary.labelIn(publisherOptions);
     URI previousSite = previousSite(destination, publisherOptions);
     try {
       ArtifactPublisher publisher = plugins.publisherFor(previousSite);
       Optional<PublishedRun> before = PublishedRun.before(publisher, previousSite, report.runId(),
           report.generatedAt(), publisherOptions);
-      return before.map(run -> new FindingChanges(report, files, run.report(), run.files()))
-          .orElseGet(() -> new FindingChanges(report, files, null, null));
+      return before.map(run -> new FindingChanges(report, files, run.report(), run.files(), ownerLabel))
+          .orElseGet(() -> new FindingChanges(report, files, null, null, ownerLabel));
     } catch (RuntimeException e) {
       LOG.warn("exporters cannot read the run before {} at {} ({}): every flagged finding is exported as unknown,"
           + " not new", report.runId(), QueryOptions.withoutSecrets(previousSite), e.getMessage());
-      return FindingChanges.withUnreadablePrevious(report, files);
+      return FindingChanges.withUnreadablePrevious(report, files, ownerLabel);
     }
   }
 
@@ -352,20 +346,11 @@ public final class ExportRunner {
             List.of(), false, shard));
         continue;
       }
-      Settings effective = scannerOptions.with(scan.account().options());
-      String prefix = row.scanner() + ".";
-      boolean expressible = UNEXPRESSED_LIMITS.stream().noneMatch(key -> effective.contains(prefix + key));
-      scopes.add(new ScanScope(row.provider(), row.accountId(), row.scanner(), row.status(),
-          either(effective, prefix + "regions", prefix + "region"),
-          either(effective, prefix + "services", prefix + "service"),
-          either(effective, prefix + "checks", prefix + "check"), expressible, shard));
+      // the scan's effective options, as ScanExecution gives them to the scanner: the account's own win
+      scopes.add(ScanScope.of(row.provider(), row.accountId(), row.scanner(), row.status(),
+          scannerOptions.with(scan.account().options()), shard));
     }
     return scopes;
-  }
-
-  private static List<String> either(Settings settings, String key, String alias) {
-    List<String> values = settings.getList(key);
-    return values.isEmpty() ? settings.getList(alias) : values;
   }
 
   private List<CloudAccount> accounts(PostureReport report) {

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param change how it changed since the previous run
  * @param firstSeen when it was first flagged (the findings file's {@code first_seen}); nullable when unknown
  * @param reopenedAt when it was last flagged again after being resolved ({@code reopened_at}); nullable
- * @param owner who owns it: the findings file's {@code owner}, else the account's {@code team} label; nullable
+ * @param owner who owns it: the findings file's {@code owner}, else the owner its account's labels name
+ *     ({@link io.secposture.api.OwnerSummary#ownerOf} with the configured owner label); nullable
  * @param suppressedBy the id of the suppression entry that muted it ({@code suppressed_by}); nullable
  */
 public record ExportedFinding(Finding finding, Change change, Instant firstSeen, Instant reopenedAt, String owner,

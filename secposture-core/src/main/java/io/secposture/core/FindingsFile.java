@@ -140,8 +140,30 @@ public final class FindingsFile {
    */
   public static long readTracked(Path file, Consumer<? super TrackedFinding> consumer) {
     Objects.requireNonNull(consumer, "consumer");
-    String source = file.toString();
-    try (InputStream raw = Files.newInputStream(file);
+    try {
+      return readTracked(Files.newInputStream(file), file.toString(), consumer);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read findings file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a gzip-compressed findings file from a stream (a published object, say) with the tracking fields, as
+   * {@link #readTracked(Path, Consumer)} does. Streams: memory does not depend on the file's size.
+   *
+   * @param compressed the file's bytes, gzip-compressed; closed once read (or on failure)
+   * @param source what it is (a path or an object key), for error messages
+   * @param consumer receives each finding
+   * @return how many findings were read
+   * @throws ReportParseException if the content is not a findings file, naming the source and line; findings before
+   *     the problem have been handed over
+   * @throws UncheckedIOException if reading fails
+   */
+  public static long readTracked(InputStream compressed, String source, Consumer<? super TrackedFinding> consumer) {
+    Objects.requireNonNull(compressed, "compressed");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(consumer, "consumer");
+    try (InputStream raw = compressed;
         InputStream in = JsonLines.gunzip(raw, source, "a gzip-compressed findings file (" + FILE_NAME + ")", BUFFER)) {
       return JsonLines.read(JSON, in, source, "findings JSON lines", "finding", parser -> {
         Tracking tracking = new Tracking();
@@ -150,7 +172,7 @@ public final class FindingsFile {
             tracking.suppressedBy));
       });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read findings file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read findings file " + source + ": " + e.getMessage(), e);
     }
   }
 

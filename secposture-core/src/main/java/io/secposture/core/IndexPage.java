@@ -1,5 +1,6 @@
 package io.secposture.core;
 
+import io.secposture.api.OwnerSummary;
 import io.secposture.api.PostureReport;
 import io.secposture.core.internal.html.IndexRenderer;
 import java.util.List;
@@ -38,9 +39,6 @@ import io.secposture.api.Settings;
  * the content, and the colours meet WCAG AA contrast in light and dark mode.
  */
 public final class IndexPage {
-  /** The setting naming the account label that holds each account's owner; default {@code team}. */
-  public static final String OWNER_LABEL = "owner.label";
-
   private IndexPage() {
   }
 
@@ -59,18 +57,19 @@ public final class IndexPage {
   }
 
   /**
-   * Renders the front page with the owner filter on the account label named by the setting {@value #OWNER_LABEL}
-   * (default {@code team}): the page then filters the accounts, the critical and high findings and the new findings
+   * Renders the front page with the owner filter on the account label named by the setting
+   * {@value OwnerSummary#LABEL_SETTING} (default {@value OwnerSummary#DEFAULT_LABEL}, read with
+   * {@link OwnerSummary#labelIn}): the page then filters the accounts, the critical and high findings and the new findings
    * by owner.
    *
    * @param report the run's report
    * @param history the history rows, oldest first, including this run's; may be empty
-   * @param options settings; only {@value #OWNER_LABEL} is read
+   * @param options settings; only {@value OwnerSummary#LABEL_SETTING} is read
    * @return the HTML document, as {@link #render(PostureReport, List)} returns it
    */
   public static String render(PostureReport report, List<HistoryRow> history, Settings options) {
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(history, "history");
-    return IndexRenderer.render(report, List.copyOf(history), options.getString(OWNER_LABEL));
+    return IndexRenderer.render(report, List.copyOf(history), OwnerSummary.labelIn(options));
   }
 }

@@ -2,8 +2,11 @@ package io.secposture.core;
 
 import io.secposture.api.CloudProvider;
 import io.secposture.api.ScanStatus;
+import io.secposture.api.Settings;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What one scan of a run actually looked at: which scanner scanned which account, how it ended, and which regions,
@@ -11,8 +14,10 @@ import java.util.Objects;
  * retracts only findings inside a scope that ran, so a partial run, a shard or a run limited to some services never
  * retracts what it did not look at.
  *
- * <p><b>Who makes it.</b> {@link ExportedRun#scopes()}, one per account row of the run's report. Immutable and
- * thread-safe.
+ * <p><b>Who makes it.</b> {@link ExportedRun#scopes()}, one per account row of the run's report, each made by
+ * {@link #of} from the options the scan ran with (the job-wide scanner options with the account's own over them).
+ * The scope is the one statement of what a scan looked at: exporters trust it and do not read scanner options
+ * themselves. Immutable and thread-safe.
  *
  * @param provider the cloud
  * @param accountId the account id
@@ -31,6 +36,50 @@ import java.util.Objects;
  */
 public record ScanScope(CloudProvider provider, String accountId, String scanner, ScanStatus status,
     List<String> regions, List<String> services, List<String> checks, boolean filtersKnown, Shard shard) {
+
+  /**
+   * Scanner option names (after {@code <scanner>.}) that limit what a scan looks at in ways a scope cannot express:
+   * exclusions, severity, status or category filters, rule sets, compliance frameworks, resource filters and raw
+   * extra arguments. A scan run with any of them has unknown filters.
+   */
+  public static final Set<String> UNEXPRESSED_LIMITS = Set.of("exclude-regions", "excluded-regions",
+      "excluded-check", "excluded-checks", "excluded-service", "excluded-services", "skip", "severity", "severities",
+      "status", "compliance", "categories", "category", "checks-file", "ruleset", "extra-args", "resource-arn",
+      "resource-arns", "resource-tag", "resource-tags");
+
+  /**
+   * Returns the scope of a scan from the options it ran with. Limits are read as the scanners read them: the
+   * singular name ({@code prowler.service}) when present, else the plural ({@code prowler.services}); when both are
+   * present with different values, which one the scanner used is not known here, so the filters are unknown, as
+   * they are when an option of {@link #UNEXPRESSED_LIMITS} is set.
+   *
+   * @param provider the cloud
+   * @param accountId the account id
+   * @param scanner the scanner name, the namespace of its options
+   * @param status how the scan ended
+   * @param options the scan's effective options: job-wide scanner options with the account's own over them
+   * @param shard the shard that ran the scan
+   * @return the scope
+   */
+  public static ScanScope of(CloudProvider provider, String accountId, String scanner, ScanStatus status,
+      Settings options, Shard shard) {
+    Settings own = options.scoped(scanner);
+    boolean[] known = {own.asMap().keySet().stream()
+        .noneMatch(key -> UNEXPRESSED_LIMITS.contains(key.toLowerCase(Locale.ROOT)))};
+    List<String> regions = limit(own, "region", "regions", known);
+    List<String> services = limit(own, "service", "services", known);
+    List<String> checks = limit(own, "check", "checks", known);
+    return new ScanScope(provider, accountId, scanner, status, regions, services, checks, known[0], shard);
+  }
+
+  private static List<String> limit(Settings own, String singular, String plural, boolean[] known) {
+    List<String> one = own.getList(singular);
+    List<String> many = own.getList(plural);
+    if (own.contains(singular) && own.contains(plural) && !Set.copyOf(one).equals(Set.copyOf(many))) {
+      known[0] = false;
+    }
+    return own.contains(singular) ? one : many;
+  }
 
   /** Validates the components and copies the lists. */
   public ScanScope {

@@ -1,9 +1,12 @@
 package io.secposture.core.internal.diff;
 
 import io.secposture.api.AccountSummary;
+import io.secposture.api.OwnerSummary;
 import io.secposture.api.PostureReport;
 import io.secposture.core.ExportedFinding;
 import io.secposture.core.ExportedFinding.Change;
+import io.secposture.core.FindingsFile;
+import io.secposture.core.TrackedFinding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,20 +20,20 @@ import java.util.function.Consumer;
  * ({@code io.secposture.core.ExportedRun}). The same rules as {@link DiffEngine} (see {@code RunDiffer}), per
  * finding instead of counted: a row is compared with the previous run's row of the same provider, account and
  * scanner (its own findings file, or the one it carried while it had no results), against its flagged fingerprints
- * and its memory of resolved findings.
+ * and its memory of resolved findings. Lines are read with {@link FindingsFile#readTracked}; a line without
+ * {@code owner} (a file written before findings were tracked) is owned by its row's owner
+ * ({@link OwnerSummary#ownerOf} with the configured owner label), as the tracker would have written it.
  *
  * <p>One row at a time, streaming the gzip files, with one row's fingerprints in {@link FingerprintTable}s, so
  * memory is bounded by the largest single row. Every call reads the files again. Not thread-safe.
  */
 public final class FindingChanges {
-  /** The account label that names a finding's owner when its line has none. */
-  public static final String OWNER_LABEL = "team";
-
   private final PostureReport current;
   private final RunFiles currentFiles;
   private final PostureReport previous;
   private final RunFiles previousFiles;
   private final boolean previousUnreadable;
+  private final String ownerLabel;
   private final Map<DiffEngine.RowKey, AccountSummary> previousRows = new HashMap<>();
 
   /**
@@ -40,14 +43,18 @@ public final class FindingChanges {
    * @param currentFiles where this run's findings files are
    * @param previous the previous run's report; {@code null} for a first run (every flagged finding is new)
    * @param previousFiles where the previous run's files are; {@code null} when {@code previous} is
+   * @param ownerLabel the account label that names owners (setting {@value OwnerSummary#LABEL_SETTING}), for lines
+   *     without {@code owner}
    */
-  public FindingChanges(PostureReport current, RunFiles currentFiles, PostureReport previous, RunFiles previousFiles) {
-    this(current, currentFiles, previous, previousFiles, false);
+  public FindingChanges(PostureReport current, RunFiles currentFiles, PostureReport previous, RunFiles previousFiles,
+      String ownerLabel) {
+    this(current, currentFiles, previous, previousFiles, ownerLabel, false);
   }
 
   private FindingChanges(PostureReport current, RunFiles currentFiles, PostureReport previous, RunFiles previousFiles,
-      boolean previousUnreadable) {
+      String ownerLabel, boolean previousUnreadable) {
     this.previousUnreadable = previousUnreadable;
+    this.ownerLabel = ownerLabel;
     this.current = current;
     this.currentFiles = currentFiles;
     this.previous = previous;
@@ -65,10 +72,12 @@ public final class FindingChanges {
    *
    * @param current this run's report
    * @param currentFiles where this run's findings files are
+   * @param ownerLabel the account label that names owners, for lines without {@code owner}
    * @return the reader
    */
-  public static FindingChanges withUnreadablePrevious(PostureReport current, RunFiles currentFiles) {
-    return new FindingChanges(current, currentFiles, null, null, true);
+  public static FindingChanges withUnreadablePrevious(PostureReport current, RunFiles currentFiles,
+      String ownerLabel) {
+    return new FindingChanges(current, currentFiles, null, null, ownerLabel, true);
   }
 
   /**
@@ -96,13 +105,13 @@ public final class FindingChanges {
           }
         }
       }
-      String owner = row.labels().get(OWNER_LABEL);
+      String owner = OwnerSummary.ownerOf(row.labels(), ownerLabel);
       Change whenNotBefore = unmatched;
       try (InputStream in = open(currentFiles, key)) {
         if (in == null) {
           continue;
         }
-        TrackedLines.read(in, currentFiles.describe(key), line -> {
+        FindingsFile.readTracked(in, currentFiles.describe(key), line -> {
           Change change;
           if (!line.finding().flagged()) {
             change = Change.NOT_FLAGGED;
@@ -116,8 +125,7 @@ public final class FindingChanges {
               change = whenNotBefore;
             }
           }
-          action.accept(new ExportedFinding(line.finding(), change, line.firstSeen(), line.reopenedAt(),
-              line.owner() != null ? line.owner() : owner, line.suppressedBy()));
+          action.accept(exported(line, change, owner));
         });
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + currentFiles.describe(key) + ": " + e.getMessage(), e);
@@ -149,12 +157,12 @@ public final class FindingChanges {
         continue;
       }
       FingerprintTable emitted = new FingerprintTable();
-      String owner = row.labels().get(OWNER_LABEL);
+      String owner = OwnerSummary.ownerOf(row.labels(), ownerLabel);
       try (InputStream in = open(previousFiles, baseline[0])) {
         if (in == null) {
           continue;
         }
-        TrackedLines.read(in, previousFiles.describe(baseline[0]), line -> {
+        FindingsFile.readTracked(in, previousFiles.describe(baseline[0]), line -> {
           if (!line.finding().flagged()) {
             return;
           }
@@ -162,14 +170,18 @@ public final class FindingChanges {
           if (flaggedNow.find(print) >= 0 || emitted.add(print, line.finding().severity().ordinal()) < 0) {
             return;
           }
-          action.accept(new ExportedFinding(line.finding(), Change.RESOLVED, line.firstSeen(), line.reopenedAt(),
-              line.owner() != null ? line.owner() : owner, line.suppressedBy()));
+          action.accept(exported(line, Change.RESOLVED, owner));
         });
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + previousFiles.describe(baseline[0]) + ": " + e.getMessage(),
             e);
       }
     }
+  }
+
+  private static ExportedFinding exported(TrackedFinding line, Change change, String rowOwner) {
+    return new ExportedFinding(line.finding(), change, line.firstSeen(), line.reopenedAt(),
+        line.owner() != null ? line.owner() : rowOwner, line.suppressedBy());
   }
 
   /** Returns the previous row's findings key and memory key (nullable), or {@code null} if it left none. */

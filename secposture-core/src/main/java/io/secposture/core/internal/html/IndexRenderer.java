@@ -5,6 +5,7 @@ import static io.secposture.core.internal.html.Html.escape;
 import io.secposture.api.AccountSummary;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.InputFailure;
+import io.secposture.api.OwnerSummary;
 import io.secposture.api.PostureReport;
 import io.secposture.api.RuleSummary;
 import io.secposture.api.RunDiff;
@@ -63,14 +64,14 @@ public final class IndexRenderer {
   }
 
   /**
-   * Renders the page with owners named by the account label {@value Owners#DEFAULT_LABEL}.
+   * Renders the page with owners named by the account label {@value OwnerSummary#DEFAULT_LABEL}.
    *
    * @param report the run's report
    * @param history history rows, oldest first
    * @return the HTML document
    */
   public static String render(PostureReport report, List<HistoryRow> history) {
-    return render(report, history, Owners.DEFAULT_LABEL);
+    return render(report, history, OwnerSummary.DEFAULT_LABEL);
   }
 
   /**
@@ -78,8 +79,8 @@ public final class IndexRenderer {
    *
    * @param report the run's report
    * @param history history rows, oldest first
-   * @param ownerLabel the account label that names each account's owner (setting {@value Owners#SETTING});
-   *     nullable or blank for {@value Owners#DEFAULT_LABEL}
+   * @param ownerLabel the account label that names each account's owner (setting {@value OwnerSummary#LABEL_SETTING});
+   *     nullable or blank for {@value OwnerSummary#DEFAULT_LABEL}
    * @return the HTML document
    */
   public static String render(PostureReport report, List<HistoryRow> history, String ownerLabel) {

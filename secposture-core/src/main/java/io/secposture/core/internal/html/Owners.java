@@ -3,6 +3,7 @@ package io.secposture.core.internal.html;
 import static io.secposture.core.internal.html.Html.escape;
 
 import io.secposture.api.AccountSummary;
+import io.secposture.api.OwnerSummary;
 import io.secposture.api.PostureReport;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,17 +11,13 @@ import java.util.TreeMap;
 
 /**
  * Not public API: who owns each account row of the front page, and the owner filter. The owner of a row is the value
- * of its account label named by the setting {@code owner.label} (default {@value #DEFAULT_LABEL}); rows without that
+ * of its account label named by the setting {@value OwnerSummary#LABEL_SETTING} (default
+ * {@value OwnerSummary#DEFAULT_LABEL}); rows without that
  * label have no owner. Rows of every table that lists accounts or findings carry {@code data-owner}, and tables that
  * the filter narrows carry {@code data-owner-filter}; the page's script hides the rows of other owners. Not
  * thread-safe: one instance serves one page.
  */
 final class Owners {
-  /** The setting that names the owner label. */
-  static final String SETTING = "owner.label";
-  /** The owner label when the setting is absent. */
-  static final String DEFAULT_LABEL = "team";
-
   private final String label;
   private final Map<String, String> ownerByRow = new HashMap<>();
   /** Owner to how many account rows it owns. */
@@ -28,7 +25,7 @@ final class Owners {
   private int unowned;
 
   Owners(PostureReport report, String label) {
-    this.label = label == null || label.isBlank() ? DEFAULT_LABEL : label.trim();
+    this.label = label == null || label.isBlank() ? OwnerSummary.DEFAULT_LABEL : label.trim();
     for (AccountSummary row : report.accounts()) {
       String owner = row.labels().get(this.label);
       if (owner == null || owner.isBlank()) {

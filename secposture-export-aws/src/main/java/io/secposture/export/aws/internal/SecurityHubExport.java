@@ -133,7 +133,7 @@ public final class SecurityHubExport {
     this.now = now;
     this.mapper = new AsffMapper(source.runId(), version, source.site().orElse(null));
     this.importer = new BatchImporter(ticker, warnings);
-    this.scope = new ArchiveScope(source.scopes(), source.accounts());
+    this.scope = new ArchiveScope(source.scopes());
   }
 
   /**
