@@ -39,6 +39,7 @@ final class DiffRun {
   private final Instant at;
   private final List<AccountSummary> rows = new ArrayList<>();
   private final List<StagedFile> files = new ArrayList<>();
+  private Map<String, String> labels = Map.of();
 
   DiffRun(Path work, String runId, Instant at) {
     this.work = work;
@@ -61,6 +62,12 @@ final class DiffRun {
       }
     }
     return builder.build();
+  }
+
+  /** Gives the rows added after this call these account labels. */
+  DiffRun labels(Map<String, String> labels) {
+    this.labels = Map.copyOf(labels);
+    return this;
   }
 
   /** Adds a row whose scan succeeded with these findings. */
@@ -107,7 +114,7 @@ final class DiffRun {
   private AccountSummary row(String account, ScanStatus status, String reason, FindingTally tally,
       TreeMap<String, String> links) {
     return new AccountSummary(CloudProvider.AWS, account, "name-" + account, SCANNER, status,
-        status == ScanStatus.SUCCEEDED ? 0 : 1, at.minusSeconds(60), Duration.ofSeconds(60), reason, new TreeMap<>(),
+        status == ScanStatus.SUCCEEDED ? 0 : 1, at.minusSeconds(60), Duration.ofSeconds(60), reason, new TreeMap<>(labels),
         new TreeMap<>(Map.of("svc", new ServiceStats(10, tally.flagged(), 5))), tally, links, List.of());
   }
 

@@ -33,6 +33,8 @@ class ExportRunnerTest {
   private static final Instant FIRST = Instant.parse("2026-11-01T02:00:00Z");
   private static final String A = "111111111111";
   private static final String B = "222222222222";
+  private static final String C = "333333333333";
+  private static final String D = "444444444444";
 
   @TempDir
   Path temp;
@@ -132,16 +134,19 @@ class ExportRunnerTest {
         A, DiffRun.SCANNER) + FindingsFile.FILE_NAME);
     Files.writeString(previous, "not gzip");
 
-    publish(run().ok(A, "r1:high", "r9:low").ok(B, "q1:low"), runner(recording));
+    ExportRunner.Outcome outcome = publish(run().ok(A, "r1:high", "r9:low").ok(B), runner(recording));
 
-    assertThat(recording.findings).containsExactly("1:r1:UNKNOWN", "1:r9:UNKNOWN", "2:q1:UNCHANGED");
+    assertThat(recording.findings).containsExactly("1:r1:UNKNOWN", "1:r9:UNKNOWN");
+    assertThat(outcome.failures()).as("a corrupt previous file costs its row's resolved findings, not the export")
+        .isEmpty();
+    assertThat(recording.resolved).as("B's resolved finding is still reported").containsExactly("2:q1:RESOLVED");
   }
 
   @Test
   void forEachFinding_linesWithLifecycleFields_carryFirstSeenReopenedOwnerAndSuppression() throws Exception {
-    DiffRun run = run().ok(A, "r1:high", "r2:low");
-    RunOutcome outcome = run.outcome();
-    Path file = outcome.files().get(0).file();
+    DiffRun run = run().labels(Map.of("team", "core", "squad", "payments-squad")).ok(A, "r1:high", "r2:low");
+    RunOutcome written = run.outcome();
+    Path file = written.files().get(0).file();
     String lines;
     try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
       lines = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -154,20 +159,91 @@ class ExportRunnerTest {
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
       out.write((String.join("\n", split) + "\n").getBytes(StandardCharsets.UTF_8));
     }
+    // already compared: the lines are exported as written (a compare would track them again)
+    RunOutcome compared = new RunOutcome(written.report(), written.scans(), written.manifest(), written.files(),
+        written.runDirectory(), Shard.whole(), true, List.of());
     Recording recording = new Recording("recording");
+    ExportRunner runner = runner(recording);
+    Settings squad = Settings.of(Map.of("owner.label", "squad"));
 
-    publish(run, runner(recording));
+    ExportRunner.Staged staged = runner.stage(compared, destination, squad);
+    runner.afterPublish(staged.outcome(), DiffRun.PUBLISHER.publish(staged.outcome(), destination, squad),
+        destination, squad);
 
     ExportedFinding first = recording.raw.get(0);
     assertThat(first.firstSeen()).isEqualTo(Instant.parse("2026-09-01T02:00:00Z"));
     assertThat(first.reopenedAt()).isEqualTo(Instant.parse("2026-10-25T02:00:00Z"));
-    assertThat(first.owner()).isEqualTo("payments");
+    assertThat(first.owner()).as("the line's owner wins").isEqualTo("payments");
     assertThat(first.suppressedBy()).isNull();
     ExportedFinding second = recording.raw.get(1);
     assertThat(second.firstSeen()).isNull();
-    assertThat(second.owner()).as("no owner on the line and no team label on the account").isNull();
+    assertThat(second.owner()).as("no owner on the line: the account's label named by owner.label")
+        .isEqualTo("payments-squad");
     assertThat(second.suppressedBy()).isEqualTo("S3");
     assertThat(second.finding()).isEqualTo(DiffRun.finding(A, "r2:low"));
+  }
+
+  @Test
+  void ownerOfResolvedFindings_withoutOwnerOnTheLine_isTheConfiguredLabelsValue_orUnowned() {
+    Recording recording = new Recording("recording");
+    ExportRunner runner = runner(recording);
+    Settings squad = Settings.of(Map.of("owner.label", "squad"));
+    // the first run is published without tracking, as an older secposture wrote it: its lines carry no owner
+    RunOutcome old = run().labels(Map.of("squad", "blue")).ok(A, "r1:high").labels(Map.of()).ok(B, "q1:low")
+        .outcome();
+    DiffRun.PUBLISHER.publish(new RunOutcome(old.report(), old.scans(), old.manifest(), old.files(),
+        old.runDirectory(), Shard.whole(), true, List.of()), destination, squad);
+
+    ExportRunner.Staged staged = runner.stage(run().labels(Map.of("squad", "blue")).ok(A).labels(Map.of()).ok(B)
+        .outcome(), destination, squad);
+    runner.afterPublish(staged.outcome(), DiffRun.PUBLISHER.publish(staged.outcome(), destination, squad),
+        destination, squad);
+
+    List<String> owners = new ArrayList<>();
+    recording.seen.forEachResolved(found -> owners.add(found.finding().ruleId() + ":" + found.owner()));
+    assertThat(owners).containsExactly("r1:blue", "q1:" + io.secposture.api.OwnerSummary.UNOWNED);
+  }
+
+  @Test
+  void scopes_jobWideOptionsReachTheScope_singularOrPlural_theAccountsOwnWin_disagreeingOrFilteringOnesUnknown() {
+    DiffRun run = run().ok(A, "r1:high").ok(B, "q1:low").ok(C, "c1:low").ok(D, "d1:low");
+    RunOutcome plain = run.outcome();
+    io.secposture.api.CloudAccount inherits = account(A, Map.of());
+    io.secposture.api.CloudAccount overrides = account(B, Map.of("test.service", "iam"));
+    io.secposture.api.CloudAccount disagrees = account(C, Map.of("test.services", "ec2"));
+    io.secposture.api.CloudAccount filters = account(D, Map.of("test.Severity", "critical"));
+    RunOutcome outcome = new RunOutcome(plain.report(), List.of(
+        io.secposture.api.ScanResult.builder(DiffRun.SCANNER, inherits, ScanStatus.SUCCEEDED).build(),
+        io.secposture.api.ScanResult.builder(DiffRun.SCANNER, overrides, ScanStatus.SUCCEEDED).build(),
+        io.secposture.api.ScanResult.builder(DiffRun.SCANNER, disagrees, ScanStatus.SUCCEEDED).build(),
+        io.secposture.api.ScanResult.builder(DiffRun.SCANNER, filters, ScanStatus.SUCCEEDED).build()),
+        plain.manifest(), plain.files(), plain.runDirectory());
+    Recording recording = new Recording("recording");
+    ExportRunner runner = ExportRunner.builder(DiffRun.PLUGINS).exporters(List.of(recording))
+        .scannerOptions(Settings.of(Map.of("test.service", "s3", "test.region", "eu-west-1", "other.severity",
+            "high"))).build();
+
+    ExportRunner.Staged staged = runner.stage(outcome, destination, Settings.empty());
+    runner.afterPublish(staged.outcome(), DiffRun.PUBLISHER.publish(staged.outcome(), destination,
+        Settings.empty()), destination, Settings.empty());
+
+    List<ScanScope> scopes = recording.seen.scopes();
+    assertThat(scopes).extracting(ScanScope::accountId).containsExactly(A, B, C, D);
+    assertThat(scopes.get(0)).as("job-wide singular limits, another scanner's filter ignored")
+        .extracting(ScanScope::regions, ScanScope::services, ScanScope::filtersKnown)
+        .containsExactly(List.of("eu-west-1"), List.of("s3"), true);
+    assertThat(scopes.get(0).covers("eu-west-1", "iam")).as("a job-wide service=s3 scan never covers iam").isFalse();
+    assertThat(scopes.get(1)).as("the account's service over the job-wide one, the job-wide region kept")
+        .extracting(ScanScope::regions, ScanScope::services, ScanScope::filtersKnown)
+        .containsExactly(List.of("eu-west-1"), List.of("iam"), true);
+    assertThat(scopes.get(2).filtersKnown()).as("job-wide service=s3 with the account's services=ec2: which one the"
+        + " scanner used is not known").isFalse();
+    assertThat(scopes.get(3).filtersKnown()).as("a severity filter cannot be checked against a finding").isFalse();
+  }
+
+  private static io.secposture.api.CloudAccount account(String id, Map<String, String> options) {
+    return io.secposture.api.CloudAccount.builder(io.secposture.api.CloudProvider.AWS, id)
+        .options(Settings.of(options)).build();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.secposture.core.internal.diff;
 import io.secposture.api.AccountSummary;
 import io.secposture.api.OwnerSummary;
 import io.secposture.api.PostureReport;
+import io.secposture.api.ReportParseException;
 import io.secposture.core.ExportedFinding;
 import io.secposture.core.ExportedFinding.Change;
 import io.secposture.core.FindingsFile;
@@ -14,6 +15,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Not public API: streams a run's findings with how each changed since the previous run, for exporters
@@ -28,6 +31,7 @@ import java.util.function.Consumer;
  * memory is bounded by the largest single row. Every call reads the files again. Not thread-safe.
  */
 public final class FindingChanges {
+  private static final Logger LOG = LoggerFactory.getLogger("io.secposture.core.ExportRunner");
   private final PostureReport current;
   private final RunFiles currentFiles;
   private final PostureReport previous;
@@ -172,6 +176,11 @@ public final class FindingChanges {
           }
           action.accept(exported(line, Change.RESOLVED, owner));
         });
+      } catch (ReportParseException e) {
+        // as in the diff: a previous file that cannot be read resolves nothing more (the lines read before the
+        // problem were resolved indeed); the other rows are still exported
+        LOG.warn("exporters: the previous findings of {} cannot be read ({}): no more of its findings are reported"
+            + " resolved", row.key(), e.getMessage());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + previousFiles.describe(baseline[0]) + ": " + e.getMessage(),
             e);
