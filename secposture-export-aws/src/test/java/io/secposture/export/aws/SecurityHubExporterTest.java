@@ -478,12 +478,12 @@ class SecurityHubExporterTest {
         "1 resolved finding(s) left ACTIVE in Security Hub: its account was not scanned by prowler in this run"
             + " (another shard, or not configured)",
         "1 resolved finding(s) left ACTIVE in Security Hub: what the prowler scan of its account looked at is unknown"
-            + " (aggregated or merged run)",
+            + " (aggregated or merged run, or limited by an option such as a severity filter or exclusions)",
         "1 resolved finding(s) left ACTIVE in Security Hub: its check was not among the checks the prowler scan ran");
   }
 
   @Test
-  void an_accounts_own_options_that_narrow_its_scan_keep_resolved_findings_outside_them_active() {
+  void scopes_made_from_a_scans_options_keep_resolved_findings_outside_them_active() {
     String severityLimited = "222222222222";
     String singularService = "333333333333";
     String regionLimited = "444444444444";
@@ -494,9 +494,12 @@ class SecurityHubExporterTest {
             "prowler.service", "s3", "scoutsuite.skip", "iam"))).build())
         .account(CloudAccount.builder(CloudProvider.AWS, regionLimited).options(Settings.of(Map.of(
             "prowler.regions", "eu-west-1"))).build())
-        .scope(scope(severityLimited, "prowler", ScanStatus.SUCCEEDED))
-        .scope(scope(singularService, "prowler", ScanStatus.SUCCEEDED))
-        .scope(scope(regionLimited, "prowler", ScanStatus.SUCCEEDED))
+        .scope(ScanScope.of(CloudProvider.AWS, severityLimited, "prowler", ScanStatus.SUCCEEDED,
+            Settings.of(Map.of("prowler.severity", "critical")), Shard.whole()))
+        .scope(ScanScope.of(CloudProvider.AWS, singularService, "prowler", ScanStatus.SUCCEEDED,
+            Settings.of(Map.of("prowler.service", "s3", "scoutsuite.skip", "iam")), Shard.whole()))
+        .scope(ScanScope.of(CloudProvider.AWS, regionLimited, "prowler", ScanStatus.SUCCEEDED,
+            Settings.of(Map.of("prowler.regions", "eu-west-1")), Shard.whole()))
         .resolved(flagged(severityLimited, "eu-west-1", "s3", "kept-severity", "a"))
         .resolved(flagged(singularService, "eu-west-1", "s3", "archived-s3", "a"))
         .resolved(flagged(singularService, "eu-west-1", "iam", "kept-iam", "a"))
@@ -508,8 +511,8 @@ class SecurityHubExporterTest {
     assertThat(sent()).extracting(asff -> asff.path("ProductFields").path("secposture/RuleId").asText())
         .containsExactlyInAnyOrder("archived-s3", "archived-eu");
     assertThat(result.warnings()).contains(
-        "1 resolved finding(s) left ACTIVE in Security Hub: the prowler scan of its account was limited by"
-            + " prowler.severity",
+        "1 resolved finding(s) left ACTIVE in Security Hub: what the prowler scan of its account looked at is"
+            + " unknown (aggregated or merged run, or limited by an option such as a severity filter or exclusions)",
         "1 resolved finding(s) left ACTIVE in Security Hub: outside the services the prowler scan was limited to",
         "1 resolved finding(s) left ACTIVE in Security Hub: outside the regions the prowler scan was limited to");
   }
