@@ -26,16 +26,20 @@ public interface ExportedRun {
   /**
    * Returns the run id.
    *
-   * @return e.g. {@code 20261122T020000Z-3f2a}
+   * @return e.g. {@code 20261122T020000Z-3f2a}; by default the report's
    */
-  String runId();
+  default String runId() {
+    return report().runId();
+  }
 
   /**
    * Returns when the run's report was produced.
    *
    * @return the report's generation time
    */
-  Instant generatedAt();
+  default Instant generatedAt() {
+    return report().generatedAt();
+  }
 
   /**
    * Returns the link to the run's front page for people: the export option {@code export.site-url} when set (for
@@ -55,9 +59,12 @@ public interface ExportedRun {
   /**
    * Returns what changed since the previous run, counted per severity, provider and account.
    *
-   * @return the diff; empty for a first run or when the comparison was not possible
+   * @return the diff; empty for a first run or when the comparison was not possible; by default the report's
+   *     {@code diff} section
    */
-  Optional<RunDiff> diff();
+  default Optional<RunDiff> diff() {
+    return Optional.ofNullable(report().diff());
+  }
 
   /**
    * Returns the shard of the run this export covers: {@link Shard#whole()} for a whole or merged run.
@@ -109,10 +116,11 @@ public interface ExportedRun {
    * Streams the findings of the previous run that this run resolved ({@link ExportedFinding.Change#RESOLVED}): flagged
    * in the previous run's row, not flagged in this run's row, for rows that have results in both (a row whose scan
    * failed or that is missing from this run resolves nothing). Each finding is as the previous run recorded it, once
-   * per fingerprint. Nothing for a first run.
+   * per fingerprint. Nothing for a first run. A previous findings file that is corrupt resolves nothing more of its
+   * row (with a warning in the log); the other rows are still streamed.
    *
    * @param action receives each resolved finding
-   * @throws io.secposture.api.ReportParseException if a findings file is corrupt
+   * @throws io.secposture.api.ReportParseException if a findings file of this run is corrupt
    * @throws java.io.UncheckedIOException if a findings file cannot be read
    */
   void forEachResolved(Consumer<? super ExportedFinding> action);

@@ -17,7 +17,8 @@ import java.time.Clock;
  *
  * <p><b>What is sent</b>: the run's NEW and REOPENED findings at or above {@code slack.min-severity} (default
  * high), at most {@code slack.max-findings} listed (default 20, the most severe first; the rest counted), routed by
- * owner: a finding whose owner (its {@code owner}, else the account's {@code team} label) has a
+ * owner: a finding whose owner (its {@code owner}, else the account label named by {@code owner.label}, default
+ * {@code team}) has a
  * {@code slack.route.<owner>=<url>} goes there, the rest to {@code slack.url}, which also gets the failed scans
  * and the report's SLA breaches. A route with nothing to say gets no message ({@code slack.always=true} sends the
  * default route one every run). Requests time out after {@code slack.timeout} (30s) and are retried

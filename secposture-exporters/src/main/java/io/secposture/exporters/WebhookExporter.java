@@ -26,7 +26,8 @@ import java.time.Clock;
  *
  * <p><b>What is sent</b>: the run's NEW and REOPENED findings at or above {@code webhook.min-severity} (default
  * high), at most {@code webhook.max-findings} listed (default 20, the most severe first; the rest counted), routed by
- * owner: a finding whose owner (its {@code owner}, else the account's {@code team} label) has a
+ * owner: a finding whose owner (its {@code owner}, else the account label named by {@code owner.label}, default
+ * {@code team}) has a
  * {@code webhook.route.<owner>=<url>} goes there, the rest to {@code webhook.url}, which also gets the failed scans
  * and the report's SLA breaches. A route with nothing to say gets no message ({@code webhook.always=true} sends the
  * default route one every run). Requests time out after {@code webhook.timeout} (30s) and are retried

@@ -165,16 +165,6 @@ public final class InMemoryExportedRun implements ExportedRun {
   }
 
   @Override
-  public String runId() {
-    return report.runId();
-  }
-
-  @Override
-  public Instant generatedAt() {
-    return report.generatedAt();
-  }
-
-  @Override
   public Optional<URI> site() {
     return Optional.ofNullable(site);
   }
@@ -182,11 +172,6 @@ public final class InMemoryExportedRun implements ExportedRun {
   @Override
   public PostureReport report() {
     return report;
-  }
-
-  @Override
-  public Optional<RunDiff> diff() {
-    return Optional.ofNullable(report.diff());
   }
 
   @Override

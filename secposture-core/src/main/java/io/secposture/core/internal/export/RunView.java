@@ -3,7 +3,6 @@ package io.secposture.core.internal.export;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.Credentials;
 import io.secposture.api.PostureReport;
-import io.secposture.api.RunDiff;
 import io.secposture.api.StagedFile;
 import io.secposture.core.CredentialBroker;
 import io.secposture.core.CredentialLease;
@@ -19,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -77,16 +75,6 @@ public final class RunView implements ExportedRun {
   }
 
   @Override
-  public String runId() {
-    return report.runId();
-  }
-
-  @Override
-  public Instant generatedAt() {
-    return report.generatedAt();
-  }
-
-  @Override
   public Optional<URI> site() {
     return Optional.ofNullable(site);
   }
@@ -94,11 +82,6 @@ public final class RunView implements ExportedRun {
   @Override
   public PostureReport report() {
     return report;
-  }
-
-  @Override
-  public Optional<RunDiff> diff() {
-    return Optional.ofNullable(report.diff());
   }
 
   @Override
