@@ -140,6 +140,33 @@ class ExportJobTest {
   }
 
   @Test
+  void ownerLabel_namesTheWebhooksOwnersAndTheFrontPagesOwnerFilter() throws Exception {
+    Path site = temp.resolve("site");
+    // the demo's accounts carry a team and a stage label: owners by stage, not by the default team
+    Result result = demo(site, "--owner-label", "stage");
+
+    assertThat(result.exit()).as(result.out() + result.err()).isZero();
+    PostureReport report = latest(site);
+    Map<String, String> stageOf = new java.util.HashMap<>();
+    Set<String> teams = new HashSet<>();
+    report.accounts().forEach(row -> {
+      stageOf.put(row.accountId(), row.labels().get("stage"));
+      teams.add(row.labels().get("team"));
+    });
+    JsonNode message = JSON.readTree(bodies.get(0));
+    assertThat(message.get("findings")).isNotEmpty().allSatisfy(finding -> assertThat(finding.get("owner").asText())
+        .isEqualTo(stageOf.get(finding.get("account").asText())).isNotIn(teams));
+    String page = Files.readString(site.resolve(SiteLayout.INDEX));
+    assertThat(page).contains("Owner (account label <code>stage</code>)");
+    for (String stage : new HashSet<>(stageOf.values())) {
+      assertThat(page).contains("<option value=\"=" + stage + "\">");
+    }
+    for (String team : teams) {
+      assertThat(page).doesNotContain("<option value=\"=" + team + "\">");
+    }
+  }
+
+  @Test
   void exporterFails_exit3_siteStillPublished_urlNeverPrinted() throws Exception {
     failuresToAnswer.set(5);
     Path site = temp.resolve("site");
