@@ -31,11 +31,14 @@ import java.util.TreeSet;
  * @param diff what changed since the previous run; nullable when there was no previous run to compare with
  * @param compliance one entry per framework and provider, in {@link FrameworkCompliance#ORDER}; empty when no
  *     finding or result carried compliance references (and in reports written before the section existed)
+ * @param suppressions the entries of the run's suppressions file with what each muted, by id
+ *     ({@link Suppression#ORDER}, entries of one id combined); empty without a suppressions file (and in reports
+ *     written before the section existed)
  */
 public record PostureReport(int schemaVersion, String runId, Instant generatedAt,
     SortedMap<CloudProvider, SortedMap<String, ServiceStats>> services, List<AccountSummary> accounts,
     FindingTally findings, List<RuleSummary> rules, List<InputFailure> failedInputs, RunDiff diff,
-    List<FrameworkCompliance> compliance) {
+    List<FrameworkCompliance> compliance, List<Suppression> suppressions) {
 
   /** The version of the report JSON contract this library writes. */
   public static final int SCHEMA_VERSION = 1;
@@ -73,6 +76,29 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
     frameworks.values().forEach(entries -> complianceRows.add(entries.size() == 1 ? entries.get(0)
         : FrameworkCompliance.combine(entries)));
     compliance = List.copyOf(complianceRows);
+    suppressions = canonicalSuppressions(suppressions);
+  }
+
+  /**
+   * Creates a report without a suppressions section.
+   *
+   * @param schemaVersion the contract version
+   * @param runId the run id
+   * @param generatedAt when the report was produced
+   * @param services counts per provider and service
+   * @param accounts one row per account and scanner
+   * @param findings counts of findings
+   * @param rules the flagged rules
+   * @param failedInputs unparseable inputs
+   * @param diff the change since the previous run; nullable
+   * @param compliance the compliance section
+   */
+  public PostureReport(int schemaVersion, String runId, Instant generatedAt,
+      SortedMap<CloudProvider, SortedMap<String, ServiceStats>> services, List<AccountSummary> accounts,
+      FindingTally findings, List<RuleSummary> rules, List<InputFailure> failedInputs, RunDiff diff,
+      List<FrameworkCompliance> compliance) {
+    this(schemaVersion, runId, generatedAt, services, accounts, findings, rules, failedInputs, diff, compliance,
+        List.of());
   }
 
   /**
@@ -180,7 +206,8 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
    */
   public Builder toBuilder() {
     return new Builder(runId, generatedAt).schemaVersion(schemaVersion).services(services).accounts(accounts)
-        .findings(findings).rules(rules).failedInputs(failedInputs).diff(diff).compliance(compliance);
+        .findings(findings).rules(rules).failedInputs(failedInputs).diff(diff).compliance(compliance)
+        .suppressions(suppressions);
   }
 
   /** Builds {@link PostureReport}s. Not thread-safe. */
@@ -195,6 +222,7 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
     private List<InputFailure> failedInputs = List.of();
     private RunDiff diff;
     private List<FrameworkCompliance> compliance = List.of();
+    private List<Suppression> suppressions = List.of();
 
     private Builder(String runId, Instant generatedAt) {
       this.runId = runId;
@@ -261,6 +289,12 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       return this;
     }
 
+    /** @param suppressions the suppressions section, one entry per id; @return this builder */
+    public Builder suppressions(List<Suppression> suppressions) {
+      this.suppressions = suppressions;
+      return this;
+    }
+
     /**
      * Builds the report.
      *
@@ -270,7 +304,18 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       TreeMap<CloudProvider, SortedMap<String, ServiceStats>> copy = new TreeMap<>();
       services.forEach((provider, byService) -> copy.put(provider, new TreeMap<>(byService)));
       return new PostureReport(schemaVersion, runId, generatedAt, copy, accounts, findings, rules, failedInputs,
-          diff, compliance);
+          diff, compliance, suppressions);
     }
+  }
+
+  /** Puts suppression entries in canonical order, one per id. */
+  private static List<Suppression> canonicalSuppressions(List<Suppression> entries) {
+    TreeMap<String, List<Suppression>> byId = new TreeMap<>();
+    for (Suppression entry : entries) {
+      byId.computeIfAbsent(entry.id(), id -> new ArrayList<>(1)).add(entry);
+    }
+    List<Suppression> rows = new ArrayList<>(byId.size());
+    byId.values().forEach(same -> rows.add(same.size() == 1 ? same.get(0) : Suppression.combine(same)));
+    return List.copyOf(rows);
   }
 }

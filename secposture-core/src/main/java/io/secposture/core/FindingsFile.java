@@ -41,8 +41,9 @@ import java.util.zip.GZIPOutputStream;
  * {@code service}, {@code rule_id}, {@code title}, {@code severity} (lower case, e.g. {@code high}), {@code status}
  * ({@code fail}, {@code pass} or {@code manual}), {@code muted}, {@code resource_id}, {@code resource_type},
  * {@code description}, {@code remediation}, {@code compliance} (an array of {@code {framework, requirement}}) and
- * {@code fingerprint}. Absent optional values are written as {@code null}. Readers ignore keys they do not know, so
- * later versions may add keys.
+ * {@code fingerprint}. Absent optional values are written as {@code null}. Optional keys follow, written only when
+ * set: {@code suppressed_by}, the id of the suppressions file entry that muted the finding ({@link Suppressions}).
+ * Readers ignore keys they do not know, so later versions may add keys.
  *
  * <p>Both directions stream with Jackson's streaming API: memory use does not depend on the file size. Several
  * gzip members concatenated form a valid file, so files can be appended to by concatenation.
@@ -277,18 +278,31 @@ public final class FindingsFile {
      */
     @Override
     public void accept(Finding finding) {
+      accept(finding, null);
+    }
+
+    /**
+     * Appends one finding as one line, with the suppression that muted it.
+     *
+     * @param finding the finding
+     * @param suppressedBy the id of the suppressions entry that muted it, written as {@code suppressed_by};
+     *     nullable for none
+     * @throws UncheckedIOException if the file cannot be written
+     * @throws IllegalStateException if the writer is closed
+     */
+    public void accept(Finding finding, String suppressedBy) {
       if (closed) {
         throw new IllegalStateException("findings file " + file + " is already closed");
       }
       try {
-        write(finding);
+        write(finding, suppressedBy);
         count++;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write findings file " + file + ": " + e.getMessage(), e);
       }
     }
 
-    private void write(Finding finding) throws IOException {
+    private void write(Finding finding, String suppressedBy) throws IOException {
       JsonGenerator g = generator;
       g.writeStartObject();
       g.writeStringField("tool", finding.tool());
@@ -314,6 +328,9 @@ public final class FindingsFile {
       }
       g.writeEndArray();
       g.writeStringField("fingerprint", finding.fingerprint());
+      if (suppressedBy != null) {
+        g.writeStringField("suppressed_by", suppressedBy);
+      }
       g.writeEndObject();
       g.writeRaw('\n');
     }

@@ -183,7 +183,9 @@ public final class Pipeline {
         + ", defaultScanners=" + config.defaultScanners() + ", aggregator=" + config.aggregatorName()
         + (config.shard().isWhole() ? "" : ", shard=" + config.shard())
         + (config.credentialBroker() == null ? "" : ", chaining=" + config.credentialBroker().kinds())
-        + (config.rateBudget().isEmpty() ? "" : ", " + config.rateBudget()) + ", " + config.plugins() + "]";
+        + (config.rateBudget().isEmpty() ? "" : ", " + config.rateBudget())
+        + (config.suppressions().isEmpty() ? "" : ", suppressions=" + config.suppressions().entries().size())
+        + ", " + config.plugins() + "]";
   }
 
   /** Builds {@link Pipeline}s. Not thread-safe; {@link #build()} may be called more than once. */
@@ -203,6 +205,7 @@ public final class Pipeline {
     private CredentialBroker credentialBroker;
     private Shard shard = Shard.whole();
     private RateBudget rateBudget = RateBudget.none();
+    private Suppressions suppressions = Suppressions.none();
 
     private Builder(Plugins plugins) {
       this.plugins = Objects.requireNonNull(plugins, "plugins");
@@ -387,6 +390,20 @@ public final class Pipeline {
     }
 
     /**
+     * Sets the accepted risks to mute: every finding of every scan ({@link #run}) and file ({@link #aggregate}) is
+     * matched after parsing, a match is counted as muted instead of flagged and carries the entry's id in
+     * {@code findings.jsonl.gz}, and the report's {@code suppressions} section says what each entry muted; see
+     * {@link Suppressions}. Entries expire by the run's start on this builder's {@link #clock}. Default: none.
+     *
+     * @param suppressions the entries, e.g. {@link Suppressions#read}
+     * @return this builder
+     */
+    public Builder suppressions(Suppressions suppressions) {
+      this.suppressions = Objects.requireNonNull(suppressions, "suppressions");
+      return this;
+    }
+
+    /**
      * Builds the pipeline. Names (scanners, aggregator) are checked when a run starts, with every other problem.
      *
      * @return the pipeline
@@ -394,7 +411,7 @@ public final class Pipeline {
     public Pipeline build() {
       return new Pipeline(new PipelineConfig(plugins, concurrency, scanTimeout, timeoutGrace, cancelGrace,
           workDirectory, defaultScanners, scannerOptions, aggregator, listeners, heartbeat, clock, credentialBroker,
-          shard, rateBudget));
+          shard, rateBudget, suppressions));
     }
 
     private static Duration positive(Duration duration, String what) {

@@ -15,6 +15,7 @@ import io.secposture.api.RunDiff;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
+import io.secposture.api.Suppression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -74,6 +75,7 @@ public final class ReportReader {
     private final List<InputFailure> failedInputs = new ArrayList<>();
     private RunDiff diff;
     private final List<FrameworkCompliance> compliance = new ArrayList<>();
+    private final List<Suppression> suppressions = new ArrayList<>();
 
     Document(JsonCursor cursor) {
       this.cursor = cursor;
@@ -113,7 +115,7 @@ public final class ReportReader {
       try {
         return PostureReport.builder(runId, generatedAt).schemaVersion(schemaVersion).services(services)
             .accounts(accounts).findings(findings).rules(rules).failedInputs(failedInputs).diff(diff)
-            .compliance(compliance).build();
+            .compliance(compliance).suppressions(suppressions).build();
       } catch (IllegalArgumentException e) {
         throw cursor.failAt(start, "/", "a valid report", e.getMessage());
       }
@@ -169,6 +171,10 @@ public final class ReportReader {
         case Keys.COMPLIANCE:
           Sections.readArray(cursor, "an array of compliance frameworks",
               () -> compliance.add(Sections.framework(cursor)));
+          break;
+        case SuppressionSection.KEY:
+          Sections.readArray(cursor, "an array of suppressions",
+              () -> suppressions.add(SuppressionSection.read(cursor)));
           break;
         case Keys.REPORT_DATE:
         case Keys.TOTAL:

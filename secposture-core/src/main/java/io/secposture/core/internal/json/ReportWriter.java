@@ -68,6 +68,7 @@ public final class ReportWriter {
       json.writeFieldName(Keys.DIFF);
       writeDiff(json, report.diff());
       writeCompliance(json, report.compliance());
+      SuppressionSection.write(json, report.suppressions());
       json.writeEndObject();
     }
     out.write('\n');

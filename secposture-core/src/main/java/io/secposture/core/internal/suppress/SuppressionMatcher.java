@@ -1,0 +1,294 @@
+package io.secposture.core.internal.suppress;
+
+import io.secposture.api.CloudAccount;
+import io.secposture.api.Finding;
+import io.secposture.api.FindingStatus;
+import io.secposture.api.PostureReport;
+import io.secposture.api.Suppression;
+import io.secposture.core.Suppressions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Not public API: the suppressions of one run, compiled once (globs, expiry at the run's start) and scoped per
+ * account ({@link #forAccount}), so that matching a finding costs a few string comparisons: only failed findings no
+ * scanner muted are looked at, and entries with a literal rule id are found by a hash lookup.
+ *
+ * <p>Immutable and thread-safe; each {@link Scope} and {@link Counter} belongs to one thread.
+ */
+public final class SuppressionMatcher {
+  private final List<Suppression> entries;
+  private final boolean[] expired;
+  private final Glob[] rules;
+  private final Glob[] resources;
+
+  private SuppressionMatcher(Suppressions suppressions, Instant runStart) {
+    this.entries = suppressions.entries();
+    int count = entries.size();
+    this.expired = new boolean[count];
+    this.rules = new Glob[count];
+    this.resources = new Glob[count];
+    for (int i = 0; i < count; i++) {
+      Suppression entry = entries.get(i);
+      expired[i] = entry.isExpiredAt(runStart);
+      rules[i] = Glob.compile(entry.rule());
+      resources[i] = Glob.compile(entry.resource());
+    }
+  }
+
+  /**
+   * Compiles a run's suppressions.
+   *
+   * @param suppressions the entries
+   * @param runStart when the run started: entries that expired before it mute nothing
+   * @return the matcher
+   */
+  public static SuppressionMatcher compile(Suppressions suppressions, Instant runStart) {
+    return new SuppressionMatcher(Objects.requireNonNull(suppressions, "suppressions"),
+        Objects.requireNonNull(runStart, "runStart"));
+  }
+
+  /**
+   * Tells whether there are no entries, so nothing can be muted.
+   *
+   * @return true without entries
+   */
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  /**
+   * Returns the entries that can match findings counted on an account's row: in force, and whose labels and
+   * account names the account satisfies (account ids are checked per finding too, since a results file may name
+   * another account).
+   *
+   * @param account the account of the scan; null for files aggregated without an inventory (then only account ids
+   *     match, and entries with labels match nothing)
+   * @return the scope
+   */
+  public Scope forAccount(CloudAccount account) {
+    List<Integer> candidates = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Suppression entry = entries.get(i);
+      if (expired[i]) {
+        continue;
+      }
+      if (!entry.labels().isEmpty() && (account == null || !hasLabels(account, entry.labels()))) {
+        continue;
+      }
+      candidates.add(i);
+    }
+    return new Scope(account, candidates);
+  }
+
+  private static boolean hasLabels(CloudAccount account, Map<String, String> labels) {
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      if (!label.getValue().equals(account.labels().get(label.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns the entries that muted something, with their counts, for a partial report.
+   *
+   * @param counter the counts
+   * @return the used entries; empty when nothing was muted
+   */
+  public List<Suppression> used(Counter counter) {
+    List<Suppression> used = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (counter.counts[i] > 0) {
+        used.add(entries.get(i).withUse(counter.counts[i], false));
+      }
+    }
+    return used;
+  }
+
+  /**
+   * Returns the run's suppressions section: every entry, with the counts the partial reports carry for it and
+   * whether it had expired.
+   *
+   * @param partials the per-scan (or per-file) reports
+   * @return the section, one entry per id
+   */
+  public List<Suppression> section(List<PostureReport> partials) {
+    Map<String, Long> matched = new HashMap<>();
+    for (PostureReport partial : partials) {
+      for (Suppression used : partial.suppressions()) {
+        matched.merge(used.id(), used.matched(), Math::addExact);
+      }
+    }
+    List<Suppression> section = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      Suppression entry = entries.get(i);
+      section.add(entry.withUse(matched.getOrDefault(entry.id(), 0L), expired[i]));
+    }
+    return section;
+  }
+
+  /**
+   * Returns a counter for one input (a results file): its counts are kept only if the input is counted.
+   *
+   * @return a counter with every count 0
+   */
+  public Counter counter() {
+    return new Counter(entries.size());
+  }
+
+  /**
+   * Returns the copy of a finding that a suppression mutes.
+   *
+   * @param finding the finding
+   * @return the same finding with {@code muted} set
+   */
+  public static Finding muted(Finding finding) {
+    return new Finding(finding.tool(), finding.provider(), finding.accountId(), finding.region(), finding.service(),
+        finding.ruleId(), finding.title(), finding.severity(), finding.status(), true, finding.resourceId(),
+        finding.resourceType(), finding.description(), finding.remediation(), finding.compliance(),
+        finding.fingerprint());
+  }
+
+  /** Counts what each entry muted. Not thread-safe. */
+  public static final class Counter {
+    private final long[] counts;
+
+    private Counter(int size) {
+      this.counts = new long[size];
+    }
+
+    /**
+     * Adds another counter's counts to this one.
+     *
+     * @param other the counts of an input that was counted
+     */
+    public void add(Counter other) {
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] += other.counts[i];
+      }
+    }
+
+    /**
+     * Tells whether nothing was counted.
+     *
+     * @return true when every count is 0
+     */
+    public boolean isEmpty() {
+      for (long count : counts) {
+        if (count != 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** The entries that can match the findings of one account's row. Immutable. */
+  public final class Scope {
+    private final CloudAccount account;
+    /** Entries with a literal rule id, by rule id, in file order. */
+    private final Map<String, int[]> byRule;
+    /** Entries with a rule glob or no rule, in file order. */
+    private final int[] others;
+
+    private Scope(CloudAccount account, List<Integer> candidates) {
+      this.account = account;
+      Map<String, List<Integer>> literal = new HashMap<>();
+      List<Integer> rest = new ArrayList<>();
+      for (int index : candidates) {
+        String literalRule = rules[index] == null ? null : rules[index].literal();
+        if (literalRule != null) {
+          literal.computeIfAbsent(literalRule, key -> new ArrayList<>()).add(index);
+        } else {
+          rest.add(index);
+        }
+      }
+      this.byRule = new HashMap<>();
+      literal.forEach((rule, indexes) -> byRule.put(rule, indexes.stream().mapToInt(Integer::intValue).toArray()));
+      this.others = rest.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Tells whether no entry can match in this scope.
+     *
+     * @return true when every finding keeps its status
+     */
+    public boolean isEmpty() {
+      return byRule.isEmpty() && others.length == 0;
+    }
+
+    /**
+     * Finds the first entry (in file order) that mutes a finding, and counts it.
+     *
+     * @param finding the finding
+     * @param counter where the match is counted
+     * @return the entry's id; null when no entry mutes it (passed, manual or already muted findings included)
+     */
+    public String match(Finding finding, Counter counter) {
+      if (finding.status() != FindingStatus.FAIL || finding.muted()) {
+        return null;
+      }
+      int[] literal = byRule.get(finding.ruleId());
+      int best = Integer.MAX_VALUE;
+      if (literal != null) {
+        for (int index : literal) {
+          if (matches(index, finding)) {
+            best = index;
+            break;
+          }
+        }
+      }
+      for (int index : others) {
+        if (index >= best) {
+          break;
+        }
+        if ((rules[index] == null || rules[index].matches(finding.ruleId())) && matches(index, finding)) {
+          best = index;
+          break;
+        }
+      }
+      if (best == Integer.MAX_VALUE) {
+        return null;
+      }
+      counter.counts[best]++;
+      return entries.get(best).id();
+    }
+
+    /** Checks everything but the rule. */
+    private boolean matches(int index, Finding finding) {
+      Suppression entry = entries.get(index);
+      if (entry.scanner() != null && !entry.scanner().equalsIgnoreCase(finding.tool())) {
+        return false;
+      }
+      if (entry.provider() != null && !entry.provider().equals(finding.provider())) {
+        return false;
+      }
+      if (entry.region() != null && !entry.region().equalsIgnoreCase(finding.region())) {
+        return false;
+      }
+      if (entry.service() != null && !entry.service().equalsIgnoreCase(finding.service())) {
+        return false;
+      }
+      if (resources[index] != null
+          && (finding.resourceId() == null || !resources[index].matches(finding.resourceId()))) {
+        return false;
+      }
+      return entry.accounts().isEmpty() || accountMatches(entry.accounts(), finding);
+    }
+
+    private boolean accountMatches(List<String> accounts, Finding finding) {
+      for (String wanted : accounts) {
+        if (wanted.equals(finding.accountId())
+            || (account != null && (wanted.equals(account.name()) || wanted.equals(account.id())))) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}
