@@ -92,6 +92,7 @@ public final class IndexRenderer {
     trend();
     html.append("</div>\n");
     new ChangesSection(report, html).render();
+    new AcceptedRisksSection(report, html).render();
     accounts();
     services();
     rules();

@@ -333,7 +333,7 @@ public final class FileAggregation {
         if (parsed == null) {
           throw new IllegalStateException("parser '" + parser.name() + "' returned no report");
         }
-        aggregation.add(parsed);
+        aggregation.add(muted.withoutMuted(parsed));
         PostureReport partial = aggregation.finish();
         if (!muted.isEmpty()) {
           partial = partial.toBuilder().suppressions(suppressions.used(muted)).build();

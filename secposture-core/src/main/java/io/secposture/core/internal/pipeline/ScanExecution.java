@@ -446,7 +446,7 @@ final class ScanExecution {
         }
         long findings = kept.addTo(aggregation, segment);
         muted.add(kept.suppressed);
-        aggregation.add(parsed);
+        aggregation.add(kept.suppressed.withoutMuted(parsed));
         segments.add(segment);
         inputs.add(new RunManifest.Input(source, scanKey, parser.name(), findings, null));
         warnAboutOtherAccounts(parsed, account, artifact.name(), builder, redactor);

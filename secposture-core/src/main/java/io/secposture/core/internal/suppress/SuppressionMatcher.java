@@ -1,9 +1,13 @@
 package io.secposture.core.internal.suppress;
 
+import io.secposture.api.AccountStats;
 import io.secposture.api.CloudAccount;
+import io.secposture.api.CloudProvider;
 import io.secposture.api.Finding;
 import io.secposture.api.FindingStatus;
+import io.secposture.api.ParsedReport;
 import io.secposture.api.PostureReport;
+import io.secposture.api.ServiceStats;
 import io.secposture.api.Suppression;
 import io.secposture.core.Suppressions;
 import java.time.Instant;
@@ -12,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Not public API: the suppressions of one run, compiled once (globs, expiry at the run's start) and scoped per
@@ -154,12 +159,27 @@ public final class SuppressionMatcher {
         finding.fingerprint());
   }
 
-  /** Counts what each entry muted. Not thread-safe. */
+  /**
+   * Counts what each entry muted, and how many flagged items each service of each account lost: a parser's
+   * per-service counts were made before the suppressions applied. Not thread-safe.
+   */
   public static final class Counter {
     private final long[] counts;
+    private final Map<ServiceKey, long[]> byService = new HashMap<>();
+    private ServiceKey lastKey;
+    private long[] lastService;
 
     private Counter(int size) {
       this.counts = new long[size];
+    }
+
+    void count(int entry, Finding finding) {
+      counts[entry]++;
+      if (lastKey == null || !lastKey.matches(finding)) {
+        lastKey = new ServiceKey(finding.provider(), finding.accountId(), finding.service());
+        lastService = byService.computeIfAbsent(lastKey, key -> new long[1]);
+      }
+      lastService[0]++;
     }
 
     /**
@@ -171,6 +191,7 @@ public final class SuppressionMatcher {
       for (int i = 0; i < counts.length; i++) {
         counts[i] += other.counts[i];
       }
+      other.byService.forEach((key, count) -> byService.computeIfAbsent(key, k -> new long[1])[0] += count[0]);
     }
 
     /**
@@ -185,6 +206,41 @@ public final class SuppressionMatcher {
         }
       }
       return true;
+    }
+
+    /**
+     * Returns a parsed file's report with the muted findings taken out of its services' flagged items (never below
+     * zero), as if the scanner had muted them: the file's counts per service were made from the findings as parsed.
+     * A finding whose service the file's counts do not name changes no service count.
+     *
+     * @param parsed the file's report, after the parse that these counts saw
+     * @return the report with adjusted counts; the same report when nothing was muted
+     */
+    public ParsedReport withoutMuted(ParsedReport parsed) {
+      if (byService.isEmpty()) {
+        return parsed;
+      }
+      List<AccountStats> accounts = new ArrayList<>(parsed.accounts().size());
+      for (AccountStats account : parsed.accounts()) {
+        TreeMap<String, ServiceStats> services = new TreeMap<>(account.services());
+        services.replaceAll((service, stats) -> {
+          long[] muted = byService.get(new ServiceKey(account.provider(), account.accountId(), service));
+          return muted == null ? stats : new ServiceStats(stats.checkedItems(),
+              Math.max(0, stats.flaggedItems() - muted[0]), stats.resourcesCount());
+        });
+        accounts.add(new AccountStats(account.provider(), account.accountId(), services));
+      }
+      return new ParsedReport(parsed.parser(), parsed.source(), parsed.tool(), parsed.toolVersion(),
+          parsed.scannedAt(), accounts, parsed.findings(), parsed.warnings(), parsed.partialReason(),
+          parsed.requirementResults());
+    }
+  }
+
+  /** A service of an account, as findings name it. */
+  private record ServiceKey(CloudProvider provider, String accountId, String service) {
+    boolean matches(Finding finding) {
+      return provider.equals(finding.provider()) && accountId.equals(finding.accountId())
+          && service.equals(finding.service());
     }
   }
 
@@ -255,7 +311,7 @@ public final class SuppressionMatcher {
       if (best == Integer.MAX_VALUE) {
         return null;
       }
-      counter.counts[best]++;
+      counter.count(best, finding);
       return entries.get(best).id();
     }
 
