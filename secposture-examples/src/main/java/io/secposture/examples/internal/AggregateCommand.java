@@ -4,6 +4,7 @@ import io.secposture.api.Plugins;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
 import io.secposture.core.Pipeline;
+import io.secposture.core.Suppressions;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.RunPublisher;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,6 +44,9 @@ public final class AggregateCommand implements Callable<Integer> {
 
   @Option(names = "--run-id", paramLabel = "ID", description = "The run id (default: a UTC timestamp).")
   String runId;
+
+  @Mixin
+  SuppressionsOption suppressions;
 
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Scanner output files or folders.")
   List<Path> inputs = new ArrayList<>();
@@ -76,9 +81,10 @@ public final class AggregateCommand implements Callable<Integer> {
     job.check(problems);
     Plugins plugins = Plugins.discover();
     plugins.publisherFor(destination);
+    Suppressions accepted = suppressions.require(job, plugins, settings);
     String run = id;
     return WorkDirectory.within(null, "secposture-aggregate-", work -> {
-      Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).build();
+      Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).suppressions(accepted).build();
       RunOutcome outcome = Runs.interruptibly(() -> pipeline.aggregate(run, inputs));
       Console console = new Console(spec.commandLine().getOut());
       console.summary(outcome.report());
