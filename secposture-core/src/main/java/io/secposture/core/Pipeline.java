@@ -55,6 +55,11 @@ import java.util.Objects;
  * that says so, and its raw files are still published. The per-scan reports are merged with the aggregator's
  * {@code merge}, and the final report is stamped with the time the run finished.
  *
+ * <p><b>Suppressions.</b> With {@link Builder#suppressions}, every parsed finding of every scanner is matched against
+ * the accepted risks of a {@link Suppressions} file before it is counted or written: a match is muted (flagged counts,
+ * services and compliance see it as muted), carries {@code suppressed_by} in the findings file, and the report's
+ * {@code suppressions} section says what each entry muted, which expired and which matched nothing.
+ *
  * <p><b>Many accounts.</b> A {@link CredentialBroker} ({@link Builder#credentialBroker}) obtains short-lived
  * credentials for each scan from the job's own identity (an AWS role assumed with STS, a Google service account
  * impersonated, an Azure federated token kept fresh) right before the scanner starts and ends them when it returns;

@@ -247,26 +247,23 @@ public final class SuppressionMatcher {
   /** The entries that can match the findings of one account's row. Immutable. */
   public final class Scope {
     private final CloudAccount account;
-    /** Entries with a literal rule id, by rule id, in file order. */
-    private final Map<String, int[]> byRule;
-    /** Entries with a rule glob or no rule, in file order. */
-    private final int[] others;
+    /** The entries that can match findings of the scope's account. */
+    private final Index own;
+    /** Entries that name other accounts only: they can match only findings a results file gives another id. */
+    private final Index foreign;
 
     private Scope(CloudAccount account, List<Integer> candidates) {
       this.account = account;
-      Map<String, List<Integer>> literal = new HashMap<>();
-      List<Integer> rest = new ArrayList<>();
+      List<Integer> ownEntries = new ArrayList<>();
+      List<Integer> foreignEntries = new ArrayList<>();
       for (int index : candidates) {
-        String literalRule = rules[index] == null ? null : rules[index].literal();
-        if (literalRule != null) {
-          literal.computeIfAbsent(literalRule, key -> new ArrayList<>()).add(index);
-        } else {
-          rest.add(index);
-        }
+        List<String> accounts = entries.get(index).accounts();
+        boolean elsewhere = account != null && !accounts.isEmpty() && !accounts.contains(account.id())
+            && !accounts.contains(account.name());
+        (elsewhere ? foreignEntries : ownEntries).add(index);
       }
-      this.byRule = new HashMap<>();
-      literal.forEach((rule, indexes) -> byRule.put(rule, indexes.stream().mapToInt(Integer::intValue).toArray()));
-      this.others = rest.stream().mapToInt(Integer::intValue).toArray();
+      this.own = new Index(ownEntries);
+      this.foreign = new Index(foreignEntries);
     }
 
     /**
@@ -275,7 +272,7 @@ public final class SuppressionMatcher {
      * @return true when every finding keeps its status
      */
     public boolean isEmpty() {
-      return byRule.isEmpty() && others.length == 0;
+      return own.isEmpty() && foreign.isEmpty();
     }
 
     /**
@@ -289,30 +286,68 @@ public final class SuppressionMatcher {
       if (finding.status() != FindingStatus.FAIL || finding.muted()) {
         return null;
       }
-      int[] literal = byRule.get(finding.ruleId());
-      int best = Integer.MAX_VALUE;
-      if (literal != null) {
-        for (int index : literal) {
-          if (matches(index, finding)) {
-            best = index;
-            break;
-          }
-        }
-      }
-      for (int index : others) {
-        if (index >= best) {
-          break;
-        }
-        if ((rules[index] == null || rules[index].matches(finding.ruleId())) && matches(index, finding)) {
-          best = index;
-          break;
-        }
+      int best = own.first(finding, Integer.MAX_VALUE);
+      if (!foreign.isEmpty() && (account == null || !account.id().equals(finding.accountId()))) {
+        best = foreign.first(finding, best);
       }
       if (best == Integer.MAX_VALUE) {
         return null;
       }
       counter.count(best, finding);
       return entries.get(best).id();
+    }
+
+    /** Entries looked up by literal rule id, the others (globs, any rule) scanned in file order. Immutable. */
+    private final class Index {
+      private final Map<String, int[]> byRule = new HashMap<>();
+      private final int[] others;
+
+      Index(List<Integer> candidates) {
+        Map<String, List<Integer>> literal = new HashMap<>();
+        List<Integer> rest = new ArrayList<>();
+        for (int index : candidates) {
+          String literalRule = rules[index] == null ? null : rules[index].literal();
+          if (literalRule != null) {
+            literal.computeIfAbsent(literalRule, key -> new ArrayList<>()).add(index);
+          } else {
+            rest.add(index);
+          }
+        }
+        literal.forEach((rule, indexes) -> byRule.put(rule, indexes.stream().mapToInt(Integer::intValue).toArray()));
+        this.others = rest.stream().mapToInt(Integer::intValue).toArray();
+      }
+
+      boolean isEmpty() {
+        return byRule.isEmpty() && others.length == 0;
+      }
+
+      /** Returns the first matching entry before {@code before}, else {@code before}. */
+      int first(Finding finding, int before) {
+        int best = before;
+        if (!byRule.isEmpty()) {
+          int[] literal = byRule.get(finding.ruleId());
+          if (literal != null) {
+            for (int index : literal) {
+              if (index >= best) {
+                break;
+              }
+              if (matches(index, finding)) {
+                best = index;
+                break;
+              }
+            }
+          }
+        }
+        for (int index : others) {
+          if (index >= best) {
+            break;
+          }
+          if ((rules[index] == null || rules[index].matches(finding.ruleId())) && matches(index, finding)) {
+            return index;
+          }
+        }
+        return best;
+      }
     }
 
     /** Checks everything but the rule. */
