@@ -53,7 +53,7 @@ final class SuppressionSection {
       }
       json.writeEndArray();
       json.writeObjectFieldStart(Keys.LABELS);
-      for (Map.Entry<String, String> label : JsonFormat.fieldNames(entry.labels(), (a, b) -> a).entrySet()) {
+      for (Map.Entry<String, String> label : JsonFormat.fieldNames(entry.labels(), (a, b) -> a.compareTo(b) <= 0 ? a : b).entrySet()) {
         json.writeStringField(label.getKey(), label.getValue());
       }
       json.writeEndObject();

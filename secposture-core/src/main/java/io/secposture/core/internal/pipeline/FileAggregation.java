@@ -396,6 +396,10 @@ public final class FileAggregation {
       partials.add(failures.finish());
       PostureReport report = aggregator.merge(partials).toBuilder().generatedAt(finishedAt)
           .suppressions(suppressions.section(partials)).build();
+      String muted = SuppressionMatcher.summary(report.suppressions());
+      if (muted != null) {
+        RunEvents.LOG.info("run {}: {}", run.runId(), muted);
+      }
       inputs.sort(java.util.Comparator.comparing(RunManifest.Input::source));
       RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, run.runId(), run.startedAt(), finishedAt,
           cancelled, List.of(), inputs);

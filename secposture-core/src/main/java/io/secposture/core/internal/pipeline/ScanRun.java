@@ -339,6 +339,10 @@ public final class ScanRun {
     PostureReport merged = partials.isEmpty() ? aggregator.start(run).finish() : aggregator.merge(partials);
     PostureReport report = merged.toBuilder().generatedAt(finishedAt)
         .suppressions(SuppressionMatcher.compile(config.suppressions(), run.startedAt()).section(partials)).build();
+    String muted = SuppressionMatcher.summary(report.suppressions());
+    if (muted != null) {
+      RunEvents.LOG.info("run {}: {}", run.runId(), muted);
+    }
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, run.runId(), run.startedAt(), finishedAt,
         cancelled, entries, inputs);
     files.add(config.shard().isWhole() ? writeManifest(manifest, runDirectory)

@@ -138,6 +138,25 @@ public final class SuppressionMatcher {
   }
 
   /**
+   * Describes what a run's suppressions did, for the run's log: how many findings they muted, and the ids of the
+   * entries that expired or matched nothing, which need a decision.
+   *
+   * @param section the run's section, from {@link #section}
+   * @return one line; null when there are no entries
+   */
+  public static String summary(List<Suppression> section) {
+    if (section.isEmpty()) {
+      return null;
+    }
+    long muted = section.stream().mapToLong(Suppression::matched).sum();
+    List<String> expired = section.stream().filter(Suppression::expired).map(Suppression::id).toList();
+    List<String> unused = section.stream().filter(Suppression::unused).map(Suppression::id).toList();
+    return "suppressions muted " + muted + (muted == 1 ? " finding" : " findings")
+        + (expired.isEmpty() ? "" : "; expired, muting nothing (renew or remove them): " + String.join(", ", expired))
+        + (unused.isEmpty() ? "" : "; matched nothing: " + String.join(", ", unused));
+  }
+
+  /**
    * Returns a counter for one input (a results file): its counts are kept only if the input is counted.
    *
    * @return a counter with every count 0

@@ -133,6 +133,22 @@ class SuppressionMatcherTest {
     });
   }
 
+  @Test
+  void summary_namesTheEntriesThatNeedADecision() {
+    SuppressionMatcher matcher = SuppressionMatcher.compile(Suppressions.parse(String.join("\n", "suppressions:",
+        "  - {id: used, rule: \"*\", reason: r, owner: o}",
+        "  - {id: old, rule: x, reason: r, owner: o, expires: 2020-01-01}",
+        "  - {id: idle, rule: y, reason: r, owner: o}", "").getBytes(StandardCharsets.UTF_8), "t.yaml"), RUN_START);
+    SuppressionMatcher.Counter counter = matcher.counter();
+    matcher.forAccount(PROD).match(failing().build(), counter);
+    io.secposture.api.PostureReport partial = io.secposture.api.PostureReport.builder("r", RUN_START)
+        .suppressions(matcher.used(counter)).build();
+
+    assertThat(SuppressionMatcher.summary(matcher.section(List.of(partial)))).isEqualTo("suppressions muted 1"
+        + " finding; expired, muting nothing (renew or remove them): old; matched nothing: idle");
+    assertThat(SuppressionMatcher.summary(List.of())).isNull();
+  }
+
   @Property(tries = 2000)
   void glob_matchesExactlyWhatTheEquivalentRegularExpressionMatches(@ForAll("globs") String glob,
       @ForAll("values") String value) {
