@@ -41,6 +41,13 @@ abstract class Glob {
   abstract boolean matches(String value);
 
   /**
+   * Returns the glob's first character, a wildcard included.
+   *
+   * @return the first character; {@code *} for an empty glob
+   */
+  abstract char firstCharacter();
+
+  /**
    * Returns the literal this glob is, if it has no wildcard.
    *
    * @return the literal; null for a pattern
@@ -75,6 +82,11 @@ abstract class Glob {
     String literal() {
       return text;
     }
+
+    @Override
+    char firstCharacter() {
+      return text.isEmpty() ? '*' : text.charAt(0);
+    }
   }
 
   private static final class Prefix extends Glob {
@@ -87,6 +99,11 @@ abstract class Glob {
     @Override
     boolean matches(String value) {
       return value.startsWith(prefix);
+    }
+
+    @Override
+    char firstCharacter() {
+      return prefix.isEmpty() ? '*' : prefix.charAt(0);
     }
   }
 
@@ -101,6 +118,11 @@ abstract class Glob {
     boolean matches(String value) {
       return value.endsWith(suffix);
     }
+
+    @Override
+    char firstCharacter() {
+      return '*';
+    }
   }
 
   /** The general case: the classic two-pointer wildcard match, linear in practice and never exponential. */
@@ -109,6 +131,11 @@ abstract class Glob {
 
     Wildcard(String glob) {
       this.glob = glob;
+    }
+
+    @Override
+    char firstCharacter() {
+      return glob.charAt(0);
     }
 
     @Override

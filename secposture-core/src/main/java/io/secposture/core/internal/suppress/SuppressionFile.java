@@ -138,7 +138,9 @@ public final class SuppressionFile {
       problems.add(at(root.line()) + ": there is no 'suppressions' list; add one with an entry per accepted risk");
       return List.of();
     }
-    if (list.kind() == LocatedNode.Kind.NULL) {
+    if (list.kind() == LocatedNode.Kind.NULL
+        || (list.kind() == LocatedNode.Kind.SCALAR && !list.isBoolean() && list.text().isBlank())) {
+      // "suppressions:" with every entry commented out
       return List.of();
     }
     if (list.kind() != LocatedNode.Kind.ARRAY) {

@@ -316,56 +316,82 @@ public final class SuppressionMatcher {
       return entries.get(best).id();
     }
 
-    /** Entries looked up by literal rule id, the others (globs, any rule) scanned in file order. Immutable. */
+    /**
+     * Entries looked up by literal rule id; rule globs bucketed by their first character (a glob that starts with a
+     * literal {@code c} can only match rule ids that start with {@code c}), the rest (globs starting with a wildcard,
+     * any rule) scanned in file order. Immutable.
+     */
     private final class Index {
+      private static final int BUCKETS = 128;
       private final Map<String, int[]> byRule = new HashMap<>();
-      private final int[] others;
+      private final int[][] byFirstCharacter = new int[BUCKETS][];
+      private final int[] anyStart;
 
       Index(List<Integer> candidates) {
         Map<String, List<Integer>> literal = new HashMap<>();
+        List<List<Integer>> buckets = new ArrayList<>();
+        for (int i = 0; i < BUCKETS; i++) {
+          buckets.add(new ArrayList<>());
+        }
         List<Integer> rest = new ArrayList<>();
         for (int index : candidates) {
-          String literalRule = rules[index] == null ? null : rules[index].literal();
+          Glob rule = rules[index];
+          String literalRule = rule == null ? null : rule.literal();
+          char first = rule == null ? '*' : rule.firstCharacter();
           if (literalRule != null) {
             literal.computeIfAbsent(literalRule, key -> new ArrayList<>()).add(index);
+          } else if (first != '*' && first != '?' && first < BUCKETS) {
+            buckets.get(first).add(index);
           } else {
             rest.add(index);
           }
         }
-        literal.forEach((rule, indexes) -> byRule.put(rule, indexes.stream().mapToInt(Integer::intValue).toArray()));
-        this.others = rest.stream().mapToInt(Integer::intValue).toArray();
+        literal.forEach((rule, indexes) -> byRule.put(rule, toArray(indexes)));
+        for (int i = 0; i < BUCKETS; i++) {
+          byFirstCharacter[i] = buckets.get(i).isEmpty() ? null : toArray(buckets.get(i));
+        }
+        this.anyStart = toArray(rest);
+      }
+
+      private static int[] toArray(List<Integer> indexes) {
+        return indexes.stream().mapToInt(Integer::intValue).toArray();
       }
 
       boolean isEmpty() {
-        return byRule.isEmpty() && others.length == 0;
+        return byRule.isEmpty() && anyStart.length == 0
+            && java.util.Arrays.stream(byFirstCharacter).allMatch(java.util.Objects::isNull);
       }
 
       /** Returns the first matching entry before {@code before}, else {@code before}. */
       int first(Finding finding, int before) {
+        String ruleId = finding.ruleId();
         int best = before;
         if (!byRule.isEmpty()) {
-          int[] literal = byRule.get(finding.ruleId());
+          int[] literal = byRule.get(ruleId);
           if (literal != null) {
-            for (int index : literal) {
-              if (index >= best) {
-                break;
-              }
-              if (matches(index, finding)) {
-                best = index;
-                break;
-              }
-            }
+            best = firstOf(literal, finding, best, false);
           }
         }
-        for (int index : others) {
-          if (index >= best) {
-            break;
+        if (!ruleId.isEmpty() && ruleId.charAt(0) < BUCKETS) {
+          int[] bucket = byFirstCharacter[ruleId.charAt(0)];
+          if (bucket != null) {
+            best = firstOf(bucket, finding, best, true);
           }
-          if ((rules[index] == null || rules[index].matches(finding.ruleId())) && matches(index, finding)) {
+        }
+        return firstOf(anyStart, finding, best, true);
+      }
+
+      private int firstOf(int[] indexes, Finding finding, int before, boolean checkRule) {
+        for (int index : indexes) {
+          if (index >= before) {
+            return before;
+          }
+          if ((!checkRule || rules[index] == null || rules[index].matches(finding.ruleId()))
+              && matches(index, finding)) {
             return index;
           }
         }
-        return best;
+        return before;
       }
     }
 

@@ -163,6 +163,33 @@ class SuppressionMatcherTest {
     assertThat(compiled == null || compiled.matches(value)).as("glob %s on %s", glob, value).isEqualTo(expected);
   }
 
+  @Property(tries = 500)
+  void match_indexedLookup_picksTheFirstMatchingEntryInFileOrder(@ForAll("globLists") List<String> globs,
+      @ForAll("values") String ruleId) {
+    StringBuilder yaml = new StringBuilder("suppressions:\n");
+    for (int i = 0; i < globs.size(); i++) {
+      yaml.append("  - {id: e").append(i).append(", rule: \"").append(globs.get(i)).append("\", reason: r, owner: o}\n");
+    }
+    SuppressionMatcher matcher = SuppressionMatcher.compile(Suppressions.parse(
+        yaml.toString().getBytes(StandardCharsets.UTF_8), "t.yaml"), RUN_START);
+    String expected = null;
+    for (int i = 0; i < globs.size() && expected == null; i++) {
+      Glob glob = Glob.compile(globs.get(i));
+      if (glob == null || glob.matches(ruleId)) {
+        expected = "e" + i;
+      }
+    }
+
+    String actual = matcher.forAccount(PROD).match(failing().ruleId(ruleId).build(), matcher.counter());
+
+    assertThat(actual).isEqualTo(expected);
+  }
+
+  @Provide
+  Arbitrary<List<String>> globLists() {
+    return Arbitraries.strings().withChars("ab*?:").ofMinLength(1).ofMaxLength(5).list().ofMaxSize(8);
+  }
+
   @Provide
   Arbitrary<String> globs() {
     return Arbitraries.strings().withChars("ab*?:/").ofMinLength(1).ofMaxLength(8);
