@@ -326,6 +326,7 @@ public final class SuppressionMatcher {
       private final Map<String, int[]> byRule = new HashMap<>();
       private final int[][] byFirstCharacter = new int[BUCKETS][];
       private final int[] anyStart;
+      private final boolean empty;
 
       Index(List<Integer> candidates) {
         Map<String, List<Integer>> literal = new HashMap<>();
@@ -351,6 +352,7 @@ public final class SuppressionMatcher {
           byFirstCharacter[i] = buckets.get(i).isEmpty() ? null : toArray(buckets.get(i));
         }
         this.anyStart = toArray(rest);
+        this.empty = candidates.isEmpty();
       }
 
       private static int[] toArray(List<Integer> indexes) {
@@ -358,8 +360,7 @@ public final class SuppressionMatcher {
       }
 
       boolean isEmpty() {
-        return byRule.isEmpty() && anyStart.length == 0
-            && java.util.Arrays.stream(byFirstCharacter).allMatch(java.util.Objects::isNull);
+        return empty;
       }
 
       /** Returns the first matching entry before {@code before}, else {@code before}. */
