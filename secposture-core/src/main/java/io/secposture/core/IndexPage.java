@@ -17,7 +17,11 @@ import java.util.Objects;
  * flagged findings by severity; trend sparklines from the history (flagged items, critical and high, new and
  * resolved per run, failed scans); what changed since the previous run (counts by severity and provider, the most
  * severe new and reopened findings, at most {@link io.secposture.api.RunDiff#NEW_FINDINGS_LIMIT}, each linked to its
- * account's reports, and the accounts that were not compared, with the reason); a sortable, filterable table of
+ * account's reports, and the accounts that were not compared, with the reason); the compliance view (a card per
+ * framework and provider with its pass rate, passed, failed and manual requirements, its pass-rate trend and the
+ * accounts that pass it least, then a sortable, filterable table of requirements, failing ones first, each failing
+ * one opening to the accounts where it fails with links to their findings; bounded to 40 cards, 500 requirements and
+ * 6 accounts per requirement, the rest being in {@code report_latest.json}); a sortable, filterable table of
  * every account row with its status, counts, changes and links to its raw reports; provider totals and a sortable,
  * filterable table of services; the most flagged rules; the recent runs, each linked to its dated report; and the
  * inputs that could not be read.

@@ -46,6 +46,9 @@ public final class AggregateCommand implements Callable<Integer> {
   String runId;
 
   @Mixin
+  ExportOption exports;
+
+  @Mixin
   SuppressionsOption suppressions;
 
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Scanner output files or folders.")
@@ -78,6 +81,7 @@ public final class AggregateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
+    ExportOption.Plan exportPlan = exports.plan(job, problems);
     job.check(problems);
     Plugins plugins = Plugins.discover();
     plugins.publisherFor(destination);
@@ -85,12 +89,16 @@ public final class AggregateCommand implements Callable<Integer> {
     String run = id;
     return WorkDirectory.within(null, "secposture-aggregate-", work -> {
       Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).suppressions(accepted).build();
-      RunOutcome outcome = Runs.interruptibly(() -> pipeline.aggregate(run, inputs));
       Console console = new Console(spec.commandLine().getOut());
+      ExportOption.Session exporting = exportPlan.session(plugins, null, List.of(), Settings.empty(), console);
+      RunPublisher publisher = new RunPublisher(plugins);
+      RunOutcome outcome = exporting.stage(publisher.compare(Runs.interruptibly(() -> pipeline.aggregate(run, inputs)),
+          destination, settings), destination, settings);
       console.summary(outcome.report());
-      PublishResult result = new RunPublisher(plugins).publish(outcome, destination, settings);
+      PublishResult result = publisher.publish(outcome, destination, settings);
       console.published(result);
-      return outcome.hasFailedInputs() ? ExitCode.INCOMPLETE : ExitCode.OK;
+      exporting.afterPublish(outcome, result, destination, settings);
+      return exporting.exitCode(outcome.hasFailedInputs() ? ExitCode.INCOMPLETE : ExitCode.OK);
     });
   }
 }

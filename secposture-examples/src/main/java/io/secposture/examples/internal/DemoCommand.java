@@ -67,6 +67,9 @@ public final class DemoCommand implements Callable<Integer> {
   FailOnOption failOn;
 
   @Mixin
+  ExportOption exports;
+
+  @Mixin
   SuppressionsOption suppressions;
 
   /**
@@ -93,6 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (io.secposture.api.ConfigurationException e) {
       problems.addAll(e.problems());
     }
+    ExportOption.Plan exportPlan = exports.plan(job, problems);
     job.check(problems);
 
     Plugins discovered = Plugins.discover();
@@ -114,18 +118,20 @@ public final class DemoCommand implements Callable<Integer> {
       console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)
           + " of their history, publishing to " + destination);
       RunPublisher runPublisher = new RunPublisher(discovered);
-      RunOutcome outcome = runPublisher.compare(Runs.interruptibly(() -> pipeline.run(runId, demoAccounts)),
-          destination, options);
+      ExportOption.Session exporting = exportPlan.session(discovered, null, demoAccounts, Settings.empty(), console);
+      RunOutcome outcome = exporting.stage(runPublisher.compare(Runs.interruptibly(() -> pipeline.run(runId,
+          demoAccounts)), destination, options), destination, options);
       console.summary(outcome.report());
       new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
       PublishResult result = runPublisher.publish(outcome, destination, options);
       console.published(result);
+      exporting.afterPublish(outcome, result, destination, options);
       console.line("(the failed and partial accounts are deliberate: they show that one account's failure never stops "
           + "the others)");
       if (outcome.cancelled()) {
         return ExitCode.INTERRUPTED;
       }
-      return failOn.verdict(outcome.report().diff(), console);
+      return exporting.exitCode(failOn.verdict(outcome.report().diff(), console));
     });
   }
 

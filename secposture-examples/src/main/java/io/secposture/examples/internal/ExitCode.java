@@ -8,7 +8,10 @@ public final class ExitCode {
   public static final int INTERNAL_ERROR = 1;
   /** A usage or configuration error; every problem is listed. */
   public static final int CONFIGURATION = 2;
-  /** The report was published, but some scans failed or timed out, or some inputs could not be parsed. */
+  /**
+   * The report was published, but some scans failed or timed out, some inputs could not be parsed, or an exporter
+   * ({@code --export}) failed.
+   */
   public static final int INCOMPLETE = 3;
   /** Publishing failed; the previous report_latest.json is still in place. */
   public static final int PUBLISH_FAILED = 4;
@@ -33,7 +36,8 @@ public final class ExitCode {
       + "  0    success%n"
       + "  1    internal error (a bug: please report it with the log)%n"
       + "  2    usage or configuration error (every problem is listed)%n"
-      + "  3    published, but some scans failed or timed out, or some inputs could not be parsed%n"
+      + "  3    published, but some scans failed or timed out, some inputs could not be parsed, or an exporter%n"
+      + "       (--export) failed%n"
       + "  4    publishing failed (the previous report_latest.json is still in place)%n"
       + "  5    a --fail-on gate tripped: new or reopened findings at or above the given severity since the%n"
       + "       previous run (diff, run, demo; the report is still published; wins over 3)%n"

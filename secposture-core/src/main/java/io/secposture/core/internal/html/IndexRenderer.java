@@ -92,6 +92,7 @@ public final class IndexRenderer {
     trend();
     html.append("</div>\n");
     new ChangesSection(report, html).render();
+    new ComplianceSection(report, history, html).render();
     new AcceptedRisksSection(report, html).render();
     accounts();
     services();
@@ -111,6 +112,7 @@ public final class IndexRenderer {
         .append("</time>.</p>\n<nav aria-label=\"Sections\"><ul class=\"toc\">")
         .append("<li><a href=\"#totals-title\">Totals</a></li>")
         .append("<li><a href=\"#changes-title\">Changes</a></li>")
+        .append("<li><a href=\"#compliance-title\">Compliance</a></li>")
         .append("<li><a href=\"#accounts-title\">Accounts</a></li>")
         .append("<li><a href=\"#services-title\">Services</a></li>")
         .append("<li><a href=\"#rules-title\">Rules</a></li>")

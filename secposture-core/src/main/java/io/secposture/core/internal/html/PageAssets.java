@@ -88,7 +88,7 @@ final class PageAssets {
       .table-wrap+.table-wrap,.table-wrap+.filter{margin-top:1.25rem}
       @media (max-width:40rem){body{font-size:14px}th,td{padding:.3rem .4rem}h1{font-size:1.3rem}.opt{display:none}
       td.resource{min-width:8rem}}
-      """;
+      """ + ComplianceAssets.STYLE;
 
   static final String SCRIPT = """
       (function () {
@@ -149,7 +149,7 @@ final class PageAssets {
           });
         });
       })();
-      """;
+      """ + ComplianceAssets.SCRIPT;
 
   /** The policy for the page's {@code <meta http-equiv="Content-Security-Policy">}. */
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE) + "'; script-src '"
