@@ -4,6 +4,7 @@ import io.secposture.api.Plugins;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
 import io.secposture.core.Pipeline;
+import io.secposture.core.Suppressions;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.RunPublisher;
 import java.net.URI;
@@ -50,6 +51,9 @@ public final class AggregateCommand implements Callable<Integer> {
   @Mixin
   LifecycleOptions lifecycle;
 
+  @Mixin
+  SuppressionsOption suppressions;
+
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Scanner output files or folders.")
   List<Path> inputs = new ArrayList<>();
 
@@ -84,9 +88,10 @@ public final class AggregateCommand implements Callable<Integer> {
     job.check(problems);
     Plugins plugins = Plugins.discover();
     plugins.publisherFor(destination);
+    Suppressions accepted = suppressions.require(job, plugins, settings);
     String run = id;
     return WorkDirectory.within(null, "secposture-aggregate-", work -> {
-      Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).build();
+      Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).suppressions(accepted).build();
       Console console = new Console(spec.commandLine().getOut());
       ExportOption.Session exporting = exportPlan.session(plugins, null, List.of(), Settings.empty(), console);
       RunPublisher publisher = new RunPublisher(plugins);

@@ -15,6 +15,7 @@ import io.secposture.core.RateBudget;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.RunPublisher;
 import io.secposture.core.Shard;
+import io.secposture.core.Suppressions;
 import io.secposture.core.ShardMerge;
 import java.net.URI;
 import java.nio.file.Path;
@@ -154,6 +155,9 @@ public class RunCommand implements Callable<Integer> {
   @Mixin
   LifecycleOptions lifecycle;
 
+  @Mixin
+  SuppressionsOption suppressions;
+
   /**
    * Creates the command.
    *
@@ -237,12 +241,13 @@ public class RunCommand implements Callable<Integer> {
     List<CloudAccount> accounts = List.copyOf(accounts(job, variables, problems, !discoverers.isEmpty()));
     String workFromEnvironment = job.first(null, JobEnvironment.WORK_DIR, null);
     Path configuredWork = workDir != null ? workDir : workFromEnvironment != null ? Path.of(workFromEnvironment) : null;
+    Suppressions accepted = suppressions.load(job, plugins, publisherSettings, problems);
     Pipeline.Builder planning = null;
     if (plugins != null) {
       try {
         planning = Pipeline.builder(plugins).concurrency(Math.max(1, parallel)).scanTimeout(timeout)
             .defaultScanners(defaultScanners).scannerOptions(scannerOptions)
-            .shard(part == null ? Shard.whole() : part).rateBudget(budget);
+            .shard(part == null ? Shard.whole() : part).rateBudget(budget).suppressions(accepted);
         if (configuredWork != null) {
           planning.workDirectory(configuredWork);
         }
