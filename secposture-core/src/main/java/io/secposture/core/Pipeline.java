@@ -183,7 +183,9 @@ public final class Pipeline {
         + ", defaultScanners=" + config.defaultScanners() + ", aggregator=" + config.aggregatorName()
         + (config.shard().isWhole() ? "" : ", shard=" + config.shard())
         + (config.credentialBroker() == null ? "" : ", chaining=" + config.credentialBroker().kinds())
-        + (config.rateBudget().isEmpty() ? "" : ", " + config.rateBudget()) + ", " + config.plugins() + "]";
+        + (config.rateBudget().isEmpty() ? "" : ", " + config.rateBudget())
+        + (config.complianceFrameworks().keepsAll() ? "" : ", compliance=" + config.complianceFrameworks())
+        + ", " + config.plugins() + "]";
   }
 
   /** Builds {@link Pipeline}s. Not thread-safe; {@link #build()} may be called more than once. */
@@ -203,6 +205,7 @@ public final class Pipeline {
     private CredentialBroker credentialBroker;
     private Shard shard = Shard.whole();
     private RateBudget rateBudget = RateBudget.none();
+    private ComplianceFrameworks complianceFrameworks = ComplianceFrameworks.all();
 
     private Builder(Plugins plugins) {
       this.plugins = Objects.requireNonNull(plugins, "plugins");
@@ -387,6 +390,19 @@ public final class Pipeline {
     }
 
     /**
+     * Sets which compliance frameworks the report keeps (setting {@value ComplianceFrameworks#SETTING}): each scan's
+     * report, and each file's in {@link #aggregate}, is filtered before the run merges them. Default: every
+     * framework.
+     *
+     * @param frameworks the filter, e.g. {@code ComplianceFrameworks.parse("CIS-*,PCI-*")}
+     * @return this builder
+     */
+    public Builder complianceFrameworks(ComplianceFrameworks frameworks) {
+      this.complianceFrameworks = Objects.requireNonNull(frameworks, "frameworks");
+      return this;
+    }
+
+    /**
      * Builds the pipeline. Names (scanners, aggregator) are checked when a run starts, with every other problem.
      *
      * @return the pipeline
@@ -394,7 +410,7 @@ public final class Pipeline {
     public Pipeline build() {
       return new Pipeline(new PipelineConfig(plugins, concurrency, scanTimeout, timeoutGrace, cancelGrace,
           workDirectory, defaultScanners, scannerOptions, aggregator, listeners, heartbeat, clock, credentialBroker,
-          shard, rateBudget));
+          shard, rateBudget, complianceFrameworks));
     }
 
     private static Duration positive(Duration duration, String what) {

@@ -322,7 +322,7 @@ public final class FileAggregation {
           throw new IllegalStateException("parser '" + parser.name() + "' returned no report");
         }
         aggregation.add(parsed);
-        PostureReport partial = aggregation.finish();
+        PostureReport partial = config.complianceFrameworks().apply(aggregation.finish());
         events.fileDone(candidate.source(), "(" + parser.name() + ", " + parsed.findings() + " findings) in "
             + Durations.format(Duration.ofNanos(System.nanoTime() - started)), true);
         return new FileResult(partial, new RunManifest.Input(candidate.source(), null, parser.name(),

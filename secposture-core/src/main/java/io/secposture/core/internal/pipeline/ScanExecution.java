@@ -23,6 +23,7 @@ import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
+import io.secposture.core.ComplianceFrameworks;
 import io.secposture.core.CredentialBroker;
 import io.secposture.core.CredentialLease;
 import io.secposture.core.FindingsFile;
@@ -79,6 +80,7 @@ final class ScanExecution {
   private final RunEvents events;
   private final CredentialBroker broker;
   private final RateShares shares;
+  private final ComplianceFrameworks complianceFrameworks;
 
   ScanExecution(RunInfo run, PipelineConfig config, Aggregator aggregator, Path runDirectory, RunEvents events,
       RateShares shares) {
@@ -93,6 +95,7 @@ final class ScanExecution {
     this.events = events;
     this.broker = config.credentialBroker();
     this.shares = shares;
+    this.complianceFrameworks = config.complianceFrameworks();
   }
 
   /**
@@ -466,7 +469,7 @@ final class ScanExecution {
       }
       ScanResult last = builder.build();
       aggregation.add(last);
-      return new ScanOutcome(last, aggregation.finish(), inputs);
+      return new ScanOutcome(last, complianceFrameworks.apply(aggregation.finish()), inputs);
     } catch (Throwable e) {
       segments.forEach(ScanExecution::deleteQuietly);
       String reason = "processing the results of scanner '" + plan.scannerName() + "' for account "
@@ -590,7 +593,7 @@ final class ScanExecution {
     if (failure != null) {
       aggregation.addFailedInput(failure);
     }
-    return aggregation.finish();
+    return complianceFrameworks.apply(aggregation.finish());
   }
 
   /** Joins gzip segments into one file: concatenated gzip members form a valid gzip stream. */
