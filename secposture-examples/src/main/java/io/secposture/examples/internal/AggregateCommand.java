@@ -3,6 +3,7 @@ package io.secposture.examples.internal;
 import io.secposture.api.Plugins;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
+import io.secposture.core.ComplianceFrameworks;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.RunPublisher;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,6 +44,9 @@ public final class AggregateCommand implements Callable<Integer> {
 
   @Option(names = "--run-id", paramLabel = "ID", description = "The run id (default: a UTC timestamp).")
   String runId;
+
+  @Mixin
+  ComplianceFrameworksOption complianceFrameworks;
 
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Scanner output files or folders.")
   List<Path> inputs = new ArrayList<>();
@@ -73,12 +78,13 @@ public final class AggregateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
+    ComplianceFrameworks frameworks = complianceFrameworks.frameworks(job, problems);
     job.check(problems);
     Plugins plugins = Plugins.discover();
     plugins.publisherFor(destination);
     String run = id;
     return WorkDirectory.within(null, "secposture-aggregate-", work -> {
-      Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).build();
+      Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).complianceFrameworks(frameworks).build();
       RunOutcome outcome = Runs.interruptibly(() -> pipeline.aggregate(run, inputs));
       Console console = new Console(spec.commandLine().getOut());
       console.summary(outcome.report());

@@ -65,6 +65,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin
   FailOnOption failOn;
 
+  @Mixin
+  ComplianceFrameworksOption complianceFrameworks;
+
   /**
    * Creates the command.
    *
@@ -89,6 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (io.secposture.api.ConfigurationException e) {
       problems.addAll(e.problems());
     }
+    io.secposture.core.ComplianceFrameworks frameworks = complianceFrameworks.frameworks(job, problems);
     job.check(problems);
 
     Plugins discovered = Plugins.discover();
@@ -103,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
     return WorkDirectory.within(workDir, "secposture-demo-", work -> {
       Pipeline pipeline = Pipeline.builder(DemoScanners.plugins(discovered, seed, Duration.ofMillis(400)))
           .concurrency(parallel).scanTimeout(Duration.ofMinutes(2)).workDirectory(work)
-          .defaultScanners(List.of("scoutsuite")).build();
+          .defaultScanners(List.of("scoutsuite")).complianceFrameworks(frameworks).build();
       String runId = Runs.newRunId(java.time.Clock.systemUTC());
       Console console = new Console(spec.commandLine().getOut());
       console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)

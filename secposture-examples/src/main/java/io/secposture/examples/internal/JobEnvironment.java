@@ -89,6 +89,8 @@ public final class JobEnvironment {
   public static final String CHAINING_OPTIONS = "SECPOSTURE_CHAINING_OPTIONS";
   /** Variable: the rate budget. */
   public static final String RATE_BUDGET = "SECPOSTURE_RATE_BUDGET";
+  /** The compliance frameworks the report keeps, as comma-separated globs ({@code --compliance-frameworks}). */
+  public static final String COMPLIANCE_FRAMEWORKS = "SECPOSTURE_COMPLIANCE_FRAMEWORKS";
   /** The S3 publisher's credentials variables (secposture-storage-s3 reads them from the process environment). */
   public static final List<String> S3_CREDENTIALS = List.of("SECPOSTURE_S3_ACCESS_KEY_ID",
       "SECPOSTURE_S3_SECRET_ACCESS_KEY", "SECPOSTURE_S3_SESSION_TOKEN");
@@ -102,7 +104,8 @@ public final class JobEnvironment {
   static {
     Set<String> known = new TreeSet<>(List.of(PUBLISH, PUBLISH_OPTIONS, ACCOUNTS_FILE, CONCURRENCY, SCAN_TIMEOUT,
         SCANNERS, OPTIONS, RUN_ID, WORK_DIR, SHARD, SHARD_COUNT, MERGE_WHEN_COMPLETE, DISCOVER, DISCOVERY_OPTIONS,
-        INCLUDE, EXCLUDE, CHAINING, CHAINING_OPTIONS, RATE_BUDGET, Inventory.ACCOUNTS_VARIABLE, JAR_URL));
+        INCLUDE, EXCLUDE, CHAINING, CHAINING_OPTIONS, RATE_BUDGET, Inventory.ACCOUNTS_VARIABLE, JAR_URL,
+        COMPLIANCE_FRAMEWORKS));
     known.addAll(S3_CREDENTIALS);
     KNOWN_VARIABLES = Collections.unmodifiableSet(known);
   }
