@@ -408,6 +408,11 @@ final class ScanExecution {
         ReportParser parser = parsers[i];
         if (sameRun[i] != null) {
           inputs.add(new RunManifest.Input(source, scanKey, parser.name(), 0, null, redactor.redact(sameRun[i])));
+          String warning = SameRunFiles.addRequirements(new SameRunFiles.Candidate(source, parser, sources[i]),
+              aggregation, redactor);
+          if (warning != null) {
+            builder.warning(warning);
+          }
           continue;
         }
         Path segment = directory.resolve(".findings-" + i + ".jsonl.gz.part");
