@@ -154,6 +154,31 @@ class ComplianceDiffTest {
   }
 
   @Test
+  void read_diffWithAnUnknownKindOfComplianceChange_failsNamingThePathAndWhatIsExpected() {
+    String json = "{\"schema_version\": 1, \"run_id\": \"run-2\", \"generated_at\": \"2026-11-08T02:00:00Z\","
+        + " \"diff\": {\"previous_run_id\": \"run-1\", \"previous_generated_at\": \"2026-11-01T02:00:00Z\","
+        + " \"compliance\": [{\"framework\": \"CIS-2.0\", \"provider\": \"aws\", \"newly_failing\": 1,"
+        + " \"changes\": [{\"requirement\": \"1.1\", \"account\": \"a\", \"change\": \"sideways\"}]}]}}";
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportJson.read(
+        new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "latest.json"))
+        .isInstanceOf(io.secposture.api.ReportParseException.class)
+        .hasMessageContaining("latest.json").hasMessageContaining("/diff/compliance/0/changes/0")
+        .hasMessageContaining("newly_failing or newly_passing").hasMessageContaining("sideways");
+  }
+
+  @Test
+  void read_diffWrittenBeforeComplianceChanges_readsWithNone() {
+    String json = "{\"schema_version\": 1, \"run_id\": \"run-2\", \"generated_at\": \"2026-11-08T02:00:00Z\","
+        + " \"diff\": {\"previous_run_id\": \"run-1\", \"previous_generated_at\": \"2026-11-01T02:00:00Z\"}}";
+
+    PostureReport report = ReportJson.read(
+        new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "old.json");
+
+    assertThat(report.diff().compliance()).isEmpty();
+  }
+
+  @Test
   void combine_shardDiffs_sumCountsAndKeepTheFirstHundredOfTheUnion() {
     List<ComplianceChanges.Change> one = new ArrayList<>();
     List<ComplianceChanges.Change> two = new ArrayList<>();
