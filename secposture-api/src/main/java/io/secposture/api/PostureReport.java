@@ -31,11 +31,16 @@ import java.util.TreeSet;
  * @param diff what changed since the previous run; nullable when there was no previous run to compare with
  * @param compliance one entry per framework and provider, in {@link FrameworkCompliance#ORDER}; empty when no
  *     finding or result carried compliance references (and in reports written before the section existed)
+ * @param sla the age of open findings against the SLA policy; nullable when the run's findings were not tracked (no
+ *     findings files, or a report written before the section existed)
+ * @param owners findings by the owner of their account; nullable like {@code sla}
+ * @param topFindings the critical and high flagged findings, at most {@link TopFinding#LIMIT}, in
+ *     {@link TopFinding#ORDER} without duplicates; empty in reports written before the section existed
  */
 public record PostureReport(int schemaVersion, String runId, Instant generatedAt,
     SortedMap<CloudProvider, SortedMap<String, ServiceStats>> services, List<AccountSummary> accounts,
     FindingTally findings, List<RuleSummary> rules, List<InputFailure> failedInputs, RunDiff diff,
-    List<FrameworkCompliance> compliance) {
+    List<FrameworkCompliance> compliance, SlaSummary sla, OwnerSummary owners, List<TopFinding> topFindings) {
 
   /** The version of the report JSON contract this library writes. */
   public static final int SCHEMA_VERSION = 1;
@@ -73,6 +78,36 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
     frameworks.values().forEach(entries -> complianceRows.add(entries.size() == 1 ? entries.get(0)
         : FrameworkCompliance.combine(entries)));
     compliance = List.copyOf(complianceRows);
+    TreeSet<TopFinding> top = new TreeSet<>(TopFinding.ORDER);
+    for (TopFinding finding : topFindings) {
+      top.add(Objects.requireNonNull(finding, "topFindings element"));
+      if (top.size() > TopFinding.LIMIT) {
+        top.pollLast();
+      }
+    }
+    topFindings = List.copyOf(top);
+  }
+
+  /**
+   * Creates a report without the {@code sla}, {@code owners} and {@code top_findings} sections.
+   *
+   * @param schemaVersion the contract version
+   * @param runId the run id
+   * @param generatedAt when the report was produced
+   * @param services counts per provider and service
+   * @param accounts one row per account and scanner
+   * @param findings counts of findings
+   * @param rules the flagged rules
+   * @param failedInputs unparseable inputs
+   * @param diff the change since the previous run; nullable
+   * @param compliance the compliance section
+   */
+  public PostureReport(int schemaVersion, String runId, Instant generatedAt,
+      SortedMap<CloudProvider, SortedMap<String, ServiceStats>> services, List<AccountSummary> accounts,
+      FindingTally findings, List<RuleSummary> rules, List<InputFailure> failedInputs, RunDiff diff,
+      List<FrameworkCompliance> compliance) {
+    this(schemaVersion, runId, generatedAt, services, accounts, findings, rules, failedInputs, diff, compliance, null,
+        null, List.of());
   }
 
   /**
@@ -180,7 +215,8 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
    */
   public Builder toBuilder() {
     return new Builder(runId, generatedAt).schemaVersion(schemaVersion).services(services).accounts(accounts)
-        .findings(findings).rules(rules).failedInputs(failedInputs).diff(diff).compliance(compliance);
+        .findings(findings).rules(rules).failedInputs(failedInputs).diff(diff).compliance(compliance).sla(sla)
+        .owners(owners).topFindings(topFindings);
   }
 
   /** Builds {@link PostureReport}s. Not thread-safe. */
@@ -195,6 +231,9 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
     private List<InputFailure> failedInputs = List.of();
     private RunDiff diff;
     private List<FrameworkCompliance> compliance = List.of();
+    private SlaSummary sla;
+    private OwnerSummary owners;
+    private List<TopFinding> topFindings = List.of();
 
     private Builder(String runId, Instant generatedAt) {
       this.runId = runId;
@@ -261,6 +300,24 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       return this;
     }
 
+    /** @param sla the SLA section, nullable; @return this builder */
+    public Builder sla(SlaSummary sla) {
+      this.sla = sla;
+      return this;
+    }
+
+    /** @param owners the owners section, nullable; @return this builder */
+    public Builder owners(OwnerSummary owners) {
+      this.owners = owners;
+      return this;
+    }
+
+    /** @param topFindings the critical and high findings (the first {@link TopFinding#LIMIT} kept); @return this builder */
+    public Builder topFindings(List<TopFinding> topFindings) {
+      this.topFindings = topFindings;
+      return this;
+    }
+
     /**
      * Builds the report.
      *
@@ -270,7 +327,7 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       TreeMap<CloudProvider, SortedMap<String, ServiceStats>> copy = new TreeMap<>();
       services.forEach((provider, byService) -> copy.put(provider, new TreeMap<>(byService)));
       return new PostureReport(schemaVersion, runId, generatedAt, copy, accounts, findings, rules, failedInputs,
-          diff, compliance);
+          diff, compliance, sla, owners, topFindings);
     }
   }
 }

@@ -25,10 +25,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -42,7 +45,9 @@ import java.util.zip.GZIPOutputStream;
  * ({@code fail}, {@code pass} or {@code manual}), {@code muted}, {@code resource_id}, {@code resource_type},
  * {@code description}, {@code remediation}, {@code compliance} (an array of {@code {framework, requirement}}) and
  * {@code fingerprint}. Absent optional values are written as {@code null}. Readers ignore keys they do not know, so
- * later versions may add keys.
+ * later versions may add keys. Optional keys added after the scan, written only when set: {@code first_seen} and
+ * {@code reopened_at} (ISO-8601 instants, UTC) and {@code owner}, added when the run is compared with the previous
+ * one before publishing, and {@code suppressed_by}; {@link #readTracked} reads them.
  *
  * <p>Both directions stream with Jackson's streaming API: memory use does not depend on the file size. Several
  * gzip members concatenated form a valid file, so files can be appended to by concatenation.
@@ -121,7 +126,69 @@ public final class FindingsFile {
   }
 
 
+  /**
+   * Reads a findings file with the tracking fields each line may carry ({@code first_seen}, {@code reopened_at},
+   * {@code owner}, {@code suppressed_by}), handing every finding to the consumer in file order. Streams: memory does
+   * not depend on the file size.
+   *
+   * @param file the file
+   * @param consumer receives each finding
+   * @return how many findings were read
+   * @throws ReportParseException if the file is not a findings file, or a tracking field is not a string (or an
+   *     instant for the two times), naming the file and line; findings before the problem have been handed over
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static long readTracked(Path file, Consumer<? super TrackedFinding> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    String source = file.toString();
+    try (InputStream raw = Files.newInputStream(file);
+        InputStream in = JsonLines.gunzip(raw, source, "a gzip-compressed findings file (" + FILE_NAME + ")", BUFFER)) {
+      return JsonLines.read(JSON, in, source, "findings JSON lines", "finding", parser -> {
+        Tracking tracking = new Tracking();
+        Finding finding = readFinding(parser, source, tracking);
+        consumer.accept(new TrackedFinding(finding, tracking.firstSeen, tracking.reopenedAt, tracking.owner,
+            tracking.suppressedBy));
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read findings file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The tracking fields of one line. */
+  private static final class Tracking {
+    Instant firstSeen;
+    Instant reopenedAt;
+    String owner;
+    String suppressedBy;
+
+    boolean read(JsonParser parser, String source, String field) throws IOException {
+      switch (field) {
+        case "first_seen": firstSeen = instant(parser, source, field); return true;
+        case "reopened_at": reopenedAt = instant(parser, source, field); return true;
+        case "owner": owner = text(parser, source, field); return true;
+        case "suppressed_by": suppressedBy = text(parser, source, field); return true;
+        default: return false;
+      }
+    }
+
+    private static Instant instant(JsonParser parser, String source, String field) throws IOException {
+      String value = text(parser, source, field);
+      if (value == null) {
+        return null;
+      }
+      try {
+        return Instant.parse(value);
+      } catch (DateTimeParseException e) {
+        throw unexpected(source, parser, "an ISO-8601 instant for '" + field + "'");
+      }
+    }
+  }
+
   private static Finding readFinding(JsonParser parser, String source) throws IOException {
+    return readFinding(parser, source, null);
+  }
+
+  private static Finding readFinding(JsonParser parser, String source, Tracking tracking) throws IOException {
     long line = parser.currentTokenLocation().getLineNr();
     String tool = null;
     String provider = null;
@@ -159,7 +226,11 @@ public final class FindingsFile {
         case "remediation": remediation = text(parser, source, field); break;
         case "compliance": compliance = compliance(parser, source); break;
         case "fingerprint": fingerprint = text(parser, source, field); break;
-        default: parser.skipChildren(); break;
+        default:
+          if (tracking == null || !tracking.read(parser, source, field)) {
+            parser.skipChildren();
+          }
+          break;
       }
     }
     if (parser.currentToken() != JsonToken.END_OBJECT) {

@@ -33,10 +33,13 @@ import java.util.TreeMap;
  * @param diff new, resolved, reopened and unchanged counts against the previous run; nullable
  * @param compliance the passed and failed requirement counts per framework and provider, in framework then
  *     provider order; empty for runs without a compliance section (and rows written before it existed)
+ * @param slaBreached open findings past their SLA per severity (every severity present), from the report's
+ *     {@code sla} section; nullable for runs whose findings were not tracked (and rows written before it existed)
  */
 public record HistoryRow(String runId, Instant generatedAt, ServiceStats total,
     SortedMap<CloudProvider, ServiceStats> providers, Map<Severity, Long> flaggedBySeverity,
-    Map<ScanStatus, Long> accountsByStatus, RunDiff.Counts diff, List<FrameworkRate> compliance) {
+    Map<ScanStatus, Long> accountsByStatus, RunDiff.Counts diff, List<FrameworkRate> compliance,
+    Map<Severity, Long> slaBreached) {
 
   /**
    * One framework's standing in a run, for the pass-rate trend.
@@ -66,6 +69,24 @@ public record HistoryRow(String runId, Instant generatedAt, ServiceStats total,
       long assessed = passed + failed;
       return assessed == 0 ? null : (double) passed / assessed;
     }
+  }
+
+  /**
+   * Creates a row without SLA breach counts.
+   *
+   * @param runId the run id
+   * @param generatedAt when the run's report was produced
+   * @param total the grand total
+   * @param providers the total per provider
+   * @param flaggedBySeverity flagged findings per severity
+   * @param accountsByStatus account rows per scan status
+   * @param diff counts against the previous run; nullable
+   * @param compliance the pass rates per framework and provider
+   */
+  public HistoryRow(String runId, Instant generatedAt, ServiceStats total,
+      SortedMap<CloudProvider, ServiceStats> providers, Map<Severity, Long> flaggedBySeverity,
+      Map<ScanStatus, Long> accountsByStatus, RunDiff.Counts diff, List<FrameworkRate> compliance) {
+    this(runId, generatedAt, total, providers, flaggedBySeverity, accountsByStatus, diff, compliance, null);
   }
 
   /**
@@ -104,6 +125,13 @@ public record HistoryRow(String runId, Instant generatedAt, ServiceStats total,
     List<FrameworkRate> rates = new ArrayList<>(compliance);
     rates.sort(Comparator.comparing(FrameworkRate::framework).thenComparing(FrameworkRate::provider));
     compliance = List.copyOf(rates);
+    if (slaBreached != null) {
+      EnumMap<Severity, Long> breaches = new EnumMap<>(Severity.class);
+      for (Severity severity : Severity.values()) {
+        breaches.put(severity, slaBreached.getOrDefault(severity, 0L));
+      }
+      slaBreached = Collections.unmodifiableMap(breaches);
+    }
   }
 
   /**
@@ -127,6 +155,7 @@ public record HistoryRow(String runId, Instant generatedAt, ServiceStats total,
     return new HistoryRow(report.runId(), report.generatedAt(), report.total(), providers,
         report.findings().flaggedBySeverity(), statuses, report.diff() == null ? null : report.diff().total(),
         report.compliance().stream().map(framework -> new FrameworkRate(framework.framework(), framework.provider(),
-            framework.passed(), framework.failed())).toList());
+            framework.passed(), framework.failed())).toList(),
+        report.sla() == null ? null : report.sla().breached());
   }
 }

@@ -50,9 +50,14 @@ import java.util.Objects;
  *                   "by_account": {"provider/account_id/scanner": {...}},
  *                   "new_findings": [{"provider", "account_id", "scanner", "severity", "service", "rule_id",
  *                                     "title", "resource_id", "region", "fingerprint", "reopened"}],
- *                   "not_compared": {"provider/account_id/scanner": "reason"}}
+ *                   "not_compared": {"provider/account_id/scanner": "reason"}},
+ *   "sla": {"policy", "open", "breached", "breached_total", "oldest": [...], "by_account", "by_owner"},
+ *   "owners": {"label", "owners": {"team": {"flagged", "new", "reopened", "breached", "suppressed"}}}
  * }
  * }</pre>
+ * {@code sla} and {@code owners} are present only when the run's findings were tracked when it was compared (see
+ * {@link RunDiffer}); their keys are those of {@link io.secposture.api.SlaSummary} and
+ * {@link io.secposture.api.OwnerSummary}.
  * The keys up to the grand {@code total} are those of the original job and are never renamed: existing Grafana
  * panels read them. {@code aws}, {@code azure} and {@code gcp} are always present, with zero totals when no account
  * of that cloud was scanned. A service a scanner calls {@code total} is written as {@code total-service}.

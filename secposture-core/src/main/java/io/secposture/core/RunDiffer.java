@@ -11,6 +11,7 @@ import io.secposture.api.RunDiff;
 import io.secposture.api.Settings;
 import io.secposture.api.StagedFile;
 import io.secposture.core.internal.diff.DiffEngine;
+import io.secposture.core.internal.diff.FindingsTracker;
 import io.secposture.core.internal.diff.RunFiles;
 import io.secposture.core.spi.QueryOptions;
 import java.io.UncheckedIOException;
@@ -77,6 +78,15 @@ import org.slf4j.LoggerFactory;
  * ({@code last_findings}, {@code last_resolved}) so the next run with results compares against them and nothing
  * is lost across a failed week. Rows are compared one at a time, streaming the gzip files, with the fingerprints of
  * one row in compact hash tables, so memory is bounded by the largest single row, never by the run.
+ *
+ * <p><b>Age and owners.</b> While comparing before publishing ({@link RunPublisher#compare}), every row with results
+ * has its findings file rewritten in place with {@code owner} on every line and {@code first_seen} (and
+ * {@code reopened_at} for a finding flagged again after being resolved) on every flagged one, taken from the
+ * previous findings and the memory of resolved findings (which keeps each entry's {@code first_seen}); the report
+ * gains its {@code sla} and {@code owners} sections ({@link io.secposture.api.SlaSummary},
+ * {@link io.secposture.api.OwnerSummary}; settings {@value io.secposture.api.SlaPolicy#SETTING} and
+ * {@value io.secposture.api.OwnerSummary#LABEL_SETTING}). Without a readable previous state a finding is first seen in
+ * this run. {@link #compare(PublishedRun, PublishedRun)} (two published runs) rewrites nothing.
  *
  * <p><b>Shards.</b> Each shard of a run compares its own rows against the same previous run (option
  * {@value #PREVIOUS} names that run's site if the shard publishes elsewhere) with scope {@link Scope#SHARD}, so rows
@@ -173,6 +183,12 @@ public final class RunDiffer {
   static Attached attach(PostureReport report, List<StagedFile> files, Plugins plugins, URI destination,
       Settings options) {
     Settings settings = settings(destination, options);
+    FindingsTracker tracker = FindingTracking.tracker(report, files, settings);
+    return FindingTracking.finish(attach(report, files, plugins, destination, options, settings, tracker), tracker);
+  }
+
+  private static Attached attach(PostureReport report, List<StagedFile> files, Plugins plugins, URI destination,
+      Settings options, Settings settings, FindingsTracker tracker) {
     if (!settings.getBoolean(ENABLED, true)) {
       return new Attached(report, files, List.of());
     }
@@ -226,7 +242,11 @@ public final class RunDiffer {
     PublishedRun before = previous.get();
     DiffEngine.Result result;
     try {
-      result = DiffEngine.compare(report, RunFiles.local(local), before.report(), before.files(), engine, output);
+      if (tracker != null) {
+        tracker.previousRunAt(before.report().generatedAt());
+      }
+      result = DiffEngine.compare(report, RunFiles.local(local), before.report(), before.files(), engine, output,
+          tracker);
     } catch (ConfigurationException e) {
       throw e;
     } catch (RuntimeException e) {

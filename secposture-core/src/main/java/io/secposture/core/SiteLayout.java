@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * index.html                                              the front page
+ * findings.html                                           the findings page (reads findings files in the browser)
  * reports/report_latest.json                              written last
  * reports/report_&lt;YYYY-MM-DD&gt;_&lt;run-id&gt;.json
  * reports/history.json                                    one small row per run
@@ -35,6 +36,8 @@ import java.util.regex.Pattern;
 public final class SiteLayout {
   /** The front page. */
   public static final String INDEX = "index.html";
+  /** The findings page, which shows an account's findings file named in its URL fragment. */
+  public static final String FINDINGS_PAGE = "findings.html";
   /** The latest report; written last. */
   public static final String LATEST_REPORT = "reports/report_latest.json";
   /** One row per run, for trends. */
@@ -205,7 +208,7 @@ public final class SiteLayout {
    * @return a {@code Cache-Control} value
    */
   public static String cacheControl(String key) {
-    return key.equals(INDEX) || key.equals(LATEST_REPORT) || key.equals(HISTORY) ? SHORT_CACHE : IMMUTABLE_CACHE;
+    return key.equals(INDEX) || key.equals(FINDINGS_PAGE) || key.equals(LATEST_REPORT) || key.equals(HISTORY) ? SHORT_CACHE : IMMUTABLE_CACHE;
   }
 
   private static String hash(String text) {

@@ -7,6 +7,7 @@ import io.secposture.api.PublishException;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
 import io.secposture.api.StagedFile;
+import io.secposture.core.internal.html.FindingsPage;
 import io.secposture.core.internal.publish.Failures;
 import io.secposture.core.internal.publish.HistoryUpdate;
 import io.secposture.core.internal.publish.ParallelUpload;
@@ -162,12 +163,14 @@ public final class SitePublisher {
     bytes += history.bytesWritten();
 
     if (history.newerRun() == null) {
+      byte[] findingsPage = FindingsPage.bytes();
+      put(site, store, SiteLayout.FINDINGS_PAGE, findingsPage);
       byte[] index = render(site, SiteLayout.INDEX,
-          () -> IndexPage.render(report, history.rows()).getBytes(StandardCharsets.UTF_8));
+          () -> IndexPage.render(report, history.rows(), options).getBytes(StandardCharsets.UTF_8));
       put(site, store, SiteLayout.INDEX, index);
       put(site, store, SiteLayout.LATEST_REPORT, reportJson);
-      objects += 2;
-      bytes += index.length + reportJson.length;
+      objects += 3;
+      bytes += findingsPage.length + index.length + reportJson.length;
     } else {
       String warning = "run " + history.newerRun() + " is newer than run " + report.runId() + " and already in "
           + SiteLayout.HISTORY + ", so " + SiteLayout.INDEX + " and " + SiteLayout.LATEST_REPORT
@@ -313,7 +316,7 @@ public final class SitePublisher {
             + " has an unsafe key '" + shown + "' (" + e.getMessage() + "); build keys with SiteLayout.scanPrefix"
             + " and SiteLayout.relativePath. Nothing was written.", site, shown, e);
       }
-      if (key.equals(SiteLayout.INDEX) || key.startsWith("reports/")) {
+      if (key.equals(SiteLayout.INDEX) || key.equals(SiteLayout.FINDINGS_PAGE) || key.startsWith("reports/")) {
         throw new PublishException("cannot publish to " + site + ": the staged file " + file.file() + " has the key '"
             + key + "', which belongs to the site itself (index.html and reports/ are written by the publisher);"
             + " stage run files under runs/<run-id>/. Nothing was written.", site, key, null);

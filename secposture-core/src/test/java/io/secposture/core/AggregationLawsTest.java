@@ -182,7 +182,8 @@ class AggregationLawsTest {
     for (ParsedReport report : scan.reports()) {
       report.accounts().forEach(account -> account.services().forEach((service, stats) ->
           checkedByProviderAndService.merge(account.provider().id() + "/"
-              + (service.equals("total") ? "total-service" : service), stats.checkedItems(), Long::sum)));
+              + io.secposture.core.internal.aggregate.ServiceKeys.of(account.provider(), service),
+              stats.checkedItems(), Long::sum)));
     }
 
     PostureReport report = aggregate(scan);

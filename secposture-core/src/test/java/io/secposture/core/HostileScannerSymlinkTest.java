@@ -258,7 +258,7 @@ class HostileScannerSymlinkTest {
             .contains("replaced by a symbolic link"))
         .anySatisfy(w -> assertThat(w).startsWith("did not publish 'runs/run-1/inc/deep/b.txt'")
             .contains("real path changed"));
-    assertThat(result.objects()).isEqualTo(1 + 4);
+    assertThat(result.objects()).isEqualTo(1 + 5);
     assertNothingLeaked(site);
   }
 

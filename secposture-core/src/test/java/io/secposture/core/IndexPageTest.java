@@ -242,20 +242,22 @@ class IndexPageTest {
         + "<td class=\"num\" data-value=\"4\">4</td>");
     assertThat(page).contains("4 unknown (flagged before in accounts without results this run, not counted as"
         + " resolved)");
-    String list = between(page, "<table id=\"new-findings-table\" data-sortable>", "</table>");
+    String list = between(page, "<table id=\"new-findings-table\" data-sortable data-owner-filter>", "</table>");
     assertThat(list).contains("S3 bucket public").contains("s3-public").contains("arn:aws:s3:::&lt;img src=x&gt;")
         .contains("<span class=\"badge change-reopened\">Reopened</span>")
         .contains("<span class=\"badge change-new\">New</span>")
         .contains("href=\"runs/run-2/aws/123456789012/scoutsuite/aws-123456789012.html\"")
-        .contains("href=\"runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz\"")
+        .contains("href=\"findings.html#runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz\"")
         .doesNotContain("<img");
     assertThat(page).contains("All 3 findings flagged now but not in the previous run.");
     String notCompared = between(page, "<ul id=\"not-compared\">", "</ul>");
     assertThat(notCompared).contains("FAILED in this run: the 4 findings")
         .contains("&lt;img src=x onerror=alert(1)&gt;");
     String prodRow = between(page, "data-key=\"aws/123456789012/scoutsuite\"", "</tr>");
-    assertThat(prodRow).contains("href=\"runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz\">Findings")
+    assertThat(prodRow).contains("href=\"findings.html#runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz\">Findings")
         .doesNotContain("resolved.jsonl.gz");
+    assertThat(between(page, "<table id=\"accounts-table\"", "</table>"))
+        .contains("href=\"runs/run-2/aws/123456789012/scoutsuite/findings.jsonl.gz\" download");
     String failedRow = between(page, "data-key=\"aws/210987654321/scoutsuite\"", "</tr>");
     assertThat(failedRow).contains("title=\"not compared\"")
         .contains("href=\"runs/run-1/aws/210987654321/scoutsuite/findings.jsonl.gz\">Last findings");
@@ -288,8 +290,8 @@ class IndexPageTest {
     String page = IndexPage.render(reportWithDiff(), List.of());
 
     for (String table : List.of("accounts-table", "services-table", "new-findings-table")) {
-      assertThat(page).contains("<table id=\"" + table + "\" data-sortable>").contains("data-filter-for=\"" + table
-          + "\"");
+      assertThat(page).containsPattern("<table id=\"" + table + "\" data-sortable( data-owner-filter)?>")
+          .contains("data-filter-for=\"" + table + "\"");
     }
     assertThat(page).contains("<label for=\"service-filter\">Filter services</label>")
         .contains("<label for=\"new-findings-filter\">Filter new findings</label>")

@@ -289,7 +289,7 @@ class RunDifferTest {
   }
 
   @Test
-  void publish_resolvedFile_holdsFingerprintSeverityRunAndAge() throws Exception {
+  void publish_resolvedFile_holdsFingerprintSeverityRunAgeAndFirstSighting() throws Exception {
     publish(run().ok(A, "r1:high"));
     publish(run().ok(A));
     publish(run().ok(A));
@@ -301,7 +301,7 @@ class RunDifferTest {
     }
     assertThat(text).isEqualTo("{\"fingerprint\":\"" + DiffRun.finding(A, "r1:high").fingerprint()
         + "\",\"severity\":\"high\",\"resolved_run_id\":\"run-2\",\"resolved_at\":\"2026-11-08T02:00:00Z\","
-        + "\"runs_since\":1}\n");
+        + "\"runs_since\":1,\"first_seen\":\"2026-11-01T02:00:00Z\"}\n");
   }
 
   @Test

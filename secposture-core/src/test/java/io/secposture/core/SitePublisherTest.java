@@ -68,11 +68,12 @@ class SitePublisherTest {
     SitePublisher.publish(SITE, store, publication("run-1", T0, files, Settings.empty()));
 
     List<String> writes = store.operations().stream().filter(op -> op.startsWith("put")).toList();
-    assertThat(writes).hasSize(9);
+    assertThat(writes).hasSize(10);
     assertThat(writes.subList(0, 5)).allMatch(op -> op.startsWith("put:runs/run-1/"));
-    assertThat(writes.subList(5, 9)).containsExactly(
+    assertThat(writes.subList(5, 10)).containsExactly(
         "putBytes:reports/report_2026-11-22_run-1.json",
         "putIfVersion:" + SiteLayout.HISTORY,
+        "putBytes:" + SiteLayout.FINDINGS_PAGE,
         "putBytes:" + SiteLayout.INDEX,
         "putBytes:" + SiteLayout.LATEST_REPORT);
   }
@@ -200,8 +201,9 @@ class SitePublisherTest {
     PublishResult result = SitePublisher.publish(SITE, store(), publication("run-1", T0, files,
         Settings.of(Map.of(SitePublisher.PUBLIC_URL, "https://security.example.com/posture"))));
 
-    assertThat(result.objects()).isEqualTo(7);
+    assertThat(result.objects()).isEqualTo(8);
     long written = staged + Files.size(root().resolve(SiteLayout.INDEX))
+        + Files.size(root().resolve(SiteLayout.FINDINGS_PAGE))
         + Files.size(root().resolve(SiteLayout.HISTORY)) + 2 * Files.size(root().resolve(SiteLayout.LATEST_REPORT));
     assertThat(result.bytes()).isEqualTo(written);
     assertThat(result.index()).isEqualTo(URI.create("https://security.example.com/posture/index.html"));

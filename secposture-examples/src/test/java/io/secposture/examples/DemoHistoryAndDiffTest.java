@@ -66,6 +66,11 @@ class DemoHistoryAndDiffTest {
     assertThat(first.out()).contains("week 1 of their history").contains("no previous run to compare with");
     assertThat(second.out()).contains("week 2 of their history").contains("changes since run " + week1.runId());
     assertThat(week1.diff()).isNull();
+    assertThat(week2.generatedAt()).as("the demo's second run is dated a week after the first")
+        .isAfterOrEqualTo(week1.generatedAt().plus(java.time.Duration.ofDays(7)))
+        .isBefore(week1.generatedAt().plus(java.time.Duration.ofDays(7)).plusSeconds(600));
+    assertThat(week2.runId()).startsWith(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd")
+        .withZone(java.time.ZoneOffset.UTC).format(week2.generatedAt()));
     RunDiff diff = week2.diff();
     assertThat(diff.previousRunId()).isEqualTo(week1.runId());
     Expected expected = expected(site, week1, week2, Set.of());

@@ -8,14 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.secposture.api.AccountSummary;
+import io.secposture.api.AgedFinding;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.FindingTally;
+import io.secposture.api.OwnerSummary;
 import io.secposture.api.PostureReport;
 import io.secposture.api.RuleSummary;
 import io.secposture.api.RunDiff;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
+import io.secposture.api.SlaPolicy;
+import io.secposture.api.SlaSummary;
 import io.secposture.core.History;
 import io.secposture.core.HistoryRow;
 import io.secposture.core.ReportJson;
@@ -41,6 +45,9 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GrafanaDashboardTest {
   private static final Path DASHBOARD = Path.of("grafana/dashboards/secposture.json");
+  /** The findings dashboard (SLA breaches and owners), tested the same way. */
+  private static final Path FINDINGS_DASHBOARD = Path.of("grafana/dashboards/secposture-findings.json");
+  private static final List<Path> DASHBOARDS = List.of(DASHBOARD, FINDINGS_DASHBOARD);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Object report;
   private static Object history;
@@ -55,7 +62,7 @@ class GrafanaDashboardTest {
             "s3-bucket-public", "Bucket is public", "arn:aws:s3:::logs", "eu-west-1",
             "0123456789abcdef0123456789abcdef", false)),
         new TreeMap<>(Map.of("azure/0000-sub/scoutsuite", "FAILED in this run")));
-    PostureReport latest = sampleReport("run-2", Instant.parse("2026-11-22T02:00:00Z"), diff);
+    PostureReport latest = withLifecycle(sampleReport("run-2", Instant.parse("2026-11-22T02:00:00Z"), diff));
     List<HistoryRow> rows = History.append(List.of(HistoryRow.of(previous)), HistoryRow.of(latest), 10);
     report = Json.parseJson(new String(ReportJson.toBytes(latest), StandardCharsets.UTF_8));
     history = Json.parseJson(new String(ReportJson.historyToBytes(rows), StandardCharsets.UTF_8));
@@ -63,15 +70,18 @@ class GrafanaDashboardTest {
 
   @TestFactory
   Stream<DynamicTest> everyPanelQuery_resolvesToRowsWithItsColumns() throws Exception {
-    JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
     List<DynamicTest> tests = new ArrayList<>();
-    for (JsonNode panel : dashboard.get("panels")) {
-      for (JsonNode target : panel.get("targets")) {
-        tests.add(DynamicTest.dynamicTest(panel.get("title").asText() + " / " + target.get("refId").asText(),
-            () -> assertQueryResolves(target)));
+    for (Path file : DASHBOARDS) {
+      JsonNode dashboard = JSON.readTree(file.toFile());
+      int before = tests.size();
+      for (JsonNode panel : dashboard.get("panels")) {
+        for (JsonNode target : panel.get("targets")) {
+          tests.add(DynamicTest.dynamicTest(file.getFileName() + ": " + panel.get("title").asText() + " / "
+              + target.get("refId").asText(), () -> assertQueryResolves(target)));
+        }
       }
+      assertThat(tests.size() - before).as("queries of %s", file).isGreaterThanOrEqualTo(file == DASHBOARD ? 10 : 8);
     }
-    assertThat(tests).hasSizeGreaterThanOrEqualTo(10);
     return tests.stream();
   }
 
@@ -110,13 +120,32 @@ class GrafanaDashboardTest {
 
   @Test
   void dashboard_declaresItsVariablesAndUsesThemEverywhere() throws Exception {
-    JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
-    List<String> variables = new ArrayList<>();
-    dashboard.get("templating").get("list").forEach(v -> variables.add(v.get("name").asText()));
-    assertThat(variables).containsExactly("datasource", "report_url", "history_url");
-    for (JsonNode panel : dashboard.get("panels")) {
-      assertThat(panel.get("datasource").get("uid").asText()).isEqualTo("${datasource}");
+    List<String> uids = new ArrayList<>();
+    for (Path file : DASHBOARDS) {
+      JsonNode dashboard = JSON.readTree(file.toFile());
+      uids.add(dashboard.get("uid").asText());
+      List<String> variables = new ArrayList<>();
+      dashboard.get("templating").get("list").forEach(v -> variables.add(v.get("name").asText()));
+      assertThat(variables).as("variables of %s", file).containsExactly("datasource", "report_url", "history_url");
+      for (JsonNode panel : dashboard.get("panels")) {
+        assertThat(panel.get("datasource").get("uid").asText()).isEqualTo("${datasource}");
+      }
     }
+    assertThat(uids).as("one provisioning folder holds both, so their uids differ").doesNotHaveDuplicates();
+  }
+
+  /** Adds the sla and owners sections the findings dashboard reads, as a tracked run has them. */
+  private static PostureReport withLifecycle(PostureReport report) {
+    Instant firstSeen = Instant.parse("2026-10-01T02:00:00Z");
+    SlaSummary sla = new SlaSummary(SlaPolicy.DEFAULT, Map.of(Severity.CRITICAL, 1L, Severity.HIGH, 9L),
+        Map.of(Severity.CRITICAL, 1L, Severity.HIGH, 2L),
+        List.of(new AgedFinding(CloudProvider.AWS, "111122223333", "scoutsuite", "web", Severity.HIGH, "s3",
+            "s3-bucket-public", "Bucket is public", "arn:aws:s3:::logs", "eu-west-1",
+            "0123456789abcdef0123456789abcdef", firstSeen, Instant.parse("2026-11-15T02:00:00Z"), 52, true)),
+        new TreeMap<>(Map.of("aws/111122223333/scoutsuite", 3L)), new TreeMap<>(Map.of("web", 3L)));
+    OwnerSummary owners = new OwnerSummary("team", new TreeMap<>(Map.of("web", new OwnerSummary.Counts(16, 3, 1, 3,
+        2))));
+    return report.toBuilder().sla(sla).owners(owners).build();
   }
 
   @Test
@@ -146,7 +175,7 @@ class GrafanaDashboardTest {
         .findings(tally)
         .rules(List.of(new RuleSummary("scoutsuite", CloudProvider.AWS, "s3", "s3-bucket-no-logging",
             "Bucket access logging disabled", Severity.MEDIUM, 5)))
-        .diff(diff).build();
+        .diff(diff).compliance(GrafanaCompliancePanelsTest.sample(diff != null)).build();
   }
 
   private static AccountSummary row(CloudProvider provider, String id, ScanStatus status, String reason, long flagged) {

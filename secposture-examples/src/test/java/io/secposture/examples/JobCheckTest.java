@@ -96,6 +96,7 @@ class JobCheckTest {
         .containsPattern("scanner +scoutsuite +io\\.secposture\\.scoutsuite\\.ScoutSuiteScanner \\(.+\\)")
         .containsPattern("scanner +prowler +io\\.secposture\\.prowler\\.ProwlerScanner")
         .containsPattern("publisher +s3: +io\\.secposture\\.storage\\.s3\\.S3ArtifactPublisher")
+        .containsPattern("exporter +webhook +io\\.secposture\\.exporters\\.WebhookExporter")
         .contains("accounts: 2 (configured and discovered, after filters); 1 scan(s) would run, 1 would be skipped")
         .containsPattern("aws/123456789012 \\(prod\\) +scoutsuite +credentials ambient")
         .containsPattern("gcp/old-project \\(old\\) +scoutsuite +SKIPPED: account disabled in configuration")

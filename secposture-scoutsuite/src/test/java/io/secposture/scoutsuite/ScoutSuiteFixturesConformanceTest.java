@@ -188,7 +188,7 @@ class ScoutSuiteFixturesConformanceTest {
     Finding rules = parsed.findings().stream()
         .filter(f -> f.ruleId().equals("ec2-default-security-group-with-rules")).findFirst().orElseThrow();
     assertThat(rules.resourceType()).isEqualTo("ec2.security_groups");
-    assertThat(rules.resourceId()).endsWith(".rules.ingress.default_with_rules");
+    assertThat(rules.resourceId()).isEqualTo("arn:aws:ec2:ap-northeast-1:203918861990:security-group/sg-088b0ca50d70472b5");
     assertThat(rules.compliance()).contains(new io.secposture.api.ComplianceRef(
         "CIS-1.2", "4.3"));
     assertThat(parsed.report().scannedAt()).isEqualTo(Instant.parse("2024-09-28T17:13:10Z"));

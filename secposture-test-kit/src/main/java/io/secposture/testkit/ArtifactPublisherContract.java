@@ -139,7 +139,7 @@ public abstract class ArtifactPublisherContract {
     PublishResult result = publisher().publish(destination, run.publication(options()));
 
     SortedSet<String> expected = new TreeSet<>(run.keys());
-    expected.addAll(List.of(SiteLayout.INDEX, SiteLayout.LATEST_REPORT, SiteLayout.HISTORY,
+    expected.addAll(List.of(SiteLayout.INDEX, SiteLayout.FINDINGS_PAGE, SiteLayout.LATEST_REPORT, SiteLayout.HISTORY,
         SiteLayout.datedReport(run.report())));
     assertThat(listKeys(destination)).containsExactlyElementsOf(expected);
     for (StagedFile file : run.files()) {
@@ -151,7 +151,7 @@ public abstract class ArtifactPublisherContract {
     assertThat(history(destination)).extracting(HistoryRow::runId).containsExactly("run-1");
     assertThat(new String(read(destination, SiteLayout.INDEX), StandardCharsets.UTF_8)).containsIgnoringCase("<html");
 
-    assertThat(result.objects()).isEqualTo(run.files().size() + 4L);
+    assertThat(result.objects()).isEqualTo(run.files().size() + 5L);
     assertThat(result.bytes()).isGreaterThan(0);
     assertThat(result.index().toString()).endsWith(SiteLayout.INDEX);
     assertThat(result.warnings()).isEmpty();
@@ -238,11 +238,12 @@ public abstract class ArtifactPublisherContract {
     publisher().publish(destination, new Publication(report, files, options()));
 
     SortedSet<String> keys = listKeys(destination);
-    assertThat(keys).hasSize(files.size() + 4);
+    assertThat(keys).hasSize(files.size() + 5);
     for (String key : keys) {
       assertThat(SiteLayout.requireSafeKey(key)).isEqualTo(key);
       assertThat(key).doesNotContain("..").doesNotContain("\\").matches("[\\x21-\\x7e]+");
-      assertThat(key.equals(SiteLayout.INDEX) || key.startsWith("reports/") || key.startsWith("runs/" + runId + "/"))
+      assertThat(key.equals(SiteLayout.INDEX) || key.equals(SiteLayout.FINDINGS_PAGE) || key.startsWith("reports/")
+          || key.startsWith("runs/" + runId + "/"))
           .as(key).isTrue();
     }
     for (StagedFile file : files) {

@@ -201,4 +201,33 @@ class ContractsCatchBadPluginsTest {
     assertThat(failed.get("parse_largeInput_streamsInASmallHeap"))
         .contains("override largeInput(Path directory, long minimumBytes) in WithoutLargeInput");
   }
+
+  @Test
+  void exporterContract_exporterWrittenAsTheReadmeSays_passesEveryTest() {
+    Map<String, String> outcomes = run(io.secposture.testkit.cases.KitExporterCase.Good.class);
+
+    assertThat(outcomes).hasSize(5);
+    assertThat(failed(outcomes)).isEmpty();
+  }
+
+  @Test
+  void exporterContract_exporterLogsItsWebhookUrl_failsBothWatchedExports() {
+    Map<String, String> failed = failed(run(io.secposture.testkit.cases.KitExporterCase.Leaking.class));
+
+    assertThat(failed).containsOnlyKeys("export_succeeds_leaksNoSecret",
+        "export_fails_throwsExportException_withoutSecret");
+    assertThat(failed.get("export_succeeds_leaksNoSecret"))
+        .contains("the exporter printed or logged the secret from its settings")
+        .contains("https://hooks.example.com/<THE SECRET>")
+        .doesNotContain(io.secposture.testkit.FindingExporterContract.class.getSimpleName() + ".CONTRACT_SECRET");
+  }
+
+  @Test
+  void exporterContract_exporterThrowsItsOwnExceptionQuotingTheUrl_failsTheFailureTest() {
+    Map<String, String> failed = failed(run(io.secposture.testkit.cases.KitExporterCase.WrongException.class));
+
+    assertThat(failed).containsOnlyKeys("export_fails_throwsExportException_withoutSecret");
+    assertThat(failed.get("export_fails_throwsExportException_withoutSecret"))
+        .contains("exporting with the failing settings").contains("ExportException");
+  }
 }

@@ -70,12 +70,14 @@ public final class DiffMemoryProbe {
     long read = 2L * rows * perRow;
     System.out.println("diff new=" + total.added() + " resolved=" + total.resolved() + " unchanged="
         + total.unchanged() + " reopened=" + total.reopened() + " unknown=" + total.unknown());
+    long open = compared.report().sla().open().values().stream().mapToLong(Long::longValue).sum();
+    System.out.println("tracked open=" + open + " oldest=" + compared.report().sla().oldest().size());
     System.out.println("compared " + rows + " rows of " + perRow + " findings (" + read + " findings read) in "
         + millis + " ms: " + read * 1000 / millis + " findings/s; peak heap " + peak / (1024 * 1024) + " MiB of "
         + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
   }
 
-  private static RunOutcome outcome(Path dir, String runId, Instant at, int generation, int rows, int perRow) {
+  static RunOutcome outcome(Path dir, String runId, Instant at, int generation, int rows, int perRow) {
     Path runDirectory = dir.resolve("work").resolve(runId);
     List<AccountSummary> accounts = new ArrayList<>();
     List<StagedFile> files = new ArrayList<>();

@@ -46,6 +46,12 @@ public final class AggregateCommand implements Callable<Integer> {
   String runId;
 
   @Mixin
+  ExportOption exports;
+
+  @Mixin
+  LifecycleOptions lifecycle;
+
+  @Mixin
   ComplianceFrameworksOption complianceFrameworks;
 
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Scanner output files or folders.")
@@ -65,7 +71,7 @@ public final class AggregateCommand implements Callable<Integer> {
     JobEnvironment job = new JobEnvironment(environment);
     URI destination = publish != null ? job.toDestination(publish, "--publish")
         : (output != null ? output : Path.of("secposture-site")).toAbsolutePath().normalize().toUri();
-    Settings settings = job.publishOptions(publishOptions);
+    Settings settings = lifecycle.apply(job, job.publishOptions(publishOptions));
     List<String> problems = new ArrayList<>();
     for (Path input : inputs) {
       if (!Files.exists(input)) {
@@ -78,6 +84,7 @@ public final class AggregateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
+    ExportOption.Plan exportPlan = exports.plan(job, problems);
     ComplianceFrameworks frameworks = complianceFrameworks.frameworks(job, problems);
     job.check(problems);
     Plugins plugins = Plugins.discover();
@@ -85,12 +92,16 @@ public final class AggregateCommand implements Callable<Integer> {
     String run = id;
     return WorkDirectory.within(null, "secposture-aggregate-", work -> {
       Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).complianceFrameworks(frameworks).build();
-      RunOutcome outcome = Runs.interruptibly(() -> pipeline.aggregate(run, inputs));
       Console console = new Console(spec.commandLine().getOut());
+      ExportOption.Session exporting = exportPlan.session(plugins, null, List.of(), Settings.empty(), console);
+      RunPublisher publisher = new RunPublisher(plugins);
+      RunOutcome outcome = exporting.stage(publisher.compare(Runs.interruptibly(() -> pipeline.aggregate(run, inputs)),
+          destination, settings), destination, settings);
       console.summary(outcome.report());
-      PublishResult result = new RunPublisher(plugins).publish(outcome, destination, settings);
+      PublishResult result = publisher.publish(outcome, destination, settings);
       console.published(result);
-      return outcome.hasFailedInputs() ? ExitCode.INCOMPLETE : ExitCode.OK;
+      exporting.afterPublish(outcome, result, destination, settings);
+      return exporting.exitCode(outcome.hasFailedInputs() ? ExitCode.INCOMPLETE : ExitCode.OK);
     });
   }
 }

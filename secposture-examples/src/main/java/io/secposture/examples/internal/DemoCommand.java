@@ -15,6 +15,7 @@ import io.secposture.samples.DemoScanners;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run the whole flow on made-up accounts, with no cloud: stand-in ScoutSuite and Prowler scans "
         + "through the real engine (concurrently), parsing, aggregation and publishing.",
-        "Run it twice: the second run models a week later (some findings fixed, some new) and shows the diff."})
+        "Run it twice: the second run models a week later (some findings fixed, some new), is dated a week after the"
+            + " first, and shows the diff."})
 public final class DemoCommand implements Callable<Integer> {
   private final Map<String, String> environment;
 
@@ -66,6 +68,12 @@ public final class DemoCommand implements Callable<Integer> {
   FailOnOption failOn;
 
   @Mixin
+  ExportOption exports;
+
+  @Mixin
+  LifecycleOptions lifecycle;
+
+  @Mixin
   ComplianceFrameworksOption complianceFrameworks;
 
   /**
@@ -81,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobEnvironment job = new JobEnvironment(environment);
     URI destination = publish != null ? job.toDestination(publish, "--publish") : output.toAbsolutePath().normalize().toUri();
-    Settings options = job.publishOptions(publishOptions);
+    Settings options = lifecycle.apply(job, job.publishOptions(publishOptions));
     int parallel = job.concurrency(concurrency);
     List<String> problems = new ArrayList<>();
     if (accounts < 1 || accounts > 10_000) {
@@ -92,12 +100,15 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (io.secposture.api.ConfigurationException e) {
       problems.addAll(e.problems());
     }
+    ExportOption.Plan exportPlan = exports.plan(job, problems);
     io.secposture.core.ComplianceFrameworks frameworks = complianceFrameworks.frameworks(job, problems);
     job.check(problems);
 
     Plugins discovered = Plugins.discover();
     ArtifactPublisher publisher = discovered.publisherFor(destination);
-    int generation = previousRuns(publisher, destination, options);
+    List<HistoryRow> previous = previousRuns(publisher, destination, options);
+    int generation = previous.size();
+    Clock clock = DemoWeeks.clock(Clock.systemUTC(), previous);
     List<CloudAccount> demoAccounts = new ArrayList<>();
     for (CloudAccount account : DemoScanners.accounts(accounts, seed)) {
       Map<String, String> labels = new HashMap<>(account.labels());
@@ -106,39 +117,40 @@ public final class DemoCommand implements Callable<Integer> {
     }
     return WorkDirectory.within(workDir, "secposture-demo-", work -> {
       Pipeline pipeline = Pipeline.builder(DemoScanners.plugins(discovered, seed, Duration.ofMillis(400)))
-          .concurrency(parallel).scanTimeout(Duration.ofMinutes(2)).workDirectory(work)
+          .concurrency(parallel).scanTimeout(Duration.ofMinutes(2)).workDirectory(work).clock(clock)
           .defaultScanners(List.of("scoutsuite")).complianceFrameworks(frameworks).build();
-      String runId = Runs.newRunId(java.time.Clock.systemUTC());
+      String runId = Runs.newRunId(clock);
       Console console = new Console(spec.commandLine().getOut());
       console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)
           + " of their history, publishing to " + destination);
       RunPublisher runPublisher = new RunPublisher(discovered);
-      RunOutcome outcome = runPublisher.compare(Runs.interruptibly(() -> pipeline.run(runId, demoAccounts)),
-          destination, options);
+      ExportOption.Session exporting = exportPlan.session(discovered, null, demoAccounts, Settings.empty(), console);
+      RunOutcome outcome = exporting.stage(runPublisher.compare(Runs.interruptibly(() -> pipeline.run(runId,
+          demoAccounts)), destination, options), destination, options);
       console.summary(outcome.report());
       new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
       PublishResult result = runPublisher.publish(outcome, destination, options);
       console.published(result);
+      exporting.afterPublish(outcome, result, destination, options);
       console.line("(the failed and partial accounts are deliberate: they show that one account's failure never stops "
           + "the others)");
       if (outcome.cancelled()) {
         return ExitCode.INTERRUPTED;
       }
-      return failOn.verdict(outcome.report().diff(), console);
+      return exporting.exitCode(failOn.verdictForRun(outcome.report(), console));
     });
   }
 
-  /** Counts the runs already published at the destination: the demo's next week is that generation. */
-  private static int previousRuns(ArtifactPublisher publisher, URI destination, Settings options) {
+  /** Reads the runs already published at the destination: the demo's next week is their count. */
+  private static List<HistoryRow> previousRuns(ArtifactPublisher publisher, URI destination, Settings options) {
     Optional<InputStream> history = publisher.read(destination, SiteLayout.HISTORY, options);
     if (history.isEmpty()) {
-      return 0;
+      return List.of();
     }
     try (InputStream in = history.get()) {
-      List<HistoryRow> rows = ReportJson.readHistory(in, destination + "/" + SiteLayout.HISTORY);
-      return rows.size();
+      return ReportJson.readHistory(in, destination + "/" + SiteLayout.HISTORY);
     } catch (Exception e) {
-      return 0;
+      return List.of();
     }
   }
 }

@@ -89,6 +89,10 @@ public final class JobEnvironment {
   public static final String CHAINING_OPTIONS = "SECPOSTURE_CHAINING_OPTIONS";
   /** Variable: the rate budget. */
   public static final String RATE_BUDGET = "SECPOSTURE_RATE_BUDGET";
+  /** Variable: the exporters to run after publishing, comma-separated. */
+  public static final String EXPORTS = "SECPOSTURE_EXPORTS";
+  /** Variable: exporter settings, {@code key=value} pairs separated by {@code ;}. */
+  public static final String EXPORT_OPTIONS = "SECPOSTURE_EXPORT_OPTIONS";
   /** The compliance frameworks the report keeps, as comma-separated globs ({@code --compliance-frameworks}). */
   public static final String COMPLIANCE_FRAMEWORKS = "SECPOSTURE_COMPLIANCE_FRAMEWORKS";
   /** The S3 publisher's credentials variables (secposture-storage-s3 reads them from the process environment). */
@@ -104,9 +108,10 @@ public final class JobEnvironment {
   static {
     Set<String> known = new TreeSet<>(List.of(PUBLISH, PUBLISH_OPTIONS, ACCOUNTS_FILE, CONCURRENCY, SCAN_TIMEOUT,
         SCANNERS, OPTIONS, RUN_ID, WORK_DIR, SHARD, SHARD_COUNT, MERGE_WHEN_COMPLETE, DISCOVER, DISCOVERY_OPTIONS,
-        INCLUDE, EXCLUDE, CHAINING, CHAINING_OPTIONS, RATE_BUDGET, Inventory.ACCOUNTS_VARIABLE, JAR_URL,
-        COMPLIANCE_FRAMEWORKS));
+        INCLUDE, EXCLUDE, CHAINING, CHAINING_OPTIONS, RATE_BUDGET, Inventory.ACCOUNTS_VARIABLE, JAR_URL, EXPORTS,
+        EXPORT_OPTIONS, COMPLIANCE_FRAMEWORKS));
     known.addAll(S3_CREDENTIALS);
+    known.addAll(LifecycleOptions.VARIABLES);
     KNOWN_VARIABLES = Collections.unmodifiableSet(known);
   }
 
@@ -209,6 +214,16 @@ public final class JobEnvironment {
    */
   public Settings rateBudget(List<String> cli) {
     return pairs(environment.get(RATE_BUDGET), RATE_BUDGET).with(pairs(cli, "--rate-budget"));
+  }
+
+  /**
+   * Returns the exporter settings: the variable's pairs overlaid with command-line pairs.
+   *
+   * @param cli {@code key=value} pairs from the command line
+   * @return the settings
+   */
+  public Settings exportOptions(List<String> cli) {
+    return pairs(environment.get(EXPORT_OPTIONS), EXPORT_OPTIONS).with(pairs(cli, "--export-option"));
   }
 
   /**

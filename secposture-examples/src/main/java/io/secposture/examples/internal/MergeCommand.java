@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -56,6 +57,9 @@ public final class MergeCommand implements Callable<Integer> {
 
   @Option(names = "--publish-option", paramLabel = "KEY=VALUE", description = "A publisher setting (repeatable).")
   List<String> publishOptions = new ArrayList<>();
+
+  @Mixin
+  ExportOption exports;
 
   @Option(names = "--aggregator", defaultValue = "default", description = "The aggregator whose merge to use (default: ${DEFAULT-VALUE}).")
   String aggregator;
@@ -98,6 +102,10 @@ public final class MergeCommand implements Callable<Integer> {
     URI destination = publish != null ? job.toDestination(publish, "--publish")
         : (output != null ? output : Path.of("secposture-site")).toAbsolutePath().normalize().toUri();
     Settings settings = job.publishOptions(publishOptions);
+    if (exports.exports != null && !exports.exports.isEmpty()) {
+      throw new ConfigurationException("--export applies to merge --shards, whose shards published their findings;"
+          + " merged report files carry none");
+    }
     String run = job.first(runId, JobEnvironment.RUN_ID, null);
     if (run != null) {
       try {
@@ -193,6 +201,7 @@ public final class MergeCommand implements Callable<Integer> {
     if (count == null) {
       problems.add("--shards needs the number of shards: --shard-count or " + JobEnvironment.SHARD_COUNT);
     }
+    ExportOption.Plan exportPlan = exports.plan(job, problems);
     job.check(problems);
     Plugins plugins = Plugins.discover();
     ShardMerge.Merged merged = ShardMerge.merge(plugins, destination, run, count,
@@ -200,9 +209,11 @@ public final class MergeCommand implements Callable<Integer> {
     Console console = new Console(spec.commandLine().getOut());
     console.summary(merged.report());
     console.published(merged.published());
-    return merged.report().accounts().stream().allMatch(row -> row.status().hasResults()
+    ExportOption.Session exporting = exportPlan.session(plugins, null, List.of(), Settings.empty(), console);
+    exporting.afterMerge(merged, destination, settings);
+    return exporting.exitCode(merged.report().accounts().stream().allMatch(row -> row.status().hasResults()
         || row.status() == ScanStatus.SKIPPED) && merged.report().failedInputs().isEmpty()
-        && !merged.manifest().cancelled() ? ExitCode.OK : ExitCode.INCOMPLETE;
+        && !merged.manifest().cancelled() ? ExitCode.OK : ExitCode.INCOMPLETE);
   }
 
   private static PostureReport read(Plugins plugins, JobEnvironment job, String report, Settings settings)

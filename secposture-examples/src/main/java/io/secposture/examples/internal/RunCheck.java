@@ -116,6 +116,11 @@ final class RunCheck {
     plugins.parsers().forEach((name, plugin) -> plugin("parser", name, plugin));
     plugins.aggregators().forEach((name, plugin) -> plugin("aggregator", name, plugin));
     plugins.publishers().forEach((scheme, plugin) -> plugin("publisher", scheme + ":", plugin));
+    try {
+      io.secposture.core.FindingExporter.available().forEach((name, plugin) -> plugin("exporter", name, plugin));
+    } catch (io.secposture.api.ConfigurationException e) {
+      e.problems().forEach(problem -> console.line("  exporter   problem: " + problem));
+    }
   }
 
   private void plugin(String kind, String name, Object plugin) {

@@ -150,6 +150,12 @@ public class RunCommand implements Callable<Integer> {
   FailOnOption failOn;
 
   @Mixin
+  ExportOption exports;
+
+  @Mixin
+  LifecycleOptions lifecycle;
+
+  @Mixin
   ComplianceFrameworksOption complianceFrameworks;
 
   /**
@@ -166,7 +172,7 @@ public class RunCommand implements Callable<Integer> {
     ReadVariables variables = new ReadVariables(environment);
     JobEnvironment job = new JobEnvironment(variables);
     URI destination = job.destination(publish, "secposture-site");
-    Settings publisherSettings = job.publishOptions(publishOptions);
+    Settings publisherSettings = lifecycle.apply(job, job.publishOptions(publishOptions));
     Settings scannerOptions = job.scannerOptions(options);
     int parallel = job.concurrency(concurrency);
     Duration timeout = job.scanTimeout(scanTimeout, Pipeline.DEFAULT_SCAN_TIMEOUT);
@@ -258,6 +264,7 @@ public class RunCommand implements Callable<Integer> {
         problems.addAll(e.problems());
       }
     }
+    ExportOption.Plan exportPlan = exports.plan(job, problems);
     job.checkVariables(referencedVariables(variables, publisherSettings, scannerOptions, discoverySettings,
         chainingSettings, budgetSettings), true);
     if (dryRun()) {
@@ -285,12 +292,14 @@ public class RunCommand implements Callable<Integer> {
         Console console = new Console(spec.commandLine().getOut());
         Pipeline pipeline = pipelineBuilder.workDirectory(work).build();
         RunPublisher publisher = new RunPublisher(registry);
-        RunOutcome outcome = publisher.compare(Runs.interruptibly(() -> pipeline.run(run, inventory)), destination,
-            publisherSettings);
+        ExportOption.Session exporting = exportPlan.session(registry, broker, inventory, scannerOptions, console);
+        RunOutcome outcome = exporting.stage(publisher.compare(Runs.interruptibly(() -> pipeline.run(run,
+            inventory)), destination, publisherSettings), destination, publisherSettings);
         console.summary(outcome.report());
         new DiffPrinter(spec.commandLine().getOut()).brief(outcome.report(), outcome.report().diff(), 5);
         PublishResult result = publisher.publish(outcome, destination, publisherSettings);
         console.published(result);
+        exporting.afterPublish(outcome, result, destination, publisherSettings);
         if (part != null && !part.isWhole()) {
           console.line("shard " + part + " of run " + run + " published its partial report; merge --shards --run-id "
               + run + " --shard-count " + part.count() + " publishes the run once every shard has");
@@ -301,6 +310,7 @@ public class RunCommand implements Callable<Integer> {
               console.line("every shard of run " + run + " has published: merged");
               console.summary(merged.get().report());
               console.published(merged.get().published());
+              exporting.afterMerge(merged.get(), destination, publisherSettings);
             } else {
               console.line("other shards of run " + run + " are still running; the last one to finish merges");
             }
@@ -309,11 +319,11 @@ public class RunCommand implements Callable<Integer> {
         if (outcome.cancelled()) {
           return ExitCode.INTERRUPTED;
         }
-        int gate = failOn.verdict(outcome.report().diff(), console);
+        int gate = failOn.verdictForRun(outcome.report(), console);
         if (gate != ExitCode.OK) {
           return gate;
         }
-        return outcome.succeeded() ? ExitCode.OK : ExitCode.INCOMPLETE;
+        return exporting.exitCode(outcome.succeeded() ? ExitCode.OK : ExitCode.INCOMPLETE);
       });
     }
   }

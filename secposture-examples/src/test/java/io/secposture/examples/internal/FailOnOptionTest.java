@@ -60,4 +60,20 @@ class FailOnOptionTest {
             .allMatch(problem -> problem.contains("is not KIND:SEVERITY")))
         .hasMessageContaining("'new:hgh'").hasMessageContaining("'added:high'");
   }
+
+  @Test
+  void trippedSla_countsBreachesAtTheSeverityAndWorse_andIgnoresTheDiffRules() {
+    io.secposture.api.SlaSummary sla = new io.secposture.api.SlaSummary(io.secposture.api.SlaPolicy.DEFAULT,
+        Map.of(), Map.of(Severity.CRITICAL, 1L, Severity.HIGH, 2L, Severity.LOW, 4L), List.of(), new TreeMap<>(),
+        new TreeMap<>());
+
+    assertThat(gate("sla:high").trippedSla(sla))
+        .containsExactly("3 findings at high or worse past their SLA (--fail-on sla:high)");
+    assertThat(gate("sla:critical").trippedSla(sla))
+        .containsExactly("1 finding at critical past its SLA (--fail-on sla:critical)");
+    assertThat(gate("sla:any").trippedSla(sla)).containsExactly("7 findings past their SLA (--fail-on sla:any)");
+    assertThat(gate("sla:medium").tripped(DIFF)).as("not a diff rule").isEmpty();
+    assertThat(gate("new:high").trippedSla(sla)).isEmpty();
+    assertThat(gate("sla:high").trippedSla(null)).isEmpty();
+  }
 }

@@ -4,8 +4,9 @@ package io.secposture.scoutsuite.internal;
  * Not public API: what a ScoutSuite item path ({@code ec2.regions.eu-west-1.volumes.vol-1.encrypted}) and a rule's
  * path patterns ({@code ec2.regions.id.volumes.id}) say about the resource. Stateless.
  *
- * <p>The finding's resource id is the whole item path: it is unique per flagged item and stable across runs, which
- * the fingerprint needs (two items of one rule often point into the same resource, e.g. the ingress and egress
+ * <p>The finding's fingerprint is computed from the whole item path (its resource id shows the resource's ARN or
+ * cloud id where there is one, see {@code ResourceIds}): the path is unique per flagged item and stable across runs,
+ * which the fingerprint needs (two items of one rule often point into the same resource, e.g. the ingress and egress
  * rules of one security group). The resource the HTML report highlights is the item's first {@code n} components,
  * where {@code n} is the length of the rule's {@code display_path}, or of its {@code path} when there is none
  * (reference §3.6); the collection it lives in gives the finding's resource type.

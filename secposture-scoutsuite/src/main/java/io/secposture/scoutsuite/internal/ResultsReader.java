@@ -79,7 +79,7 @@ public final class ResultsReader {
   /** The tool name findings carry. */
   public static final String TOOL = "scoutsuite";
   /** How many characters of one rule's items are buffered before they are re-read from the file instead. */
-  public static final long DEFAULT_ITEM_BUFFER_CHARS = 4_000_000;
+  public static final long DEFAULT_ITEM_BUFFER_CHARS = 2_000_000;
 
   private static final Pattern CIS_VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.\\d+)*");
 
@@ -119,6 +119,8 @@ public final class ResultsReader {
   private long droppedWarnings;
   private long findings;
   private final ItemBuffer items = new ItemBuffer();
+  /** The resource ids of the service whose findings are being handed out; null between services. */
+  private ResourceIds resources;
   /** Byte offset of the file position the current parser started at; 0 for the first pass. */
   private long base;
 
@@ -314,22 +316,131 @@ public final class ResultsReader {
     }
   }
 
+  /**
+   * Reads one service. Its findings are read twice: first only for the path patterns of the rules that list items,
+   * so that the resource trees those patterns point at can be indexed ({@link ResourceIds}) as they stream past (or
+   * read again from their offset when they came before {@code findings}); then again from their offset, handing out
+   * each finding with its resource's ARN or cloud id.
+   */
   private void readService(JsonParser p, String service) throws IOException {
     long[] counts = recomputed.computeIfAbsent(service, key -> new long[3]);
+    long findingsAt = -1;
+    ResourceIds ids = null;
+    Map<String, Long> before = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
       if (name.equals("findings")) {
         if (value == JsonToken.START_OBJECT) {
-          readFindings(p, service, counts);
+          findingsAt = base + p.currentTokenLocation().getByteOffset();
+          ids = new ResourceIds(service, readPatterns(p, service));
         } else if (value != JsonToken.VALUE_NULL) {
           throw error(p, "an object of rules for 'services." + service + ".findings'", found(p, value));
         }
       } else if (value == JsonToken.VALUE_NUMBER_INT && name.endsWith("_count") && !name.equals("regions_count")) {
         counts[2] += Math.max(0, p.getLongValue());
+      } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+        if (ids == null) {
+          if (before.size() < 1000) {
+            before.put(name, base + p.currentTokenLocation().getByteOffset());
+          }
+          p.skipChildren();
+        } else if (ids.wants(name)) {
+          ids.walk(p, name);
+        } else {
+          p.skipChildren();
+        }
       } else {
         p.skipChildren();
       }
+    }
+    if (findingsAt < 0) {
+      return;
+    }
+    ResourceIds index = ids;
+    for (Map.Entry<String, Long> earlier : before.entrySet()) {
+      if (index.wants(earlier.getKey())) {
+        replayAt(earlier.getValue(), "services." + service + "." + earlier.getKey(),
+            replay -> index.walk(replay, earlier.getKey()));
+      }
+    }
+    if (index.overflowed()) {
+      warn("'services." + service + "' has more resources of flagged kinds than secposture indexes ("
+          + ResourceIds.MAX_RESOURCES + "); findings on the others show ScoutSuite's item path as their resource");
+    }
+    resources = index;
+    try {
+      replayAt(findingsAt, "services." + service + ".findings", replay -> readFindings(replay, service, counts));
+    } finally {
+      resources = null;
+    }
+  }
+
+  /** Reads a service's findings object only for the path patterns of the rules that list at least one item. */
+  private Set<String> readPatterns(JsonParser p, String service) throws IOException {
+    Set<String> patterns = new java.util.HashSet<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      JsonToken rule = p.nextToken();
+      if (rule != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      String path = null;
+      String displayPath = null;
+      boolean items = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals("path") && value == JsonToken.VALUE_STRING) {
+          path = p.getText();
+        } else if (name.equals("display_path") && value == JsonToken.VALUE_STRING) {
+          displayPath = p.getText();
+        } else if (name.equals("items") && value == JsonToken.START_ARRAY) {
+          items = p.nextToken() != JsonToken.END_ARRAY;
+          if (items) {
+            p.skipChildren();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      String pattern = resourcePattern(displayPath, path);
+      // bounded: a pattern is a few dozen characters in real files; a longer one only costs its resources' ids
+      if (items && pattern != null && pattern.length() <= 1024 && patterns.size() < 1000) {
+        patterns.add(pattern);
+      }
+    }
+    return patterns;
+  }
+
+  /** The pattern whose length says how much of an item is the resource: the display path, else the path. */
+  private static String resourcePattern(String displayPath, String path) {
+    return displayPath != null && !displayPath.isBlank() ? displayPath : path == null || path.isBlank() ? null : path;
+  }
+
+  /** A reader of one value at a remembered offset. */
+  private interface Replay {
+    void read(JsonParser p) throws IOException;
+  }
+
+  /** Reads the value at a byte offset of the file (remembered by an earlier pass) with a parser of its own. */
+  private void replayAt(long offset, String where, Replay reader) throws IOException {
+    long saved = base;
+    base = offset;
+    try (InputStream in = ResultsInput.openAt(source.path(), offset);
+        JsonParser p = ResultsInput.jsonFactory().createParser(in)) {
+      JsonToken token = p.nextToken();
+      if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
+        throw error(p, "the value of '" + where + "' when reading it again", found(p, token));
+      }
+      reader.read(p);
+    } catch (JsonProcessingException e) {
+      throw syntaxError(e);
+    } finally {
+      base = saved;
     }
   }
 
@@ -478,8 +589,10 @@ public final class ResultsReader {
     private final String resourceType;
     private final List<ComplianceRef> compliance;
     private final FingerprintPrefix fingerprints;
+    private final String pattern;
 
     Emitter(Rule rule, Severity severity) {
+      this.pattern = resourcePattern(rule.displayPath, rule.path);
       this.rule = rule;
       this.severity = severity;
       this.title = rule.description == null || rule.description.isBlank() ? rule.key : rule.description;
@@ -489,8 +602,10 @@ public final class ResultsReader {
     }
 
     void accept(String item) {
+      // the fingerprint stays on the item path: unique per flagged item and unchanged since the first release
+      String resource = resources == null ? item : resources.resolve(item, pattern);
       sink.accept(new Finding(TOOL, provider, accountId, ItemPaths.region(item), rule.service, rule.key, title,
-          severity, FindingStatus.FAIL, false, item, resourceType, rule.rationale, rule.remediation, compliance,
+          severity, FindingStatus.FAIL, false, resource, resourceType, rule.rationale, rule.remediation, compliance,
           fingerprints.of(item)));
       findings++;
     }

@@ -80,7 +80,7 @@ class S3FaultTest {
       PublishResult result = publisherVia(proxy.uri(), Map.of()).publish(destination, site.publication());
 
       assertThat(proxy.requests()).filteredOn(r -> r.action().equals("503")).hasSize(3);
-      assertThat(result.objects()).isEqualTo(site.publication().files().size() + 4L);
+      assertThat(result.objects()).isEqualTo(site.publication().files().size() + 5L);
       ArtifactPublisher direct = publisherVia(server.endpoint(), Map.of());
       for (StagedFile file : site.publication().files()) {
         assertThat(read(direct, destination, file.key())).isEqualTo(Files.readAllBytes(file.file()));

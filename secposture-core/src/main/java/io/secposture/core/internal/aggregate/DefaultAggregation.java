@@ -17,6 +17,7 @@ import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
+import io.secposture.api.TopFinding;
 import io.secposture.core.SiteLayout;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +87,7 @@ final class DefaultAggregation implements Aggregation {
     }
     for (AccountStats account : report.accounts()) {
       RowData row = row(account.provider(), account.accountId(), report.tool());
-      ServiceKeys.addAll(row.services, account.services());
+      ServiceKeys.addAll(account.provider(), row.services, account.services());
       row.warnings.addAll(report.warnings());
       if (report.partialReason() != null
           && (row.partialReason == null || report.partialReason().compareTo(row.partialReason) > 0)) {
@@ -96,14 +97,18 @@ final class DefaultAggregation implements Aggregation {
         row.scannedAt = report.scannedAt();
       }
       if (!account.services().isEmpty()) {
-        ServiceKeys.addAll(providerServices.computeIfAbsent(account.provider(), p -> new TreeMap<>()),
-            account.services());
+        ServiceKeys.addAll(account.provider(), providerServices.computeIfAbsent(account.provider(),
+            p -> new TreeMap<>()), account.services());
       }
     }
   }
 
   @Override
   public void accept(Finding finding) {
+    String service = ServiceKeys.of(finding.provider(), finding.service());
+    if (!service.equals(finding.service())) {
+      finding = withService(finding, service);
+    }
     RowData row;
     if (finding.provider().equals(lastProvider) && finding.accountId().equals(lastAccountId)
         && finding.tool().equals(lastTool)) {
@@ -117,6 +122,9 @@ final class DefaultAggregation implements Aggregation {
     }
     row.tally.add(finding);
     compliance.add(finding);
+    if (TopFinding.qualifies(finding)) {
+      row.addTop(TopFinding.of(finding, finding.tool()));
+    }
     if (finding.flagged()) {
       rules.computeIfAbsent(new RuleKey(finding.tool(), finding.provider(), finding.ruleId()), key -> new RuleData())
           .add(finding);
@@ -139,7 +147,30 @@ final class DefaultAggregation implements Aggregation {
         .findings(total.toTally()).rules(ruleRows).failedInputs(new ArrayList<>(failedInputs))
         .compliance(compliance.toSection(scan == null ? null
             : new ComplianceCounter.AccountKey(scan.account().provider(), scan.account().id())))
+        .topFindings(topFindings())
         .build();
+  }
+
+  /**
+   * Each row keeps its first {@link TopFinding#LIMIT}; a scan counts them all on its own row, which keeps each
+   * row's order (the row's identity is the same for all its entries), so the first of the union are exact.
+   */
+  private List<TopFinding> topFindings() {
+    List<TopFinding> all = new ArrayList<>();
+    for (RowData row : rows.values()) {
+      for (TopFinding finding : row.top) {
+        all.add(scan == null ? finding
+            : finding.onRow(scan.account().provider(), scan.account().id(), scan.scanner()));
+      }
+    }
+    return all;
+  }
+
+  private static Finding withService(Finding finding, String service) {
+    return new Finding(finding.tool(), finding.provider(), finding.accountId(), finding.region(), service,
+        finding.ruleId(), finding.title(), finding.severity(), finding.status(), finding.muted(),
+        finding.resourceId(), finding.resourceType(), finding.description(), finding.remediation(),
+        finding.compliance(), finding.fingerprint());
   }
 
   private AccountSummary scanRow(TallyCounter findings) {
@@ -200,9 +231,17 @@ final class DefaultAggregation implements Aggregation {
     final TreeMap<String, ServiceStats> services = new TreeMap<>();
     final TallyCounter tally = new TallyCounter();
     final TreeSet<String> warnings = new TreeSet<>();
+    final TreeSet<TopFinding> top = new TreeSet<>(TopFinding.ORDER);
     Instant scannedAt;
     /** Why the scanner's own run that wrote the files was incomplete; the greatest (as merging rows picks), so the order of calls does not matter. */
     String partialReason;
+
+    void addTop(TopFinding finding) {
+      top.add(finding);
+      if (top.size() > TopFinding.LIMIT) {
+        top.pollLast();
+      }
+    }
   }
 
   /** The flagged count of one rule and its preferred description so far ({@link Combine#RULE_PREFERENCE}). */

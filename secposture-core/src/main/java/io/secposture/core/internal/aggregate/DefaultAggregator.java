@@ -25,6 +25,12 @@ import java.util.List;
  *       (failing), else a PASS (passing), else only MANUAL results (manual), from the findings' compliance
  *       references and the files' {@code requirementResults}; muted failures count for neither; for a scan every
  *       result is attributed to the scan's account. Memory grows with frameworks × requirements × accounts;
+ *   <li>top findings: every flagged critical or high finding, the first {@code TopFinding.LIMIT} in
+ *       {@code TopFinding.ORDER}, counted on its row (for a scan, the scan's row); merged by uniting and keeping the
+ *       first again, which is exact;
+ *   <li>service names: another scanner's name of a service (Prowler's Azure {@code storage}) counted under
+ *       ScoutSuite's ({@code storageaccounts}), as {@link ServiceKeys#ALIASES} lists, in provider sections, rows,
+ *       rules and top findings;
  *   <li>the finding tally, the failed inputs, the run id and the run's start as generation time; no diff.
  * </ul>
  *

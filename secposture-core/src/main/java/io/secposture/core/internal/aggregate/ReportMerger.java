@@ -5,10 +5,13 @@ import io.secposture.api.CloudProvider;
 import io.secposture.api.FindingTally;
 import io.secposture.api.FrameworkCompliance;
 import io.secposture.api.InputFailure;
+import io.secposture.api.OwnerSummary;
 import io.secposture.api.PostureReport;
 import io.secposture.api.RuleSummary;
 import io.secposture.api.RunDiff;
 import io.secposture.api.ServiceStats;
+import io.secposture.api.SlaSummary;
+import io.secposture.api.TopFinding;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +50,9 @@ final class ReportMerger {
     TreeSet<InputFailure> failedInputs = new TreeSet<>();
     List<RunDiff> diffs = new ArrayList<>();
     List<FrameworkCompliance> compliance = new ArrayList<>();
+    List<SlaSummary> slas = new ArrayList<>();
+    List<OwnerSummary> owners = new ArrayList<>();
+    List<TopFinding> topFindings = new ArrayList<>();
     for (int i = 0; i < partials.size(); i++) {
       PostureReport partial = Objects.requireNonNull(partials.get(i), "partials[" + i + "]");
       if (partial.schemaVersion() != schemaVersion) {
@@ -61,7 +67,7 @@ final class ReportMerger {
         generatedAt = partial.generatedAt();
       }
       partial.services().forEach((provider, byService) ->
-          ServiceKeys.addAll(services.computeIfAbsent(provider, p -> new TreeMap<>()), byService));
+          ServiceKeys.addAll(provider, services.computeIfAbsent(provider, p -> new TreeMap<>()), byService));
       for (AccountSummary row : partial.accounts()) {
         rows.merge(new RowKey(row.provider(), row.accountId(), row.scanner()), row, Combine::rows);
       }
@@ -72,6 +78,9 @@ final class ReportMerger {
       failedInputs.addAll(partial.failedInputs());
       diffs.add(partial.diff());
       compliance.addAll(partial.compliance());
+      slas.add(partial.sla());
+      owners.add(partial.owners());
+      topFindings.addAll(partial.topFindings());
     }
     services.values().removeIf(Map::isEmpty);
     List<AccountSummary> mergedRows = new ArrayList<>(rows.size());
@@ -81,7 +90,8 @@ final class ReportMerger {
     }
     return PostureReport.builder(runId, generatedAt).schemaVersion(schemaVersion).services(services)
         .accounts(mergedRows).findings(findings).rules(new ArrayList<>(rules.values()))
-        .failedInputs(new ArrayList<>(failedInputs)).diff(RunDiff.combine(diffs)).compliance(compliance).build();
+        .failedInputs(new ArrayList<>(failedInputs)).diff(RunDiff.combine(diffs)).compliance(compliance)
+        .sla(SlaSummary.combine(slas)).owners(OwnerSummary.combine(owners)).topFindings(topFindings).build();
   }
 
   /**

@@ -122,6 +122,7 @@ public final class DiffEngine {
   private final RunFiles previousFiles;
   private final Options options;
   private final StateOutput output;
+  private final FindingsTracker tracker;
   private final Instant resolvedAt;
 
   private final long[][] bySeverity = new long[SEVERITIES][5];
@@ -134,13 +135,14 @@ public final class DiffEngine {
   private final List<String> warnings = new ArrayList<>();
 
   private DiffEngine(PostureReport current, RunFiles currentFiles, PostureReport previous, RunFiles previousFiles,
-      Options options, StateOutput output) {
+      Options options, StateOutput output, FindingsTracker tracker) {
     this.current = current;
     this.currentFiles = currentFiles;
     this.previous = previous;
     this.previousFiles = previousFiles;
     this.options = options;
     this.output = output;
+    this.tracker = tracker;
     this.resolvedAt = current.generatedAt();
   }
 
@@ -157,7 +159,25 @@ public final class DiffEngine {
    */
   public static Result compare(PostureReport current, RunFiles currentFiles, PostureReport previous,
       RunFiles previousFiles, Options options, StateOutput output) {
-    return new DiffEngine(current, currentFiles, previous, previousFiles, options, output).run();
+    return compare(current, currentFiles, previous, previousFiles, options, output, null);
+  }
+
+  /**
+   * Compares a run with the previous one and tracks the age of its findings: each compared row's findings file is
+   * rewritten by the tracker with what the previous state tells ({@code first_seen}, {@code reopened_at}).
+   *
+   * @param current this run's report
+   * @param currentFiles where this run's findings files are
+   * @param previous the previous run's report
+   * @param previousFiles where the previous run's files are
+   * @param options how to compare
+   * @param output where to write the rows' next memories of resolved findings; {@code null} to write none
+   * @param tracker rewrites each row's findings file; {@code null} to leave them as they are
+   * @return the diff, the links to add and the files written
+   */
+  public static Result compare(PostureReport current, RunFiles currentFiles, PostureReport previous,
+      RunFiles previousFiles, Options options, StateOutput output, FindingsTracker tracker) {
+    return new DiffEngine(current, currentFiles, previous, previousFiles, options, output, tracker).run();
   }
 
   private Result run() {
@@ -211,6 +231,7 @@ public final class DiffEngine {
         notCompared.put(row.key(), "has results, but run " + previous.runId() + " has no findings file for it ("
             + (before.status().hasResults() ? "that run was aggregated from files or published by an older"
                 + " secposture" : describeStatus(before) + " there") + "); compared from the next run on");
+        track(row, findingsKey, null, null);
         return 0;
       }
     }
@@ -226,6 +247,7 @@ public final class DiffEngine {
         warnings.add("the diff of " + row.key() + " cannot read its previous findings file "
             + previousFiles.describe(baseline.findingsKey()) + " (" + problem + "): its " + findings(unknown)
             + " flagged in this run " + (unknown == 1 ? "is" : "are") + " counted as unknown");
+        track(row, findingsKey, null, null);
         return 0;
       }
       if (baseline.resolvedKey() != null) {
@@ -288,7 +310,14 @@ public final class DiffEngine {
     }
     add(row.provider(), row.key(), counts);
     writeState(row, key, flaggedBefore, memory);
+    track(row, findingsKey, flaggedBefore, memory);
     return read;
+  }
+
+  private void track(AccountSummary row, String findingsKey, FingerprintTable flaggedBefore, ResolvedState memory) {
+    if (tracker != null) {
+      tracker.track(row, findingsKey, flaggedBefore, memory == null ? null : memory.table());
+    }
   }
 
   /**
@@ -306,7 +335,8 @@ public final class DiffEngine {
       if (retention > 0) {
         for (int slot = 0; slot < flaggedBefore.capacity(); slot++) {
           if (flaggedBefore.used(slot) && !flaggedBefore.marked(slot)) {
-            writer.write(flaggedBefore.key(slot), flaggedBefore.severity(slot), current.runId(), resolvedAt, 0);
+            writer.write(flaggedBefore.key(slot), flaggedBefore.severity(slot), current.runId(), resolvedAt, 0,
+                flaggedBefore.firstSeen(slot));
           }
         }
         FingerprintTable table = memory.table();
@@ -317,7 +347,7 @@ public final class DiffEngine {
           int runsSince = memory.runsSince(slot) + 1;
           if (runsSince < retention && flaggedBefore.find(table.key(slot)) < 0) {
             writer.write(table.key(slot), table.severity(slot), memory.runId(slot), memory.resolvedAt(slot),
-                runsSince);
+                runsSince, table.firstSeen(slot));
           }
         }
       }
@@ -408,6 +438,8 @@ public final class DiffEngine {
           int slot = flagged.add(FingerprintTable.Key.of(line.fingerprint), line.severity.ordinal());
           if (slot < 0) {
             flagged.setSeverity(-slot - 1, Math.min(flagged.severity(-slot - 1), line.severity.ordinal()));
+          } else {
+            FindingsTracker.remember(flagged, slot, line);
           }
         }
       });

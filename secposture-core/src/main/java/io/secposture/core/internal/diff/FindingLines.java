@@ -43,6 +43,10 @@ final class FindingLines {
     String title;
     String resourceId;
     String region;
+    /** The line's {@code first_seen}, {@code reopened_at} and {@code suppressed_by}; null when absent. */
+    String firstSeen;
+    String reopenedAt;
+    String suppressedBy;
     long line;
   }
 
@@ -84,6 +88,9 @@ final class FindingLines {
     line.title = null;
     line.resourceId = null;
     line.region = null;
+    line.firstSeen = null;
+    line.reopenedAt = null;
+    line.suppressedBy = null;
     String severity = null;
     String status = null;
     boolean muted = false;
@@ -100,6 +107,9 @@ final class FindingLines {
         case "title": line.title = details ? text(parser, source, field) : skip(parser); break;
         case "resource_id": line.resourceId = details ? text(parser, source, field) : skip(parser); break;
         case "region": line.region = details ? text(parser, source, field) : skip(parser); break;
+        case "first_seen": line.firstSeen = text(parser, source, field); break;
+        case "reopened_at": line.reopenedAt = text(parser, source, field); break;
+        case "suppressed_by": line.suppressedBy = text(parser, source, field); break;
         default: parser.skipChildren(); break;
       }
     }

@@ -3,7 +3,12 @@ package io.secposture.core.internal.diff;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Not public API: a compact hash table of finding fingerprints, each with a severity, a mark and a small integer.
@@ -16,7 +21,9 @@ import java.util.HexFormat;
  * unlikely as one of the fingerprints themselves.
  *
  * <p>Slots are addressed by index; {@link #capacity()} bounds them and {@link #used(int)} tells which hold an entry.
- * Entries are never removed. Not thread-safe.
+ * Entries are never removed. Each entry may also carry two instants (when the finding was first seen and last
+ * reopened), interned per table: a row's findings share the few run times they were first flagged at, so an entry
+ * costs two {@code int}s more, not two objects. Not thread-safe.
  */
 final class FingerprintTable {
   private static final int MIN_CAPACITY = 64;
@@ -27,7 +34,11 @@ final class FingerprintTable {
   private boolean[] marked;
   private int[] value;
   private boolean[] used;
+  private int[] firstSeen;
+  private int[] reopenedAt;
   private int size;
+  private final List<Instant> instants = new ArrayList<>();
+  private final Map<Instant, Integer> instantIndex = new HashMap<>();
 
   FingerprintTable() {
     allocate(MIN_CAPACITY);
@@ -82,6 +93,8 @@ final class FingerprintTable {
     marked = new boolean[capacity];
     value = new int[capacity];
     used = new boolean[capacity];
+    firstSeen = new int[capacity];
+    reopenedAt = new int[capacity];
   }
 
   int size() {
@@ -167,6 +180,41 @@ final class FingerprintTable {
     value[slot] = newValue;
   }
 
+  /** Returns when the entry's finding was first flagged, or {@code null} if not known. */
+  Instant firstSeen(int slot) {
+    return instant(firstSeen[slot]);
+  }
+
+  void setFirstSeen(int slot, Instant at) {
+    firstSeen[slot] = intern(at);
+  }
+
+  /** Returns when the entry's finding was last flagged again after being resolved, or {@code null}. */
+  Instant reopenedAt(int slot) {
+    return instant(reopenedAt[slot]);
+  }
+
+  void setReopenedAt(int slot, Instant at) {
+    reopenedAt[slot] = intern(at);
+  }
+
+  private Instant instant(int reference) {
+    return reference == 0 ? null : instants.get(reference - 1);
+  }
+
+  private int intern(Instant at) {
+    if (at == null) {
+      return 0;
+    }
+    Integer reference = instantIndex.get(at);
+    if (reference == null) {
+      instants.add(at);
+      reference = instants.size();
+      instantIndex.put(at, reference);
+    }
+    return reference;
+  }
+
   private void grow() {
     long[] oldHigh = high;
     long[] oldLow = low;
@@ -174,6 +222,8 @@ final class FingerprintTable {
     boolean[] oldMarked = marked;
     int[] oldValue = value;
     boolean[] oldUsed = used;
+    int[] oldFirstSeen = firstSeen;
+    int[] oldReopenedAt = reopenedAt;
     allocate(oldUsed.length * 2);
     int mask = used.length - 1;
     for (int i = 0; i < oldUsed.length; i++) {
@@ -190,6 +240,8 @@ final class FingerprintTable {
       severity[slot] = oldSeverity[i];
       marked[slot] = oldMarked[i];
       value[slot] = oldValue[i];
+      firstSeen[slot] = oldFirstSeen[i];
+      reopenedAt[slot] = oldReopenedAt[i];
     }
   }
 

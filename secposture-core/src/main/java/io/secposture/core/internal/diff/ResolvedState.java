@@ -33,12 +33,13 @@ import java.util.zip.GZIPOutputStream;
  *
  * <pre>{@code
  * {"fingerprint":"3f0c...","severity":"high","resolved_run_id":"20261115T020000Z-1a2b",
- *  "resolved_at":"2026-11-15T02:09:41Z","runs_since":2}
+ *  "resolved_at":"2026-11-15T02:09:41Z","runs_since":2,"first_seen":"2026-10-04T02:07:12Z"}
  * }</pre>
  *
  * <p>{@code fingerprint} is the finding's fingerprint (for one that is not 32 hex characters, the 128 bits a
  * {@link FingerprintTable.Key} hashes it to); {@code runs_since} counts the later runs of the row that compared
- * without seeing it flagged again. Readers ignore keys they do not know.
+ * without seeing it flagged again; {@code first_seen} (optional: files written before it existed lack it) is when the
+ * finding was first flagged, so a reopened finding keeps its first sighting. Readers ignore keys they do not know.
  *
  * <p>This class loads a file into a {@link FingerprintTable} (run ids interned, so an entry costs the table's few
  * dozen bytes) and writes one entry at a time. Not thread-safe.
@@ -102,6 +103,7 @@ final class ResolvedState {
     String runId = null;
     String at = null;
     long runsSince = -1;
+    String firstSeen = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
@@ -110,6 +112,7 @@ final class ResolvedState {
         case "severity": severity = string(parser, source, field, value); break;
         case "resolved_run_id": runId = string(parser, source, field, value); break;
         case "resolved_at": at = string(parser, source, field, value); break;
+        case "first_seen": firstSeen = string(parser, source, field, value); break;
         case "runs_since":
           if (value != JsonToken.VALUE_NUMBER_INT) {
             throw unexpected(source, parser, "a whole number for 'runs_since'");
@@ -149,6 +152,7 @@ final class ResolvedState {
     int slot = table.add(FingerprintTable.Key.of(fingerprint), parsed.ordinal());
     if (slot >= 0) {
       table.setValue(slot, index << 16 | (int) runsSince);
+      table.setFirstSeen(slot, FindingsTracker.instant(firstSeen));
     }
   }
 
@@ -181,6 +185,11 @@ final class ResolvedState {
     }
 
     void write(FingerprintTable.Key key, int severityOrdinal, String runId, Instant at, int runsSince) {
+      write(key, severityOrdinal, runId, at, runsSince, null);
+    }
+
+    void write(FingerprintTable.Key key, int severityOrdinal, String runId, Instant at, int runsSince,
+        Instant firstSeen) {
       try {
         json.writeStartObject();
         json.writeStringField("fingerprint", key.hex());
@@ -188,6 +197,9 @@ final class ResolvedState {
         json.writeStringField("resolved_run_id", runId);
         json.writeStringField("resolved_at", at.toString());
         json.writeNumberField("runs_since", runsSince);
+        if (firstSeen != null) {
+          json.writeStringField("first_seen", firstSeen.toString());
+        }
         json.writeEndObject();
         json.writeRaw('\n');
         entries++;

@@ -20,11 +20,13 @@ import java.util.Map;
 final class ChangesSection {
   private final PostureReport report;
   private final StringBuilder html;
+  private final Owners owners;
   private final Map<String, AccountSummary> rows = new HashMap<>();
 
-  ChangesSection(PostureReport report, StringBuilder html) {
+  ChangesSection(PostureReport report, StringBuilder html, Owners owners) {
     this.report = report;
     this.html = html;
+    this.owners = owners;
     for (AccountSummary row : report.accounts()) {
       rows.put(row.key(), row);
     }
@@ -107,7 +109,7 @@ final class ChangesSection {
         .append(all == 1 ? " finding" : " findings").append(" flagged now but not in the previous run")
         .append(shown == all ? "." : "; every account's findings file lists all of them.").append("</p>\n");
     IndexRenderer.filterBox(html, "new-findings-table", "new-findings-filter", "Filter new findings");
-    html.append("<div class=\"table-wrap\"><table id=\"new-findings-table\" data-sortable>\n")
+    html.append("<div class=\"table-wrap\"><table id=\"new-findings-table\" data-sortable data-owner-filter>\n")
         .append("<caption class=\"vh\">Findings flagged now but not in the previous run</caption>\n<thead><tr>")
         .append("<th scope=\"col\" data-sort=\"number\">Severity</th>")
         .append("<th scope=\"col\" data-sort=\"text\">Change</th>")
@@ -119,7 +121,9 @@ final class ChangesSection {
       String severity = finding.severity().name().toLowerCase(Locale.ROOT);
       AccountSummary row = rows.get(finding.rowKey());
       String account = row == null ? finding.accountId() : row.name();
-      html.append("<tr data-key=\"").append(escape(finding.rowKey())).append("\"><td data-value=\"")
+      html.append("<tr data-key=\"").append(escape(finding.rowKey())).append('"');
+      owners.attribute(html, finding.rowKey());
+      html.append("><td data-value=\"")
           .append(finding.severity().ordinal()).append("\"><span class=\"badge sev-").append(severity).append("\">")
           .append(IndexRenderer.severityLabel(finding.severity())).append("</span></td><td>")
           .append(finding.reopened() ? "<span class=\"badge change-reopened\">Reopened</span>"
@@ -144,7 +148,8 @@ final class ChangesSection {
     boolean any = false;
     if (row != null) {
       for (String name : new String[] {"html", "findings"}) {
-        String href = Html.relativeLink(row.links().get(name));
+        String href = name.equals("findings") ? FindingsPage.link(row.links().get(name))
+            : Html.relativeLink(row.links().get(name));
         if (href != null) {
           html.append("<a href=\"").append(href).append("\">").append(name.equals("html") ? "Report" : "Findings")
               .append("<span class=\"vh\"> of ").append(escape(account)).append("</span></a> ");

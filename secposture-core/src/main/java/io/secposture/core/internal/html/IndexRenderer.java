@@ -53,11 +53,24 @@ public final class IndexRenderer {
 
   private final PostureReport report;
   private final List<HistoryRow> history;
+  private final Owners owners;
   private final StringBuilder html = new StringBuilder(64 * 1024);
 
-  private IndexRenderer(PostureReport report, List<HistoryRow> history) {
+  private IndexRenderer(PostureReport report, List<HistoryRow> history, String ownerLabel) {
     this.report = report;
     this.history = history;
+    this.owners = new Owners(report, ownerLabel);
+  }
+
+  /**
+   * Renders the page with owners named by the account label {@value Owners#DEFAULT_LABEL}.
+   *
+   * @param report the run's report
+   * @param history history rows, oldest first
+   * @return the HTML document
+   */
+  public static String render(PostureReport report, List<HistoryRow> history) {
+    return render(report, history, Owners.DEFAULT_LABEL);
   }
 
   /**
@@ -65,10 +78,12 @@ public final class IndexRenderer {
    *
    * @param report the run's report
    * @param history history rows, oldest first
+   * @param ownerLabel the account label that names each account's owner (setting {@value Owners#SETTING});
+   *     nullable or blank for {@value Owners#DEFAULT_LABEL}
    * @return the HTML document
    */
-  public static String render(PostureReport report, List<HistoryRow> history) {
-    return new IndexRenderer(report, history).page();
+  public static String render(PostureReport report, List<HistoryRow> history, String ownerLabel) {
+    return new IndexRenderer(report, history, ownerLabel).page();
   }
 
   private String page() {
@@ -87,11 +102,16 @@ public final class IndexRenderer {
     html.append("<main id=\"main\" tabindex=\"-1\">\n");
     headline();
     attention();
+    owners.renderFilter(html);
+    new TopFindingsSection(report, html, owners).render();
     html.append("<div class=\"row\">\n");
     severities();
     trend();
     html.append("</div>\n");
-    new ChangesSection(report, html).render();
+    new ChangesSection(report, html, owners).render();
+    // Sections of other features go here, each a class of this package rendered with one line (see TopFindingsSection)
+    new ComplianceSection(report, history, html).render();
+    new SlaSection(report, html).render();
     accounts();
     services();
     rules();
@@ -109,7 +129,9 @@ public final class IndexRenderer {
         .append(escape(report.generatedAt().toString())).append("\">").append(escape(when))
         .append("</time>.</p>\n<nav aria-label=\"Sections\"><ul class=\"toc\">")
         .append("<li><a href=\"#totals-title\">Totals</a></li>")
+        .append("<li><a href=\"#top-findings-title\">Critical and high</a></li>")
         .append("<li><a href=\"#changes-title\">Changes</a></li>")
+        .append("<li><a href=\"#compliance-title\">Compliance</a></li>")
         .append("<li><a href=\"#accounts-title\">Accounts</a></li>")
         .append("<li><a href=\"#services-title\">Services</a></li>")
         .append("<li><a href=\"#rules-title\">Rules</a></li>")
@@ -253,7 +275,8 @@ public final class IndexRenderer {
         .append("</label> <input id=\"account-filter\" type=\"search\" autocomplete=\"off\" ")
         .append("data-filter-for=\"accounts-table\" aria-describedby=\"account-count\"> ")
         .append("<span id=\"account-count\" role=\"status\"></span></div>\n")
-        .append("<div class=\"table-wrap\"><table id=\"accounts-table\" data-sortable>\n<caption class=\"vh\">Every")
+        .append("<div class=\"table-wrap\"><table id=\"accounts-table\" data-sortable data-owner-filter>\n")
+        .append("<caption class=\"vh\">Every")
         .append(" scan of the run with its status, counts and links</caption>\n<thead><tr>")
         .append("<th scope=\"col\" data-sort=\"number\">Status</th>")
         .append("<th scope=\"col\" data-sort=\"text\">Provider</th>")
@@ -279,7 +302,9 @@ public final class IndexRenderer {
   private void accountRow(AccountSummary row, RunDiff diff) {
     ServiceStats total = row.total();
     html.append("<tr class=\"r-").append(row.status().name()).append("\" data-key=\"").append(escape(row.key()))
-        .append("\">");
+        .append('"');
+    owners.attribute(html, row.key());
+    html.append('>');
     html.append("<td data-value=\"").append(Combine.statusRank(row.status())).append("\">");
     statusBadge(row.status());
     if (row.reason() != null) {
@@ -322,6 +347,11 @@ public final class IndexRenderer {
       if (href == null) {
         html.append("<span title=\"not a relative link, not shown\">").append(escape(label)).append(" (unavailable)")
             .append("</span> ");
+      } else if (link.getKey().equals("findings")) {
+        html.append("<a href=\"").append(FindingsPage.link(link.getValue())).append("\">Findings<span class=\"vh\"> of ")
+            .append(escape(row.name())).append(" by ").append(escape(row.scanner())).append("</span></a> <a href=\"")
+            .append(href).append("\" download class=\"meta\">.jsonl.gz<span class=\"vh\"> (download the findings of ")
+            .append(escape(row.name())).append(" by ").append(escape(row.scanner())).append(")</span></a> ");
       } else {
         html.append("<a href=\"").append(href).append("\">").append(escape(label)).append("<span class=\"vh\"> of ")
             .append(escape(row.name())).append(" by ").append(escape(row.scanner())).append("</span></a> ");
@@ -375,9 +405,14 @@ public final class IndexRenderer {
         .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Flagged</th>")
         .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Resources</th>")
         .append("<th scope=\"col\" class=\"num\" data-sort=\"number\">Flagged share</th></tr></thead>\n<tbody>\n");
+    int hidden = 0;
     for (CloudProvider provider : report.providers()) {
       for (Map.Entry<String, ServiceStats> service : report.services(provider).entrySet()) {
         ServiceStats stats = service.getValue();
+        if (stats.checkedItems() == 0 && stats.flaggedItems() == 0) {
+          hidden++;
+          continue;
+        }
         html.append("<tr data-provider=\"").append(escape(provider.id())).append("\"><td>")
             .append(escape(providerName(provider))).append("</td><th scope=\"row\">").append(escape(service.getKey()))
             .append("</th>");
@@ -387,7 +422,13 @@ public final class IndexRenderer {
             .append("%</td></tr>\n");
       }
     }
-    html.append("</tbody>\n</table></div>\n</section>\n");
+    html.append("</tbody>\n</table></div>\n");
+    if (hidden > 0) {
+      html.append("<p class=\"meta hidden-services\" id=\"hidden-services\">").append(number(hidden))
+          .append(hidden == 1 ? " service" : " services")
+          .append(" with nothing checked (not scanned, or no resources) not listed; the report keeps them.</p>\n");
+    }
+    html.append("</section>\n");
   }
 
   private void statsCells(ServiceStats stats) {

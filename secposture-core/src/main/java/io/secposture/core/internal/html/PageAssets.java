@@ -86,9 +86,21 @@ final class PageAssets {
       #not-compared li{margin:.25rem 0}
       .attention h2{margin:.25rem 0 .5rem;border-bottom:0}
       .table-wrap+.table-wrap,.table-wrap+.filter{margin-top:1.25rem}
+      .owner{margin:1rem 0;padding:.5rem .8rem;background:var(--panel);border:1px solid var(--line);border-radius:.5rem}
+      .owner select{max-width:100%;font:inherit;padding:.25rem .4rem;color:var(--fg);background:var(--bg);
+      border:1px solid var(--muted);border-radius:.3rem}
+      .spark .axis{stroke:var(--muted);stroke-width:1}
+      .spark .grid{stroke:var(--line);stroke-width:1}
+      .spark text{fill:var(--muted);font-size:11px;font-family:inherit}
+      .spark circle.point{fill:var(--accent)}
+      .hidden-services{font-size:.85rem}
       @media (max-width:40rem){body{font-size:14px}th,td{padding:.3rem .4rem}h1{font-size:1.3rem}.opt{display:none}
       td.resource{min-width:8rem}}
-      """;
+      /* lifecycle (SlaSection) */
+      tr.sla-breached td:first-child{box-shadow:inset 4px 0 var(--bad)}
+      td.sla-breached{color:var(--bad-text);font-weight:600}
+      /* end lifecycle */
+      """ + ComplianceAssets.STYLE;
 
   static final String SCRIPT = """
       (function () {
@@ -96,26 +108,46 @@ final class PageAssets {
         function bodyRows(table) {
           return Array.prototype.slice.call(table.tBodies[0].rows);
         }
+        var owner = document.getElementById('owner-filter');
+        function ownerMatches(table, row) {
+          if (!owner || owner.value === '' || !table.hasAttribute('data-owner-filter')) { return true; }
+          var rowOwner = row.getAttribute('data-owner') || '';
+          return owner.value === 'none' ? rowOwner === '' : owner.value === '=' + rowOwner;
+        }
+        function applyFilters(table) {
+          var input = document.querySelector('input[data-filter-for="' + table.id + '"]');
+          var terms = input ? input.value.trim().toLowerCase().split(/\s+/).filter(function (term) {
+            return term !== '';
+          }) : [];
+          var rows = bodyRows(table);
+          var shown = 0;
+          rows.forEach(function (row) {
+            var text = row.textContent.toLowerCase();
+            var match = terms.every(function (term) { return text.indexOf(term) !== -1; }) && ownerMatches(table, row);
+            row.hidden = !match;
+            if (match) { shown++; }
+          });
+          var count = input ? document.getElementById(input.getAttribute('aria-describedby')) : null;
+          if (count) { count.textContent = shown + ' of ' + rows.length + ' rows shown'; }
+        }
         Array.prototype.forEach.call(document.querySelectorAll('input[data-filter-for]'), function (input) {
           var table = document.getElementById(input.getAttribute('data-filter-for'));
           if (!table || table.tBodies.length === 0) { return; }
-          var count = document.getElementById(input.getAttribute('aria-describedby'));
           input.parentNode.hidden = false;
-          input.addEventListener('input', function () {
-            var terms = input.value.trim().toLowerCase().split(/\\s+/).filter(function (term) {
-              return term !== '';
-            });
-            var rows = bodyRows(table);
-            var shown = 0;
-            rows.forEach(function (row) {
-              var text = row.textContent.toLowerCase();
-              var match = terms.every(function (term) { return text.indexOf(term) !== -1; });
-              row.hidden = !match;
-              if (match) { shown++; }
-            });
-            if (count) { count.textContent = shown + ' of ' + rows.length + ' rows shown'; }
-          });
+          input.addEventListener('input', function () { applyFilters(table); });
         });
+        if (owner) {
+          owner.parentNode.hidden = false;
+          owner.addEventListener('change', function () {
+            Array.prototype.forEach.call(document.querySelectorAll('table[data-owner-filter]'), function (table) {
+              if (table.tBodies.length > 0) { applyFilters(table); }
+            });
+            var status = document.getElementById('owner-status');
+            if (status) {
+              status.textContent = owner.value === '' ? '' : 'Showing ' + owner.options[owner.selectedIndex].text;
+            }
+          });
+        }
         Array.prototype.forEach.call(document.querySelectorAll('table[data-sortable]'), function (table) {
           if (!table.tHead || table.tBodies.length === 0) { return; }
           var headers = table.tHead.rows[0].cells;
@@ -149,7 +181,7 @@ final class PageAssets {
           });
         });
       })();
-      """;
+      """ + ComplianceAssets.SCRIPT;
 
   /** The policy for the page's {@code <meta http-equiv="Content-Security-Policy">}. */
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE) + "'; script-src '"

@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * {"run_id":"...","generated_at":"...","report_date":"11-22-2026","total":{...},"providers":{"aws":{...}},
  *  "severities":{...},"accounts":{"succeeded":3,"partial":0,"failed":1,"timed_out":0,"skipped":0},
  *  "diff":{"new":2,"resolved":1,"reopened":0,"unchanged":9,"unknown":0},
- *  "compliance":[{"framework":"CIS-2.0","provider":"aws","passed":31,"failed":12,"pass_rate":0.72}]},
+ *  "compliance":[{"framework":"CIS-2.0","provider":"aws","passed":31,"failed":12,"pass_rate":0.72}],
+ *  "sla_breached":{"critical":1,"high":4,"medium":0,"low":0,"informational":0,"total":5}},
  * ...
  * ]}
  * }</pre>
@@ -43,6 +44,7 @@ import java.util.TreeMap;
  * report's schema version. Stateless.
  */
 public final class HistoryCodec {
+  private static final String SLA_BREACHED = "sla_breached";
   private static final DateTimeFormatter REPORT_DATE =
       DateTimeFormatter.ofPattern("MM-dd-yyyy").withZone(ZoneOffset.UTC);
 
@@ -100,6 +102,12 @@ public final class HistoryCodec {
     }
     if (!row.compliance().isEmpty()) {
       writeRates(json, row.compliance());
+    }
+    if (row.slaBreached() != null) {
+      json.writeObjectFieldStart(SLA_BREACHED);
+      ReportWriter.writeSeverityFields(json, row.slaBreached());
+      json.writeNumberField(Keys.TOTAL, row.slaBreached().values().stream().mapToLong(Long::longValue).sum());
+      json.writeEndObject();
     }
     json.writeEndObject();
   }
@@ -210,6 +218,7 @@ public final class HistoryCodec {
     EnumMap<ScanStatus, Long> accounts = new EnumMap<>(ScanStatus.class);
     RunDiff.Counts diff = null;
     List<HistoryRow.FrameworkRate> compliance = new ArrayList<>();
+    EnumMap<Severity, Long> slaBreached = null;
     String field;
     while ((field = cursor.nextField()) != null) {
       switch (field) {
@@ -255,6 +264,9 @@ public final class HistoryCodec {
         case Keys.COMPLIANCE:
           Sections.readArray(cursor, "an array of framework pass rates", () -> compliance.add(rate(cursor)));
           break;
+        case SLA_BREACHED:
+          slaBreached = breaches(cursor);
+          break;
         default:
           cursor.skipValue();
       }
@@ -263,7 +275,29 @@ public final class HistoryCodec {
       throw cursor.failAt(start, path, "a run with run_id, generated_at and total",
           "missing " + (runId == null ? Keys.RUN_ID : generatedAt == null ? Keys.GENERATED_AT : Keys.TOTAL));
     }
-    return new HistoryRow(runId, generatedAt, total, providers, severities, accounts, diff, compliance);
+    return new HistoryRow(runId, generatedAt, total, providers, severities, accounts, diff, compliance,
+        slaBreached);
+  }
+
+  /** Reads a row's SLA breaches by severity; its {@code total} is derived, so it is skipped. */
+  private static EnumMap<Severity, Long> breaches(JsonCursor cursor) {
+    if (cursor.nextIsNull()) {
+      return null;
+    }
+    if (cursor.token() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+      throw cursor.unexpected(cursor.token(), "null or an object of SLA breaches by severity");
+    }
+    EnumMap<Severity, Long> counts = new EnumMap<>(Severity.class);
+    String field;
+    while ((field = cursor.nextField()) != null) {
+      Severity severity = Keys.severity(field);
+      if (severity == null) {
+        cursor.skipValue();
+      } else {
+        counts.put(severity, cursor.count("a count"));
+      }
+    }
+    return counts;
   }
 
   private static HistoryRow.FrameworkRate rate(JsonCursor cursor) {

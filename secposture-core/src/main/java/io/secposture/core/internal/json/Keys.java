@@ -26,6 +26,7 @@ final class Keys {
   static final String FAILED_INPUTS = "failed_inputs";
   static final String DIFF = "diff";
   static final String COMPLIANCE = "compliance";
+  static final String TOP_FINDINGS = "top_findings";
 
   static final String PROVIDER = "provider";
   static final String ACCOUNT_ID = "account_id";

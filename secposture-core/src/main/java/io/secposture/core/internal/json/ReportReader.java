@@ -8,6 +8,7 @@ import io.secposture.api.CloudProvider;
 import io.secposture.api.FindingTally;
 import io.secposture.api.FrameworkCompliance;
 import io.secposture.api.InputFailure;
+import io.secposture.api.OwnerSummary;
 import io.secposture.api.PostureReport;
 import io.secposture.api.ReportParseException;
 import io.secposture.api.RuleSummary;
@@ -15,6 +16,7 @@ import io.secposture.api.RunDiff;
 import io.secposture.api.ScanRequest;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
+import io.secposture.api.SlaSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -74,6 +76,9 @@ public final class ReportReader {
     private final List<InputFailure> failedInputs = new ArrayList<>();
     private RunDiff diff;
     private final List<FrameworkCompliance> compliance = new ArrayList<>();
+    private SlaSummary sla;
+    private OwnerSummary owners;
+    private final List<io.secposture.api.TopFinding> topFindings = new ArrayList<>();
 
     Document(JsonCursor cursor) {
       this.cursor = cursor;
@@ -113,7 +118,7 @@ public final class ReportReader {
       try {
         return PostureReport.builder(runId, generatedAt).schemaVersion(schemaVersion).services(services)
             .accounts(accounts).findings(findings).rules(rules).failedInputs(failedInputs).diff(diff)
-            .compliance(compliance).build();
+            .compliance(compliance).sla(sla).owners(owners).topFindings(topFindings).build();
       } catch (IllegalArgumentException e) {
         throw cursor.failAt(start, "/", "a valid report", e.getMessage());
       }
@@ -169,6 +174,15 @@ public final class ReportReader {
         case Keys.COMPLIANCE:
           Sections.readArray(cursor, "an array of compliance frameworks",
               () -> compliance.add(Sections.framework(cursor)));
+          break;
+        case LifecycleSections.SLA:
+          sla = LifecycleSections.sla(cursor);
+          break;
+        case LifecycleSections.OWNERS:
+          owners = LifecycleSections.owners(cursor);
+          break;
+        case Keys.TOP_FINDINGS:
+          Sections.readArray(cursor, "an array of top findings", () -> topFindings.add(TopFindingsJson.read(cursor)));
           break;
         case Keys.REPORT_DATE:
         case Keys.TOTAL:

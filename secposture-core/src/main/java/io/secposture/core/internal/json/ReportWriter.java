@@ -68,6 +68,8 @@ public final class ReportWriter {
       json.writeFieldName(Keys.DIFF);
       writeDiff(json, report.diff());
       writeCompliance(json, report.compliance());
+      LifecycleSections.write(json, report.sla(), report.owners());
+      TopFindingsJson.write(json, report.topFindings());
       json.writeEndObject();
     }
     out.write('\n');

@@ -300,7 +300,7 @@ final class Sections {
     return new RuleSummary(tool, provider, service, ruleId, title, severity, flagged);
   }
 
-  private static Severity severity(JsonCursor cursor) {
+  static Severity severity(JsonCursor cursor) {
     String text = cursor.string("a severity (critical, high, medium, low, informational)");
     Severity severity = Keys.severity(text);
     if (severity == null) {
