@@ -65,10 +65,11 @@ class ComplianceDiffTest {
 
   @Test
   void between_requirementFailingNowNotBefore_newlyFailsAndFailingBeforePassingNow_newlyPasses() {
-    PostureReport previous = report("run-1", BEFORE, List.of(row(A, ScanStatus.SUCCEEDED), row(B, ScanStatus.SUCCEEDED)),
-        cis(requirement("1.1", "Avoid root", List.of(B), List.of(A)), requirement("2.1", "Encrypt", List.of(A),
-            List.of())));
-    PostureReport current = report("run-2", NOW, List.of(row(A, ScanStatus.SUCCEEDED), row(B, ScanStatus.SUCCEEDED)),
+    List<AccountSummary> rows = List.of(row(A, ScanStatus.SUCCEEDED), row(B, ScanStatus.SUCCEEDED));
+    PostureReport previous = report("run-1", BEFORE, rows,
+        cis(requirement("1.1", "Avoid root", List.of(B), List.of(A)),
+            requirement("2.1", "Encrypt", List.of(A), List.of())));
+    PostureReport current = report("run-2", NOW, rows,
         cis(requirement("1.1", "Avoid root", List.of(A, B), List.of()),
             requirement("2.1", "Encrypt", List.of(), List.of(A)),
             requirement("3.1", "Log", List.of(B), List.of(A))));
