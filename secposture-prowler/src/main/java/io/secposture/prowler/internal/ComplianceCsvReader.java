@@ -121,7 +121,9 @@ final class ComplianceCsvReader {
   /**
    * Reads the requirement results of a compliance CSV for the compliance section, without findings: one result per
    * account, framework, requirement and status, with the requirement's title. A muted FAIL is left out (it neither
-   * fails nor passes), a row without account takes the account of the rows before it (or the scanned account).
+   * fails nor passes), a row without account takes the account of the rows before it (or the scanned account). A file
+   * whose framework key cannot be told from {@code FRAMEWORK} and the file name adds nothing: under another name its
+   * requirements would be a second entry beside the main output's.
    */
   static List<RequirementResult> requirements(ReportSource source) {
     Map<String, RequirementResult> results = new LinkedHashMap<>();
@@ -154,8 +156,12 @@ final class ComplianceCsvReader {
         if (title != null && title.length() > MAX_TITLE) {
           title = title.substring(0, MAX_TITLE - 1) + "\u2026";
         }
-        ComplianceRef ref = new ComplianceRef(frameworkKey(table.get(framework), table.get(name), fileFramework),
-            requirementId);
+        String key = prowlerKey(table.get(framework), fileFramework);
+        if (key == null) {
+          // a framework whose key cannot be told would show up beside the main output's under another name
+          continue;
+        }
+        ComplianceRef ref = new ComplianceRef(key, requirementId);
         FindingStatus findingStatus = result.status();
         results.putIfAbsent(cloud.id() + "\u0000" + attributed + "\u0000" + ref.framework() + "\u0000" + requirementId
             + "\u0000" + findingStatus, new RequirementResult(cloud, attributed, ref, findingStatus, title));
@@ -189,6 +195,12 @@ final class ComplianceCsvReader {
    * @return the key, e.g. {@code CIS-6.0}
    */
   static String frameworkKey(String frameworkColumn, String nameColumn, String fileFramework) {
+    String key = prowlerKey(frameworkColumn, fileFramework);
+    return key != null ? key : ProwlerText.firstNonBlank(nameColumn, frameworkColumn, fileFramework);
+  }
+
+  /** Prowler's key from the {@code FRAMEWORK} cell and the file name; null when they do not tell it. */
+  private static String prowlerKey(String frameworkColumn, String fileFramework) {
     String framework = ProwlerText.blankToNull(frameworkColumn);
     if (framework != null) {
       int providerCut = fileFramework.lastIndexOf('_');
@@ -211,6 +223,6 @@ final class ComplianceCsvReader {
         return framework + "-" + (letters ? version.toUpperCase(Locale.ROOT).replace('_', '-') : version);
       }
     }
-    return ProwlerText.firstNonBlank(nameColumn, framework, fileFramework);
+    return null;
   }
 }

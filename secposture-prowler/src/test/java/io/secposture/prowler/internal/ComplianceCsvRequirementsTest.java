@@ -66,6 +66,14 @@ class ComplianceCsvRequirementsTest {
   }
 
   @Test
+  void requirements_frameworkWhoseKeyCannotBeTold_addsNothing() throws IOException {
+    Path file = Files.writeString(temp.resolve("scan_prowler_threatscore_aws.csv"), HEADER
+        + "aws;TS;111;us-east-1;2026-01-01;1.1;Score;FAIL;x;r1;r1;iam_root;False;ProwlerThreatScore;Prowler TS\r\n");
+
+    assertThat(ComplianceCsvReader.requirements(ReportSource.of(file))).isEmpty();
+  }
+
+  @Test
   void frameworkKey_nameThatDoesNotMatchTheFileOrNoFrameworkColumn_fallsBackToNameThenFileSuffix() {
     assertThat(ComplianceCsvReader.frameworkKey("ProwlerThreatScore", "Prowler ThreatScore",
         "prowler_threatscore_aws")).isEqualTo("Prowler ThreatScore");
