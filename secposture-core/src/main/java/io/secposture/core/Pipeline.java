@@ -190,6 +190,7 @@ public final class Pipeline {
         + (config.credentialBroker() == null ? "" : ", chaining=" + config.credentialBroker().kinds())
         + (config.rateBudget().isEmpty() ? "" : ", " + config.rateBudget())
         + (config.suppressions().isEmpty() ? "" : ", suppressions=" + config.suppressions().entries().size())
+        + (config.complianceFrameworks().keepsAll() ? "" : ", compliance=" + config.complianceFrameworks())
         + ", " + config.plugins() + "]";
   }
 
@@ -211,6 +212,7 @@ public final class Pipeline {
     private Shard shard = Shard.whole();
     private RateBudget rateBudget = RateBudget.none();
     private Suppressions suppressions = Suppressions.none();
+    private ComplianceFrameworks complianceFrameworks = ComplianceFrameworks.all();
 
     private Builder(Plugins plugins) {
       this.plugins = Objects.requireNonNull(plugins, "plugins");
@@ -409,6 +411,19 @@ public final class Pipeline {
     }
 
     /**
+     * Sets which compliance frameworks the report keeps (setting {@value ComplianceFrameworks#SETTING}): each scan's
+     * report, and each file's in {@link #aggregate}, is filtered before the run merges them. Default: every
+     * framework.
+     *
+     * @param frameworks the filter, e.g. {@code ComplianceFrameworks.parse("CIS-*,PCI-*")}
+     * @return this builder
+     */
+    public Builder complianceFrameworks(ComplianceFrameworks frameworks) {
+      this.complianceFrameworks = Objects.requireNonNull(frameworks, "frameworks");
+      return this;
+    }
+
+    /**
      * Builds the pipeline. Names (scanners, aggregator) are checked when a run starts, with every other problem.
      *
      * @return the pipeline
@@ -416,7 +431,7 @@ public final class Pipeline {
     public Pipeline build() {
       return new Pipeline(new PipelineConfig(plugins, concurrency, scanTimeout, timeoutGrace, cancelGrace,
           workDirectory, defaultScanners, scannerOptions, aggregator, listeners, heartbeat, clock, credentialBroker,
-          shard, rateBudget, suppressions));
+          shard, rateBudget, suppressions, complianceFrameworks));
     }
 
     private static Duration positive(Duration duration, String what) {

@@ -6,6 +6,7 @@ import io.secposture.api.Artifact;
 import io.secposture.api.ArtifactRole;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
+import io.secposture.api.ComplianceChanges;
 import io.secposture.api.ComplianceRef;
 import io.secposture.api.ComplianceRequirement;
 import io.secposture.api.Finding;
@@ -287,7 +288,17 @@ final class ReportArbitraries {
         Arbitraries.maps(anyKey(), anyText()).ofMaxSize(2))
         .as((runId, at, total, bySeverity, byProvider, byAccount, newFindings, notCompared) ->
             new RunDiff(runId, at, total, bySeverity, new TreeMap<>(byProvider), new TreeMap<>(byAccount),
-                newFindings, new TreeMap<>(notCompared)));
+                newFindings, new TreeMap<>(notCompared)))
+        .flatMap(diff -> complianceChanges().list().ofMaxSize(3).map(diff::withCompliance));
+  }
+
+  /** Compliance changes of a few frameworks (so that shards' entries meet), with titles left out at times. */
+  static Arbitrary<ComplianceChanges> complianceChanges() {
+    Arbitrary<ComplianceChanges.Change> changes = Combinators.combine(Arbitraries.of("1.1", "1.10", "2.1.1", "x"),
+        anyText().injectNull(0.5), anyText(), Arbitraries.of(true, false)).as(ComplianceChanges.Change::new);
+    return Combinators.combine(Arbitraries.of("CIS-2.0", "PCI-3.2.1", "SOC2"), providers(),
+        Arbitraries.longs().between(0, 1000), Arbitraries.longs().between(0, 1000), changes.list().ofMaxSize(4))
+        .as(ComplianceChanges::new);
   }
 
   /**

@@ -77,6 +77,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin
   SuppressionsOption suppressions;
 
+  @Mixin
+  ComplianceFrameworksOption complianceFrameworks;
+
   /**
    * Creates the command.
    *
@@ -102,6 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
       problems.addAll(e.problems());
     }
     ExportOption.Plan exportPlan = exports.plan(job, problems);
+    io.secposture.core.ComplianceFrameworks frameworks = complianceFrameworks.frameworks(job, problems);
     job.check(problems);
 
     Plugins discovered = Plugins.discover();
@@ -119,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
     return WorkDirectory.within(workDir, "secposture-demo-", work -> {
       Pipeline pipeline = Pipeline.builder(DemoScanners.plugins(discovered, seed, Duration.ofMillis(400)))
           .concurrency(parallel).scanTimeout(Duration.ofMinutes(2)).workDirectory(work).clock(clock)
-          .defaultScanners(List.of("scoutsuite")).suppressions(accepted).build();
+          .defaultScanners(List.of("scoutsuite")).suppressions(accepted).complianceFrameworks(frameworks).build();
       String runId = Runs.newRunId(clock);
       Console console = new Console(spec.commandLine().getOut());
       console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)

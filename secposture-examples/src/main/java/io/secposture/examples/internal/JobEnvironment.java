@@ -96,6 +96,9 @@ public final class JobEnvironment {
   public static final String EXPORT_OPTIONS = "SECPOSTURE_EXPORT_OPTIONS";
   /** Variable: the suppressions file ({@link SuppressionsOption}). */
   public static final String SUPPRESSIONS = "SECPOSTURE_SUPPRESSIONS";
+
+  /** The compliance frameworks the report keeps, as comma-separated globs ({@code --compliance-frameworks}). */
+  public static final String COMPLIANCE_FRAMEWORKS = "SECPOSTURE_COMPLIANCE_FRAMEWORKS";
   /** The S3 publisher's credentials variables (secposture-storage-s3 reads them from the process environment). */
   public static final List<String> S3_CREDENTIALS = List.of("SECPOSTURE_S3_ACCESS_KEY_ID",
       "SECPOSTURE_S3_SECRET_ACCESS_KEY", "SECPOSTURE_S3_SESSION_TOKEN");
@@ -110,7 +113,7 @@ public final class JobEnvironment {
     Set<String> known = new TreeSet<>(List.of(PUBLISH, PUBLISH_OPTIONS, ACCOUNTS_FILE, CONCURRENCY, SCAN_TIMEOUT,
         SCANNERS, OPTIONS, RUN_ID, WORK_DIR, SHARD, SHARD_COUNT, MERGE_WHEN_COMPLETE, DISCOVER, DISCOVERY_OPTIONS,
         INCLUDE, EXCLUDE, CHAINING, CHAINING_OPTIONS, RATE_BUDGET, Inventory.ACCOUNTS_VARIABLE, JAR_URL, EXPORTS,
-        EXPORT_OPTIONS, SUPPRESSIONS));
+        EXPORT_OPTIONS, SUPPRESSIONS, COMPLIANCE_FRAMEWORKS));
     known.addAll(S3_CREDENTIALS);
     known.addAll(LifecycleOptions.VARIABLES);
     KNOWN_VARIABLES = Collections.unmodifiableSet(known);

@@ -10,6 +10,7 @@ import io.secposture.core.AccountFilter;
 import io.secposture.core.CredentialBroker;
 import io.secposture.core.CredentialBrokerProvider;
 import io.secposture.core.Inventory;
+import io.secposture.core.ComplianceFrameworks;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RateBudget;
 import io.secposture.core.RunOutcome;
@@ -158,6 +159,9 @@ public class RunCommand implements Callable<Integer> {
   @Mixin
   SuppressionsOption suppressions;
 
+  @Mixin
+  ComplianceFrameworksOption complianceFrameworks;
+
   /**
    * Creates the command.
    *
@@ -190,6 +194,7 @@ public class RunCommand implements Callable<Integer> {
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
     }
+    ComplianceFrameworks frameworks = complianceFrameworks.frameworks(job, problems);
     String id = null;
     try {
       id = Runs.runId(job.first(runId, JobEnvironment.RUN_ID, null));
@@ -247,7 +252,8 @@ public class RunCommand implements Callable<Integer> {
       try {
         planning = Pipeline.builder(plugins).concurrency(Math.max(1, parallel)).scanTimeout(timeout)
             .defaultScanners(defaultScanners).scannerOptions(scannerOptions)
-            .shard(part == null ? Shard.whole() : part).rateBudget(budget).suppressions(accepted);
+            .shard(part == null ? Shard.whole() : part).rateBudget(budget).suppressions(accepted)
+            .complianceFrameworks(frameworks);
         if (configuredWork != null) {
           planning.workDirectory(configuredWork);
         }

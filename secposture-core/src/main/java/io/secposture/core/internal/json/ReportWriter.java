@@ -369,6 +369,9 @@ public final class ReportWriter {
       json.writeStringField(entry.getKey(), entry.getValue());
     }
     json.writeEndObject();
+    if (!diff.compliance().isEmpty()) {
+      ComplianceChangesJson.write(json, diff.compliance());
+    }
     json.writeEndObject();
   }
 

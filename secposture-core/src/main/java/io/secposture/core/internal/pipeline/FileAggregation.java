@@ -250,13 +250,22 @@ public final class FileAggregation {
           keptParsers.add(parsers.get(i));
         } else {
           RunEvents.LOG.info("run {}: {}: {}", run.runId(), accepted.get(i).source(), why);
-          notCounted.add(notCounted(accepted.get(i), parsers.get(i), why));
+          notCounted.add(withRequirements(notCounted(accepted.get(i), parsers.get(i), why), members.get(i)));
         }
       }
       accepted.clear();
       accepted.addAll(keptFiles);
       parsers.clear();
       parsers.addAll(keptParsers);
+    }
+
+    /** Gives a file left out as a duplicate what it adds to the compliance section, as its partial report. */
+    private FileResult withRequirements(FileResult notCounted, SameRunFiles.Candidate candidate) {
+      Aggregation aggregation = aggregator.start(run);
+      SameRunFiles.addRequirements(candidate, aggregation, Redactor.none());
+      PostureReport partial = config.complianceFrameworks().apply(aggregation.finish());
+      return partial.compliance().isEmpty() ? notCounted
+          : new FileResult(partial, notCounted.input(), notCounted.failure());
     }
 
     /** Parses the accepted files concurrently; returns true if the run was cancelled. */
@@ -338,6 +347,7 @@ public final class FileAggregation {
         if (!muted.isEmpty()) {
           partial = partial.toBuilder().suppressions(suppressions.used(muted)).build();
         }
+        partial = config.complianceFrameworks().apply(partial);
         events.fileDone(candidate.source(), "(" + parser.name() + ", " + parsed.findings() + " findings) in "
             + Durations.format(Duration.ofNanos(System.nanoTime() - started)), true);
         return new FileResult(partial, new RunManifest.Input(candidate.source(), null, parser.name(),

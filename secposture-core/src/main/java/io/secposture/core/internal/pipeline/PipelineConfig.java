@@ -2,6 +2,7 @@ package io.secposture.core.internal.pipeline;
 
 import io.secposture.api.Plugins;
 import io.secposture.api.Settings;
+import io.secposture.core.ComplianceFrameworks;
 import io.secposture.core.CredentialBroker;
 import io.secposture.core.PipelineListener;
 import io.secposture.core.RateBudget;
@@ -33,11 +34,13 @@ import java.util.Objects;
  * @param shard the part of the accounts this run scans
  * @param rateBudget the per-provider API budget the scans share
  * @param suppressions the accepted risks muted in every scan's and file's findings
+ * @param complianceFrameworks which compliance frameworks each scan's (and file's) report keeps
  */
 public record PipelineConfig(Plugins plugins, int concurrency, Duration scanTimeout, Duration timeoutGrace,
     Duration cancelGrace, Path workDirectory, List<String> defaultScanners, Settings scannerOptions,
     String aggregatorName, List<PipelineListener> listeners, Duration heartbeat, Clock clock,
-    CredentialBroker credentialBroker, Shard shard, RateBudget rateBudget, Suppressions suppressions) {
+    CredentialBroker credentialBroker, Shard shard, RateBudget rateBudget, Suppressions suppressions,
+    ComplianceFrameworks complianceFrameworks) {
 
   /** Validates the components and copies the lists. */
   public PipelineConfig {
@@ -60,6 +63,7 @@ public record PipelineConfig(Plugins plugins, int concurrency, Duration scanTime
     Objects.requireNonNull(shard, "shard");
     Objects.requireNonNull(rateBudget, "rateBudget");
     Objects.requireNonNull(suppressions, "suppressions");
+    Objects.requireNonNull(complianceFrameworks, "complianceFrameworks");
   }
 
   private static void positive(Duration duration, String name) {

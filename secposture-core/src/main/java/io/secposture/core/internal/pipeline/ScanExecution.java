@@ -23,6 +23,7 @@ import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
+import io.secposture.core.ComplianceFrameworks;
 import io.secposture.core.CredentialBroker;
 import io.secposture.core.CredentialLease;
 import io.secposture.core.FindingsFile;
@@ -81,6 +82,7 @@ final class ScanExecution {
   private final CredentialBroker broker;
   private final RateShares shares;
   private final SuppressionMatcher suppressions;
+  private final ComplianceFrameworks complianceFrameworks;
 
   ScanExecution(RunInfo run, PipelineConfig config, Aggregator aggregator, Path runDirectory, RunEvents events,
       RateShares shares) {
@@ -96,6 +98,7 @@ final class ScanExecution {
     this.broker = config.credentialBroker();
     this.shares = shares;
     this.suppressions = SuppressionMatcher.compile(config.suppressions(), run.startedAt());
+    this.complianceFrameworks = config.complianceFrameworks();
   }
 
   /**
@@ -410,6 +413,11 @@ final class ScanExecution {
         ReportParser parser = parsers[i];
         if (sameRun[i] != null) {
           inputs.add(new RunManifest.Input(source, scanKey, parser.name(), 0, null, redactor.redact(sameRun[i])));
+          String warning = SameRunFiles.addRequirements(new SameRunFiles.Candidate(source, parser, sources[i]),
+              aggregation, redactor);
+          if (warning != null) {
+            builder.warning(warning);
+          }
           continue;
         }
         Path segment = directory.resolve(".findings-" + i + ".jsonl.gz.part");
@@ -476,7 +484,7 @@ final class ScanExecution {
       if (!muted.isEmpty()) {
         partial = partial.toBuilder().suppressions(suppressions.used(muted)).build();
       }
-      return new ScanOutcome(last, partial, inputs);
+      return new ScanOutcome(last, complianceFrameworks.apply(partial), inputs);
     } catch (Throwable e) {
       segments.forEach(ScanExecution::deleteQuietly);
       String reason = "processing the results of scanner '" + plan.scannerName() + "' for account "
@@ -607,7 +615,7 @@ final class ScanExecution {
     if (failure != null) {
       aggregation.addFailedInput(failure);
     }
-    return aggregation.finish();
+    return complianceFrameworks.apply(aggregation.finish());
   }
 
   /** Joins gzip segments into one file: concatenated gzip members form a valid gzip stream. */
