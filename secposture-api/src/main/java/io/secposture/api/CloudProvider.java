@@ -21,7 +21,8 @@ public record CloudProvider(String id) implements Comparable<CloudProvider> {
 
   /** Top-level keys of the report JSON that a provider id must not shadow. */
   static final Set<String> RESERVED = Set.of("report_date", "total", "schema_version", "generated_at", "run_id",
-      "accounts", "severities", "statuses", "top_rules", "coverage", "failed_inputs", "diff", "compliance", "shard", "run");
+      "accounts", "severities", "statuses", "top_rules", "coverage", "failed_inputs", "diff", "compliance",
+      "suppressions", "shard", "run");
 
   /** Amazon Web Services. */
   public static final CloudProvider AWS = new CloudProvider("aws");

@@ -36,11 +36,15 @@ import java.util.TreeSet;
  * @param owners findings by the owner of their account; nullable like {@code sla}
  * @param topFindings the critical and high flagged findings, at most {@link TopFinding#LIMIT}, in
  *     {@link TopFinding#ORDER} without duplicates; empty in reports written before the section existed
+ * @param suppressions the entries of the run's suppressions file with what each muted, by id
+ *     ({@link Suppression#ORDER}, entries of one id combined); empty without a suppressions file (and in reports
+ *     written before the section existed)
  */
 public record PostureReport(int schemaVersion, String runId, Instant generatedAt,
     SortedMap<CloudProvider, SortedMap<String, ServiceStats>> services, List<AccountSummary> accounts,
     FindingTally findings, List<RuleSummary> rules, List<InputFailure> failedInputs, RunDiff diff,
-    List<FrameworkCompliance> compliance, SlaSummary sla, OwnerSummary owners, List<TopFinding> topFindings) {
+    List<FrameworkCompliance> compliance, SlaSummary sla, OwnerSummary owners, List<TopFinding> topFindings,
+    List<Suppression> suppressions) {
 
   /** The version of the report JSON contract this library writes. */
   public static final int SCHEMA_VERSION = 1;
@@ -86,10 +90,12 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       }
     }
     topFindings = List.copyOf(top);
+    suppressions = canonicalSuppressions(suppressions);
   }
 
   /**
-   * Creates a report without the {@code sla}, {@code owners} and {@code top_findings} sections.
+   * Creates a report without the {@code sla}, {@code owners}, {@code top_findings} and {@code suppressions}
+   * sections.
    *
    * @param schemaVersion the contract version
    * @param runId the run id
@@ -107,7 +113,7 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       FindingTally findings, List<RuleSummary> rules, List<InputFailure> failedInputs, RunDiff diff,
       List<FrameworkCompliance> compliance) {
     this(schemaVersion, runId, generatedAt, services, accounts, findings, rules, failedInputs, diff, compliance, null,
-        null, List.of());
+        null, List.of(), List.of());
   }
 
   /**
@@ -216,7 +222,8 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
   public Builder toBuilder() {
     return new Builder(runId, generatedAt).schemaVersion(schemaVersion).services(services).accounts(accounts)
         .findings(findings).rules(rules).failedInputs(failedInputs).diff(diff).compliance(compliance).sla(sla)
-        .owners(owners).topFindings(topFindings);
+        .owners(owners).topFindings(topFindings)
+        .suppressions(suppressions);
   }
 
   /** Builds {@link PostureReport}s. Not thread-safe. */
@@ -234,6 +241,7 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
     private SlaSummary sla;
     private OwnerSummary owners;
     private List<TopFinding> topFindings = List.of();
+    private List<Suppression> suppressions = List.of();
 
     private Builder(String runId, Instant generatedAt) {
       this.runId = runId;
@@ -318,6 +326,12 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       return this;
     }
 
+    /** @param suppressions the suppressions section, one entry per id; @return this builder */
+    public Builder suppressions(List<Suppression> suppressions) {
+      this.suppressions = suppressions;
+      return this;
+    }
+
     /**
      * Builds the report.
      *
@@ -327,7 +341,18 @@ public record PostureReport(int schemaVersion, String runId, Instant generatedAt
       TreeMap<CloudProvider, SortedMap<String, ServiceStats>> copy = new TreeMap<>();
       services.forEach((provider, byService) -> copy.put(provider, new TreeMap<>(byService)));
       return new PostureReport(schemaVersion, runId, generatedAt, copy, accounts, findings, rules, failedInputs,
-          diff, compliance, sla, owners, topFindings);
+          diff, compliance, sla, owners, topFindings, suppressions);
     }
+  }
+
+  /** Puts suppression entries in canonical order, one per id. */
+  private static List<Suppression> canonicalSuppressions(List<Suppression> entries) {
+    TreeMap<String, List<Suppression>> byId = new TreeMap<>();
+    for (Suppression entry : entries) {
+      byId.computeIfAbsent(entry.id(), id -> new ArrayList<>(1)).add(entry);
+    }
+    List<Suppression> rows = new ArrayList<>(byId.size());
+    byId.values().forEach(same -> rows.add(same.size() == 1 ? same.get(0) : Suppression.combine(same)));
+    return List.copyOf(rows);
   }
 }

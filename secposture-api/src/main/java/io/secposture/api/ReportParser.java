@@ -1,5 +1,7 @@
 package io.secposture.api;
 
+import java.util.List;
+
 /**
  * Reads one scanner output format (for example ScoutSuite's results file or Prowler's JSON-OCSF) and streams its
  * findings.
@@ -55,5 +57,24 @@ public interface ReportParser {
    */
   default ReportRun runOf(ReportSource source) {
     return null;
+  }
+
+  /**
+   * Returns what a file adds to its scanner run when another file of the same run ({@link #runOf}) is counted
+   * instead of it: compliance results and requirement titles the counted format lacks. For example a Prowler
+   * compliance CSV adds the requirements' titles and the MANUAL requirements no check covers to the run's JSON-OCSF
+   * results. No finding is streamed and no count kept, so nothing is counted twice; the results only join the
+   * compliance section (a requirement's status per account is the union of what every file says).
+   *
+   * <p>Called by the pipeline and the {@code aggregate} command for each file left out as a duplicate of its run,
+   * in one streaming pass; a failure costs only these additions (logged as a warning). Default: none.
+   *
+   * @param source the file
+   * @return the requirement results, at most one per account, requirement and status; empty (the default) when the
+   *     format adds nothing
+   * @throws ReportParseException if the file is not valid in this format
+   */
+  default List<RequirementResult> sameRunRequirements(ReportSource source) {
+    return List.of();
   }
 }

@@ -34,10 +34,14 @@ import java.util.TreeSet;
  *     there are in all
  * @param notCompared the account rows that were not compared, by {@link AccountSummary#key()}, each with the reason
  *     in words (for example "FAILED in this run: the 12 findings it flagged in run R are unknown, not resolved")
+ * @param compliance per framework and provider, the requirements that newly fail or newly pass per account, in
+ *     {@link ComplianceChanges#ORDER}; only frameworks with a change are listed; empty when the previous run has no
+ *     compliance section
  */
 public record RunDiff(String previousRunId, Instant previousGeneratedAt, Counts total,
     Map<Severity, Counts> bySeverity, SortedMap<CloudProvider, Counts> byProvider,
-    SortedMap<String, Counts> byAccount, List<NewFinding> newFindings, SortedMap<String, String> notCompared) {
+    SortedMap<String, Counts> byAccount, List<NewFinding> newFindings, SortedMap<String, String> notCompared,
+    List<ComplianceChanges> compliance) {
 
   /** How many {@link #newFindings()} a diff keeps: the most serious ones. */
   public static final int NEW_FINDINGS_LIMIT = 100;
@@ -63,6 +67,37 @@ public record RunDiff(String previousRunId, Instant previousGeneratedAt, Counts 
     }
     newFindings = List.copyOf(kept);
     notCompared = Collections.unmodifiableSortedMap(new TreeMap<>(notCompared));
+    compliance = ComplianceChanges.combine(compliance);
+  }
+
+  /**
+   * Creates a diff without compliance changes.
+   *
+   * @param previousRunId the run compared against
+   * @param previousGeneratedAt when that run's report was produced
+   * @param total the counts over everything
+   * @param bySeverity the counts per severity
+   * @param byProvider the counts per provider
+   * @param byAccount the counts per account row
+   * @param newFindings the most serious new findings
+   * @param notCompared the account rows not compared, with the reason
+   */
+  public RunDiff(String previousRunId, Instant previousGeneratedAt, Counts total, Map<Severity, Counts> bySeverity,
+      SortedMap<CloudProvider, Counts> byProvider, SortedMap<String, Counts> byAccount, List<NewFinding> newFindings,
+      SortedMap<String, String> notCompared) {
+    this(previousRunId, previousGeneratedAt, total, bySeverity, byProvider, byAccount, newFindings, notCompared,
+        List.of());
+  }
+
+  /**
+   * Returns this diff with the given compliance changes.
+   *
+   * @param changes the changes per framework and provider
+   * @return the diff
+   */
+  public RunDiff withCompliance(List<ComplianceChanges> changes) {
+    return new RunDiff(previousRunId, previousGeneratedAt, total, bySeverity, byProvider, byAccount, newFindings,
+        notCompared, changes);
   }
 
   /**
@@ -195,8 +230,9 @@ public record RunDiff(String previousRunId, Instant previousGeneratedAt, Counts 
 
   /**
    * Combines the diffs of shards of one run (each against the same previous run, each over its own account rows):
-   * counts are summed, the lists of new findings united (keeping the most serious {@link #NEW_FINDINGS_LIMIT}) and
-   * the rows not compared united. Associative and commutative.
+   * counts are summed, the lists of new findings united (keeping the most serious {@link #NEW_FINDINGS_LIMIT}), the
+   * rows not compared united and the compliance changes combined ({@link ComplianceChanges#combine}). Associative and
+   * commutative.
    *
    * @param diffs the diffs; nullable entries are ignored
    * @return the combined diff, or {@code null} if there is none
@@ -219,7 +255,9 @@ public record RunDiff(String previousRunId, Instant previousGeneratedAt, Counts 
     TreeMap<String, Counts> accounts = new TreeMap<>();
     List<NewFinding> findings = new ArrayList<>();
     TreeMap<String, String> notCompared = new TreeMap<>();
+    List<ComplianceChanges> compliance = new ArrayList<>();
     for (RunDiff diff : present) {
+      compliance.addAll(diff.compliance);
       total = total.plus(diff.total);
       diff.bySeverity.forEach((key, counts) -> severities.merge(key, counts, Counts::plus));
       diff.byProvider.forEach((key, counts) -> providers.merge(key, counts, Counts::plus));
@@ -228,6 +266,6 @@ public record RunDiff(String previousRunId, Instant previousGeneratedAt, Counts 
       diff.notCompared.forEach((key, reason) -> notCompared.merge(key, reason, (a, b) -> a.compareTo(b) <= 0 ? a : b));
     }
     return new RunDiff(latest.previousRunId, latest.previousGeneratedAt, total, severities, providers, accounts,
-        findings, notCompared);
+        findings, notCompared, compliance);
   }
 }

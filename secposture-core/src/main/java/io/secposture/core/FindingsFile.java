@@ -47,7 +47,8 @@ import java.util.zip.GZIPOutputStream;
  * {@code fingerprint}. Absent optional values are written as {@code null}. Readers ignore keys they do not know, so
  * later versions may add keys. Optional keys added after the scan, written only when set: {@code first_seen} and
  * {@code reopened_at} (ISO-8601 instants, UTC) and {@code owner}, added when the run is compared with the previous
- * one before publishing, and {@code suppressed_by}; {@link #readTracked} reads them.
+ * one before publishing, and {@code suppressed_by}, the id of the suppressions file entry that muted the
+ * finding ({@link Suppressions}); {@link #readTracked} reads them.
  *
  * <p>Both directions stream with Jackson's streaming API: memory use does not depend on the file size. Several
  * gzip members concatenated form a valid file, so files can be appended to by concatenation.
@@ -370,18 +371,31 @@ public final class FindingsFile {
      */
     @Override
     public void accept(Finding finding) {
+      accept(finding, null);
+    }
+
+    /**
+     * Appends one finding as one line, with the suppression that muted it.
+     *
+     * @param finding the finding
+     * @param suppressedBy the id of the suppressions entry that muted it, written as {@code suppressed_by};
+     *     nullable for none
+     * @throws UncheckedIOException if the file cannot be written
+     * @throws IllegalStateException if the writer is closed
+     */
+    public void accept(Finding finding, String suppressedBy) {
       if (closed) {
         throw new IllegalStateException("findings file " + file + " is already closed");
       }
       try {
-        write(finding);
+        write(finding, suppressedBy);
         count++;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write findings file " + file + ": " + e.getMessage(), e);
       }
     }
 
-    private void write(Finding finding) throws IOException {
+    private void write(Finding finding, String suppressedBy) throws IOException {
       JsonGenerator g = generator;
       g.writeStartObject();
       g.writeStringField("tool", finding.tool());
@@ -407,6 +421,9 @@ public final class FindingsFile {
       }
       g.writeEndArray();
       g.writeStringField("fingerprint", finding.fingerprint());
+      if (suppressedBy != null) {
+        g.writeStringField("suppressed_by", suppressedBy);
+      }
       g.writeEndObject();
       g.writeRaw('\n');
     }

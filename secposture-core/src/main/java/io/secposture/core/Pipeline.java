@@ -55,6 +55,11 @@ import java.util.Objects;
  * that says so, and its raw files are still published. The per-scan reports are merged with the aggregator's
  * {@code merge}, and the final report is stamped with the time the run finished.
  *
+ * <p><b>Suppressions.</b> With {@link Builder#suppressions}, every parsed finding of every scanner is matched against
+ * the accepted risks of a {@link Suppressions} file before it is counted or written: a match is muted (flagged counts,
+ * services and compliance see it as muted), carries {@code suppressed_by} in the findings file, and the report's
+ * {@code suppressions} section says what each entry muted, which expired and which matched nothing.
+ *
  * <p><b>Many accounts.</b> A {@link CredentialBroker} ({@link Builder#credentialBroker}) obtains short-lived
  * credentials for each scan from the job's own identity (an AWS role assumed with STS, a Google service account
  * impersonated, an Azure federated token kept fresh) right before the scanner starts and ends them when it returns;
@@ -183,7 +188,10 @@ public final class Pipeline {
         + ", defaultScanners=" + config.defaultScanners() + ", aggregator=" + config.aggregatorName()
         + (config.shard().isWhole() ? "" : ", shard=" + config.shard())
         + (config.credentialBroker() == null ? "" : ", chaining=" + config.credentialBroker().kinds())
-        + (config.rateBudget().isEmpty() ? "" : ", " + config.rateBudget()) + ", " + config.plugins() + "]";
+        + (config.rateBudget().isEmpty() ? "" : ", " + config.rateBudget())
+        + (config.suppressions().isEmpty() ? "" : ", suppressions=" + config.suppressions().entries().size())
+        + (config.complianceFrameworks().keepsAll() ? "" : ", compliance=" + config.complianceFrameworks())
+        + ", " + config.plugins() + "]";
   }
 
   /** Builds {@link Pipeline}s. Not thread-safe; {@link #build()} may be called more than once. */
@@ -203,6 +211,8 @@ public final class Pipeline {
     private CredentialBroker credentialBroker;
     private Shard shard = Shard.whole();
     private RateBudget rateBudget = RateBudget.none();
+    private Suppressions suppressions = Suppressions.none();
+    private ComplianceFrameworks complianceFrameworks = ComplianceFrameworks.all();
 
     private Builder(Plugins plugins) {
       this.plugins = Objects.requireNonNull(plugins, "plugins");
@@ -387,6 +397,33 @@ public final class Pipeline {
     }
 
     /**
+     * Sets the accepted risks to mute: every finding of every scan ({@link #run}) and file ({@link #aggregate}) is
+     * matched after parsing, a match is counted as muted instead of flagged and carries the entry's id in
+     * {@code findings.jsonl.gz}, and the report's {@code suppressions} section says what each entry muted; see
+     * {@link Suppressions}. Entries expire by the run's start on this builder's {@link #clock}. Default: none.
+     *
+     * @param suppressions the entries, e.g. {@link Suppressions#read}
+     * @return this builder
+     */
+    public Builder suppressions(Suppressions suppressions) {
+      this.suppressions = Objects.requireNonNull(suppressions, "suppressions");
+      return this;
+    }
+
+    /**
+     * Sets which compliance frameworks the report keeps (setting {@value ComplianceFrameworks#SETTING}): each scan's
+     * report, and each file's in {@link #aggregate}, is filtered before the run merges them. Default: every
+     * framework.
+     *
+     * @param frameworks the filter, e.g. {@code ComplianceFrameworks.parse("CIS-*,PCI-*")}
+     * @return this builder
+     */
+    public Builder complianceFrameworks(ComplianceFrameworks frameworks) {
+      this.complianceFrameworks = Objects.requireNonNull(frameworks, "frameworks");
+      return this;
+    }
+
+    /**
      * Builds the pipeline. Names (scanners, aggregator) are checked when a run starts, with every other problem.
      *
      * @return the pipeline
@@ -394,7 +431,7 @@ public final class Pipeline {
     public Pipeline build() {
       return new Pipeline(new PipelineConfig(plugins, concurrency, scanTimeout, timeoutGrace, cancelGrace,
           workDirectory, defaultScanners, scannerOptions, aggregator, listeners, heartbeat, clock, credentialBroker,
-          shard, rateBudget));
+          shard, rateBudget, suppressions, complianceFrameworks));
     }
 
     private static Duration positive(Duration duration, String what) {

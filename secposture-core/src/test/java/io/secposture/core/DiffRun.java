@@ -5,6 +5,7 @@ import io.secposture.api.CloudProvider;
 import io.secposture.api.Finding;
 import io.secposture.api.FindingStatus;
 import io.secposture.api.FindingTally;
+import io.secposture.api.FrameworkCompliance;
 import io.secposture.api.Plugins;
 import io.secposture.api.PostureReport;
 import io.secposture.api.ScanStatus;
@@ -39,6 +40,7 @@ final class DiffRun {
   private final Instant at;
   private final List<AccountSummary> rows = new ArrayList<>();
   private final List<StagedFile> files = new ArrayList<>();
+  private final List<FrameworkCompliance> compliance = new ArrayList<>();
   private Map<String, String> labels = Map.of();
 
   DiffRun(Path work, String runId, Instant at) {
@@ -118,8 +120,14 @@ final class DiffRun {
         new TreeMap<>(Map.of("svc", new ServiceStats(10, tally.flagged(), 5))), tally, links, List.of());
   }
 
+  /** Gives the run's report this compliance section. */
+  DiffRun compliance(FrameworkCompliance... frameworks) {
+    compliance.addAll(List.of(frameworks));
+    return this;
+  }
+
   RunOutcome outcome() {
-    PostureReport report = PostureReport.builder(runId, at).accounts(rows)
+    PostureReport report = PostureReport.builder(runId, at).accounts(rows).compliance(compliance)
         .services(Map.of(CloudProvider.AWS, Map.of("svc", new ServiceStats(10L * rows.size(), 0, 5))))
         .findings(rows.stream().map(AccountSummary::findings).reduce(FindingTally.ZERO, FindingTally::plus))
         .build();

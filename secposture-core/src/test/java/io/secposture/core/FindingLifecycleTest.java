@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the real pipeline three times against one local site with a clock the test sets (day 0, day 10, day 40):
+ * Runs the real pipeline against one local site with a clock the test sets (day 0, day 10, day 40), with and
+ * without a suppressions file whose entry expires between runs:
  * findings keep their first sighting across runs, a resolved finding that comes back keeps it and gets
  * {@code reopened_at}, ages cross the SLA between runs, and the report breaks it all down by owner.
  */
@@ -60,8 +61,13 @@ class FindingLifecycleTest {
       new LocalArtifactPublisher()));
 
   private PostureReport run(String runId, Instant at, Settings options) {
+    return run(runId, at, options, Suppressions.none());
+  }
+
+  private PostureReport run(String runId, Instant at, Settings options, Suppressions suppressions) {
     Pipeline pipeline = Pipeline.builder(plugins).workDirectory(temp.resolve("work-" + runId))
-        .defaultScanners(List.of("test")).heartbeat(Duration.ZERO).clock(Clock.fixed(at, ZoneOffset.UTC)).build();
+        .defaultScanners(List.of("test")).heartbeat(Duration.ZERO).clock(Clock.fixed(at, ZoneOffset.UTC))
+        .suppressions(suppressions).build();
     List<CloudAccount> accounts = List.of(
         CloudAccount.builder(CloudProvider.AWS, PAYMENTS).name("pay").labels(Map.of("team", "payments")).build(),
         CloudAccount.builder(CloudProvider.AWS, LOOSE).name("loose").build());
@@ -151,6 +157,65 @@ class FindingLifecycleTest {
     assertThat(sla.oldest().get(0).reopenedAt()).isEqualTo(day40);
     assertThat(third.owners().owners().get("payments")).isEqualTo(new OwnerSummary.Counts(3, 0, 1, 3, 0));
     assertThat(third.owners().owners().get(OwnerSummary.UNOWNED)).isEqualTo(new OwnerSummary.Counts(1, 0, 0, 0, 0));
+  }
+
+  @Test
+  void secondRun_showsAgesBreachesAndSuppressions_asTheClockMovesPastAnExpiry() {
+    Suppressions accepted = Suppressions.parse(String.join("\n",
+        "suppressions:",
+        "  - id: legacy-bucket",
+        "    rule: r1",
+        "    resource: res-*",
+        "    accounts: [pay]",
+        "    reason: Public by design until the migration",
+        "    owner: payments",
+        "    ticket: SEC-7",
+        "    expires: 2026-10-05",
+        "  - id: accepted-critical",
+        "    rule: r2",
+        "    reason: Compensating control",
+        "    owner: security",
+        "  - id: unused",
+        "    rule: gke_*",
+        "    reason: Nothing matches",
+        "    owner: platform",
+        "").getBytes(java.nio.charset.StandardCharsets.UTF_8), "suppressions.yaml");
+    rows.put(PAYMENTS, List.of("r1,high,FAIL,res-1", "r2,critical,FAIL,res-2", "r6,high,FAIL,res-6"));
+    rows.put(LOOSE, List.of("r4,low,FAIL,res-4"));
+
+    PostureReport first = run("run-1", DAY_0, Settings.empty(), accepted);
+
+    assertThat(first.findings().flagged()).as("r6 and r4; r1 and r2 are accepted").isEqualTo(2);
+    assertThat(first.sla().open()).containsEntry(Severity.HIGH, 1L).doesNotContainEntry(Severity.CRITICAL, 1L);
+    assertThat(first.owners().owners().get("payments").suppressed()).isEqualTo(2);
+    assertThat(first.suppressions()).extracting(io.secposture.api.Suppression::id,
+        io.secposture.api.Suppression::matched, io.secposture.api.Suppression::expired).containsExactly(
+            tuple("accepted-critical", 1L, false), tuple("legacy-bucket", 1L, false), tuple("unused", 0L, false));
+    Map<String, TrackedFinding> firstLines = published("run-1", PAYMENTS);
+    assertThat(firstLines.get("r1/FAIL").suppressedBy()).isEqualTo("legacy-bucket");
+    assertThat(firstLines.get("r1/FAIL").firstSeen()).as("an accepted finding is not open, so it has no age")
+        .isNull();
+    assertThat(firstLines.get("r6/FAIL").firstSeen()).isEqualTo(DAY_0);
+
+    Instant day35 = DAY_0.plus(Duration.ofDays(35));
+    PostureReport second = run("run-2", day35, Settings.empty(), accepted);
+
+    assertThat(second.suppressions()).extracting(io.secposture.api.Suppression::id,
+        io.secposture.api.Suppression::matched, io.secposture.api.Suppression::expired).containsExactly(
+            tuple("accepted-critical", 1L, false), tuple("legacy-bucket", 0L, true), tuple("unused", 0L, false));
+    Map<String, TrackedFinding> secondLines = published("run-2", PAYMENTS);
+    assertThat(secondLines.get("r1/FAIL").suppressedBy()).as("its entry expired on day 4").isNull();
+    assertThat(secondLines.get("r1/FAIL").firstSeen()).as("open from the first run after the expiry")
+        .isEqualTo(day35);
+    assertThat(secondLines.get("r2/FAIL").suppressedBy()).isEqualTo("accepted-critical");
+    assertThat(secondLines.get("r6/FAIL").firstSeen()).isEqualTo(DAY_0);
+    assertThat(second.diff().total().added()).as("r1 is flagged again once its acceptance ends").isEqualTo(1);
+    // r6: high, open 35 days >= 30 breaches; r1: high, 0 days; r4: low, 35 < 180; r2 accepted
+    assertThat(second.sla().breached()).containsEntry(Severity.HIGH, 1L).containsEntry(Severity.CRITICAL, 0L)
+        .containsEntry(Severity.LOW, 0L);
+    assertThat(second.sla().oldest()).extracting(AgedFinding::ruleId, AgedFinding::ageDays, AgedFinding::breached)
+        .containsExactly(tuple("r6", 35L, true), tuple("r4", 35L, false), tuple("r1", 0L, false));
+    assertThat(second.owners().owners().get("payments")).isEqualTo(new OwnerSummary.Counts(2, 1, 0, 1, 1));
   }
 
   @Test

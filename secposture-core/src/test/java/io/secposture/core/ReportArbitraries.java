@@ -6,6 +6,7 @@ import io.secposture.api.Artifact;
 import io.secposture.api.ArtifactRole;
 import io.secposture.api.CloudAccount;
 import io.secposture.api.CloudProvider;
+import io.secposture.api.ComplianceChanges;
 import io.secposture.api.ComplianceRef;
 import io.secposture.api.ComplianceRequirement;
 import io.secposture.api.Finding;
@@ -22,9 +23,11 @@ import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
+import io.secposture.api.Suppression;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -285,7 +288,17 @@ final class ReportArbitraries {
         Arbitraries.maps(anyKey(), anyText()).ofMaxSize(2))
         .as((runId, at, total, bySeverity, byProvider, byAccount, newFindings, notCompared) ->
             new RunDiff(runId, at, total, bySeverity, new TreeMap<>(byProvider), new TreeMap<>(byAccount),
-                newFindings, new TreeMap<>(notCompared)));
+                newFindings, new TreeMap<>(notCompared)))
+        .flatMap(diff -> complianceChanges().list().ofMaxSize(3).map(diff::withCompliance));
+  }
+
+  /** Compliance changes of a few frameworks (so that shards' entries meet), with titles left out at times. */
+  static Arbitrary<ComplianceChanges> complianceChanges() {
+    Arbitrary<ComplianceChanges.Change> changes = Combinators.combine(Arbitraries.of("1.1", "1.10", "2.1.1", "x"),
+        anyText().injectNull(0.5), anyText(), Arbitraries.of(true, false)).as(ComplianceChanges.Change::new);
+    return Combinators.combine(Arbitraries.of("CIS-2.0", "PCI-3.2.1", "SOC2"), providers(),
+        Arbitraries.longs().between(0, 1000), Arbitraries.longs().between(0, 1000), changes.list().ofMaxSize(4))
+        .as(ComplianceChanges::new);
   }
 
   /**
@@ -310,7 +323,26 @@ final class ReportArbitraries {
         .in(PostureReport.Builder::failedInputs)
         .use(diffs().injectNull(0.4)).in(PostureReport.Builder::diff)
         .use(frameworks().list().ofMaxSize(3)).in(PostureReport.Builder::compliance)
+        .use(suppressions().list().ofMaxSize(3)).in(PostureReport.Builder::suppressions)
         .build(PostureReport.Builder::build);
+  }
+
+  /** Any suppressions section entry; ids from a small pool, so that entries of one id meet and combine. */
+  static Arbitrary<Suppression> suppressions() {
+    Arbitrary<String> nullableText = anyText().injectNull(0.4);
+    Arbitrary<Map<String, String>> labels = Arbitraries.maps(anyKey(), anyText()).ofMaxSize(2);
+    Arbitrary<LocalDate> expires = Arbitraries.integers().between(0, 800)
+        .map(days -> LocalDate.of(2026, 1, 1).plusDays(days)).injectNull(0.3);
+    Arbitrary<Suppression> definitions = Combinators.combine(Arbitraries.of("S0a1b2c3d", "legacy", "x"),
+        nullableText, nullableText, providers().injectNull(0.5), anyText().list().ofMaxSize(2), labels, nullableText,
+        nullableText).as((id, rule, scanner, provider, accounts, labelMap, region, service) ->
+            new Suppression(id, rule, scanner, provider, accounts, new TreeMap<>(labelMap), region, service, null,
+                "reason", "owner", null, null, 0, false));
+    return Combinators.combine(definitions, nullableText, anyText(), anyText(), nullableText, expires,
+        Arbitraries.longs().between(0, 1000), Arbitraries.of(true, false))
+        .as((entry, resource, reason, owner, ticket, expiry, matched, expired) -> new Suppression(entry.id(),
+            entry.rule(), entry.scanner(), entry.provider(), entry.accounts(), entry.labels(), entry.region(),
+            entry.service(), resource, reason, owner, ticket, expiry, matched, expired));
   }
 
   static Arbitrary<FrameworkCompliance> frameworks() {

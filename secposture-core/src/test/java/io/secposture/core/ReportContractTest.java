@@ -39,7 +39,8 @@ class ReportContractTest {
 
     assertThat(fieldNames(root)).containsExactly("report_date", "aws", "azure", "gcp", "kubernetes", "total",
         "schema_version", "generated_at", "run_id", "accounts", "severities", "statuses", "top_rules", "coverage",
-        "failed_inputs", "diff", "compliance", "top_findings");
+        "failed_inputs", "diff", "compliance", "top_findings",
+        "suppressions");
   }
 
   @Test
@@ -210,7 +211,8 @@ class ReportContractTest {
 
     assertThat(fieldNames(root)).containsExactly("report_date", "aws", "azure", "gcp", "total", "schema_version",
         "generated_at", "run_id", "accounts", "severities", "statuses", "top_rules", "coverage", "failed_inputs",
-        "diff", "compliance", "top_findings");
+        "diff", "compliance", "top_findings",
+        "suppressions");
     for (String provider : List.of("aws", "azure", "gcp")) {
       assertThat(fieldNames(root.get(provider))).containsExactly("total");
       assertStats(root.get(provider).get("total"), 0, 0, 0);

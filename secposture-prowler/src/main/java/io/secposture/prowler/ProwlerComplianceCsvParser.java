@@ -6,8 +6,10 @@ import io.secposture.api.ReportParseException;
 import io.secposture.api.ReportParser;
 import io.secposture.api.ReportRun;
 import io.secposture.api.ReportSource;
+import io.secposture.api.RequirementResult;
 import io.secposture.prowler.internal.ProwlerFormat;
 import io.secposture.prowler.internal.ProwlerRunFiles;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,7 +24,8 @@ import java.util.Objects;
  * checked, flagged and resources once. The findings themselves are still streamed (they carry the requirement
  * references, which is what these files add), so a consumer that tallies findings should deduplicate them by
  * fingerprint, or not give both kinds of file for the same scan. Their severity is informational: these files carry
- * none.
+ * none. Given with the run's JSON-OCSF file, a compliance CSV is not counted (same run) but adds its requirement
+ * titles and MANUAL requirements ({@link #sameRunRequirements}).
  *
  * <p>A file with only the header is an empty result; an empty file is a {@link ReportParseException}.
  *
@@ -57,6 +60,18 @@ public final class ProwlerComplianceCsvParser implements ReportParser {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(sink, "sink");
     return ProwlerFormat.COMPLIANCE_CSV.parse(source, sink, NAME);
+  }
+
+  /**
+   * Returns the file's requirement results with their titles ({@code REQUIREMENTS_DESCRIPTION}), without findings,
+   * when the run's JSON-OCSF (or other main) file is counted instead: the compliance section gains the requirements'
+   * titles and the MANUAL requirements no check covers, and no result is counted twice. Frameworks are named with
+   * Prowler's keys ({@code CIS-6.0} from {@code FRAMEWORK} {@code CIS} and the file name {@code ..._cis_6.0_aws.csv}),
+   * so they join the main file's.
+   */
+  @Override
+  public List<RequirementResult> sameRunRequirements(ReportSource source) {
+    return ProwlerFormat.complianceRequirements(Objects.requireNonNull(source, "source"));
   }
 
   /**

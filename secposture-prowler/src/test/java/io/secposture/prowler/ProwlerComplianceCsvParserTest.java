@@ -54,7 +54,7 @@ class ProwlerComplianceCsvParserTest extends ReportParserContract {
       assertThat(account.services()).as("compliance rows repeat the main results: no service counts").isEmpty();
     });
     assertThat(findings).isNotEmpty().allSatisfy(finding -> assertThat(finding.compliance()).singleElement()
-        .extracting(ComplianceRef::framework).isEqualTo("CIS Benchmark CIS-3.0"));
+        .extracting(ComplianceRef::framework).isEqualTo("CIS-3.0"));
     assertThat(findings).extracting(Finding::status).contains(FindingStatus.PASS, FindingStatus.FAIL);
   }
 
@@ -87,7 +87,7 @@ class ProwlerComplianceCsvParserTest extends ReportParserContract {
     assertThat(manual.resourceId()).isNull();
     assertThat(manual.title()).isEqualTo("Review the benchmark's manual requirements");
     assertThat(manual.fingerprint()).isEqualTo(Finding.fingerprint("prowler", CloudProvider.AWS, "123456789012",
-        "manual", "CIS Benchmark CIS-3.0|0.0"));
+        "manual", "CIS-3.0|0.0"));
   }
 
   @Test

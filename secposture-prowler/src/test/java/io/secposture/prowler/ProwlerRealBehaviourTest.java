@@ -139,6 +139,42 @@ class ProwlerRealBehaviourTest {
   }
 
   @Test
+  void pipeline_prowlerRunWithComplianceCsvs_countsTheOcsfFileOnceAndTakesTitlesAndManualRequirementsFromTheCsv()
+      throws Exception {
+    StandInProwler prowler = standIn(Mode.FAILED_CHECKS, "5.7.5");
+    Pipeline pipeline = Pipeline.builder(Plugins.discover()).defaultScanners(List.of("prowler"))
+        .workDirectory(Files.createDirectories(work.resolve("pipeline-compliance")))
+        .scannerOptions(Settings.of(Map.of("prowler.executable", prowler.executable().toString()))).build();
+
+    RunOutcome outcome = pipeline.run("run-compliance", List.of(aws()));
+
+    ScanResult scan = outcome.scans().get(0);
+    assertThat(scan.status()).as("reason: %s", scan.reason()).isEqualTo(ScanStatus.SUCCEEDED);
+    Path ocsf = scan.artifacts().get(0).file();
+    io.secposture.api.Aggregation alone = Plugins.discover().aggregator("default")
+        .start(new io.secposture.api.RunInfo("alone", java.time.Instant.EPOCH));
+    alone.add(new ProwlerOcsfParser().parse(ReportSource.of(ocsf, aws()), alone));
+    io.secposture.api.PostureReport expected = alone.finish();
+    assertThat(outcome.report().findings()).isEqualTo(expected.findings());
+    assertThat(outcome.manifest().inputs()).filteredOn(input -> input.source().contains("/compliance/"))
+        .singleElement().satisfies(input -> assertThat(input.skipped()).contains("same run as"));
+    io.secposture.api.FrameworkCompliance cis = outcome.report().compliance().stream()
+        .filter(framework -> framework.framework().equals("CIS-3.0")).findFirst().orElseThrow();
+    io.secposture.api.FrameworkCompliance cisAlone = expected.compliance().stream()
+        .filter(framework -> framework.framework().equals("CIS-3.0")).findFirst().orElseThrow();
+    assertThat(cis.failed()).isEqualTo(cisAlone.failed());
+    assertThat(cis.passed()).isEqualTo(cisAlone.passed());
+    assertThat(cis.manual()).isEqualTo(cisAlone.manual() + 1);
+    assertThat(cis.requirements()).filteredOn(requirement -> requirement.id().equals("0.0")).singleElement()
+        .satisfies(manual -> {
+          assertThat(manual.title()).isEqualTo("Review the benchmark's manual requirements");
+          assertThat(manual.status("123456789012")).isEqualTo(io.secposture.api.FindingStatus.MANUAL);
+        });
+    assertThat(cis.requirements()).filteredOn(requirement -> !requirement.id().equals("0.0"))
+        .isNotEmpty().allSatisfy(requirement -> assertThat(requirement.title()).isNotBlank());
+  }
+
+  @Test
   void scan_noFindingsLineNamingAnotherAccount_warnsThatTheCredentialsBelongElsewhere() throws Exception {
     CloudAccount other = CloudAccount.builder(CloudProvider.AWS, "210987654321").build();
 
@@ -164,7 +200,9 @@ class ProwlerRealBehaviourTest {
     ScanResult result = scan(standIn(Mode.COLLECTION_ERRORS, "5.7.5"), Map.of());
 
     assertThat(result.status()).isEqualTo(ScanStatus.PARTIAL);
-    assertThat(result.artifacts(ArtifactRole.RESULTS)).hasSize(1);
+    assertThat(result.artifacts(ArtifactRole.RESULTS)).extracting(Artifact::name)
+        .allMatch(name -> name.endsWith(".ocsf.json") || name.startsWith("compliance/"))
+        .first().matches(name -> name.endsWith(".ocsf.json"));
     assertThat(result.reason()).isEqualTo("collection errors: ResponseParserError x3 (ec2 2, s3 1; us-east-1 3), "
         + "AttributeError x1 (awslambda 1; us-east-1 1); some checks did not run or saw partial data; first: "
         + "us-east-1 -- ResponseParserError[594]: Unable to parse response (not well-formed (invalid token): line 1, "

@@ -93,7 +93,7 @@ class ProwlerScannerTest extends ScannerContract {
   }
 
   @Test
-  void scan_failingChecksFound_succeedsWithTheOcsfFileFirstThenHtmlAssetsAndLogs() throws Exception {
+  void scan_failingChecksFound_succeedsWithTheOcsfFileFirstThenComplianceCsvsHtmlAssetsAndLogs() throws Exception {
     StandInProwler prowler = standIn(Mode.FAILED_CHECKS);
     Path output = output("exit3");
 
@@ -105,13 +105,13 @@ class ProwlerScannerTest extends ScannerContract {
     String base = "prowler-output-123456789012-" + RUN;
     assertThat(result.artifacts()).extracting(Artifact::name, Artifact::role).containsExactly(
         tuple(base + ".ocsf.json", ArtifactRole.RESULTS),
+        tuple("compliance/" + base + "_cis_3.0_aws.csv", ArtifactRole.RESULTS),
         tuple(base + ".html", ArtifactRole.HTML),
-        tuple("compliance/" + base + "_cis_3.0_aws.csv", ArtifactRole.ASSET),
         tuple(base + ".csv", ArtifactRole.ASSET),
         tuple("prowler.stderr.log", ArtifactRole.LOG),
         tuple("prowler.stdout.log", ArtifactRole.LOG));
     assertThat(result.artifacts().get(0).mediaType()).isEqualTo("application/json");
-    assertThat(result.artifacts().get(1).mediaType()).isEqualTo("text/html; charset=utf-8");
+    assertThat(result.artifacts().get(2).mediaType()).isEqualTo("text/html; charset=utf-8");
     ParsedReport parsed = new ProwlerOcsfParser().parse(ReportSource.of(result.artifacts().get(0).file(),
         result.account()), finding -> { });
     assertThat(parsed.findings()).isPositive();
@@ -135,7 +135,8 @@ class ProwlerScannerTest extends ScannerContract {
     ScanResult result = scanner.scan(request(aws(), output("errors"), standIn(Mode.ERRORS_LOGGED), Map.of()));
 
     assertThat(result.status()).isEqualTo(ScanStatus.PARTIAL);
-    assertThat(result.artifacts(ArtifactRole.RESULTS)).hasSize(1);
+    assertThat(result.artifacts(ArtifactRole.RESULTS)).first().extracting(Artifact::name).asString()
+        .endsWith(".ocsf.json");
     assertThat(result.reason()).isEqualTo("collection errors: AccessDenied x2 (ec2 2; eu-west-1 1, us-east-1 1), "
         + "KeyError x1 (s3 1); some checks did not run or saw partial data; first: eu-west-1 -- ClientError[120]: An "
         + "error occurred (AccessDenied) when calling the DescribeInstances operation: User is not authorized (see "
@@ -263,8 +264,8 @@ class ProwlerScannerTest extends ScannerContract {
 
     ScanResult result = scanner.scan(request(aws(), output, standIn(Mode.FAILED_CHECKS), Map.of()));
 
-    assertThat(result.artifacts(ArtifactRole.RESULTS)).singleElement().extracting(Artifact::name)
-        .isEqualTo(base + "-2.ocsf.json");
+    assertThat(result.artifacts(ArtifactRole.RESULTS)).extracting(Artifact::name)
+        .containsExactly(base + "-2.ocsf.json", "compliance/" + base + "-2_cis_3.0_aws.csv");
     assertThat(result.artifacts()).extracting(Artifact::name).doesNotContain(base + ".ocsf.json", "notes.txt");
     assertThat(Files.readString(output.resolve(base + ".ocsf.json"))).isEqualTo("[]");
   }

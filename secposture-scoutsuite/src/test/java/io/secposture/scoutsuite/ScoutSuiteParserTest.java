@@ -133,11 +133,20 @@ class ScoutSuiteParserTest {
 
     ParsedReport report = parse(results(root)).report();
 
-    assertThat(report.requirementResults()).containsExactly(
-        new RequirementResult(CloudProvider.AWS, "123456789012", new ComplianceRef("CIS-1.2", "2.1.3"),
-            FindingStatus.PASS),
-        new RequirementResult(CloudProvider.AWS, "123456789012", new ComplianceRef("Custom Baseline 2024", "B-7"),
-            FindingStatus.PASS));
+    assertThat(report.requirementResults()).filteredOn(result -> result.status() == FindingStatus.PASS)
+        .containsExactly(
+            new RequirementResult(CloudProvider.AWS, "123456789012", new ComplianceRef("CIS-1.2", "2.1.3"),
+                FindingStatus.PASS, "Bucket without MFA delete"),
+            new RequirementResult(CloudProvider.AWS, "123456789012", new ComplianceRef("Custom Baseline 2024", "B-7"),
+                FindingStatus.PASS, "Bucket without MFA delete"));
+  }
+
+  @Test
+  void parse_ruleWithFlaggedItems_failsItsRequirementsWithTheRuleDescriptionAsTitle() {
+    ParsedReport report = parse(results(minimal())).report();
+
+    assertThat(report.requirementResults()).containsExactly(new RequirementResult(CloudProvider.AWS,
+        "123456789012", new ComplianceRef("CIS-1.4", "2.2.1"), FindingStatus.FAIL, "EBS Volume Not Encrypted"));
   }
 
   @ParameterizedTest

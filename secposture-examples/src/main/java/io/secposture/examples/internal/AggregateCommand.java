@@ -3,7 +3,9 @@ package io.secposture.examples.internal;
 import io.secposture.api.Plugins;
 import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
+import io.secposture.core.ComplianceFrameworks;
 import io.secposture.core.Pipeline;
+import io.secposture.core.Suppressions;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.RunPublisher;
 import java.net.URI;
@@ -50,6 +52,12 @@ public final class AggregateCommand implements Callable<Integer> {
   @Mixin
   LifecycleOptions lifecycle;
 
+  @Mixin
+  SuppressionsOption suppressions;
+
+  @Mixin
+  ComplianceFrameworksOption complianceFrameworks;
+
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Scanner output files or folders.")
   List<Path> inputs = new ArrayList<>();
 
@@ -81,12 +89,14 @@ public final class AggregateCommand implements Callable<Integer> {
       problems.add(e.getMessage());
     }
     ExportOption.Plan exportPlan = exports.plan(job, problems);
+    ComplianceFrameworks frameworks = complianceFrameworks.frameworks(job, problems);
     job.check(problems);
     Plugins plugins = Plugins.discover();
     plugins.publisherFor(destination);
+    Suppressions accepted = suppressions.require(job, plugins, settings);
     String run = id;
     return WorkDirectory.within(null, "secposture-aggregate-", work -> {
-      Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).build();
+      Pipeline pipeline = Pipeline.builder(plugins).workDirectory(work).suppressions(accepted).complianceFrameworks(frameworks).build();
       Console console = new Console(spec.commandLine().getOut());
       ExportOption.Session exporting = exportPlan.session(plugins, null, List.of(), Settings.empty(), console);
       RunPublisher publisher = new RunPublisher(plugins);

@@ -7,6 +7,7 @@ import io.secposture.api.PublishResult;
 import io.secposture.api.Settings;
 import io.secposture.core.HistoryRow;
 import io.secposture.core.Pipeline;
+import io.secposture.core.Suppressions;
 import io.secposture.core.ReportJson;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.RunPublisher;
@@ -73,6 +74,12 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin
   LifecycleOptions lifecycle;
 
+  @Mixin
+  SuppressionsOption suppressions;
+
+  @Mixin
+  ComplianceFrameworksOption complianceFrameworks;
+
   /**
    * Creates the command.
    *
@@ -98,9 +105,11 @@ public final class DemoCommand implements Callable<Integer> {
       problems.addAll(e.problems());
     }
     ExportOption.Plan exportPlan = exports.plan(job, problems);
+    io.secposture.core.ComplianceFrameworks frameworks = complianceFrameworks.frameworks(job, problems);
     job.check(problems);
 
     Plugins discovered = Plugins.discover();
+    Suppressions accepted = suppressions.require(job, discovered, options);
     ArtifactPublisher publisher = discovered.publisherFor(destination);
     List<HistoryRow> previous = previousRuns(publisher, destination, options);
     int generation = previous.size();
@@ -114,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
     return WorkDirectory.within(workDir, "secposture-demo-", work -> {
       Pipeline pipeline = Pipeline.builder(DemoScanners.plugins(discovered, seed, Duration.ofMillis(400)))
           .concurrency(parallel).scanTimeout(Duration.ofMinutes(2)).workDirectory(work).clock(clock)
-          .defaultScanners(List.of("scoutsuite")).build();
+          .defaultScanners(List.of("scoutsuite")).suppressions(accepted).complianceFrameworks(frameworks).build();
       String runId = Runs.newRunId(clock);
       Console console = new Console(spec.commandLine().getOut());
       console.line("demo: " + demoAccounts.size() + " made-up accounts, week " + (generation + 1)

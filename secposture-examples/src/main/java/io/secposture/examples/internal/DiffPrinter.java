@@ -31,8 +31,8 @@ public final class DiffPrinter {
   }
 
   /**
-   * Prints the whole diff: counts per severity, provider and account row, the rows not compared and the most serious
-   * new findings.
+   * Prints the whole diff: counts per severity, provider and account row, the rows not compared, the most serious
+   * new findings and the compliance requirements that newly fail or pass.
    *
    * @param report the later run's report
    * @param diff its diff against the earlier run
@@ -64,6 +64,7 @@ public final class DiffPrinter {
     }
     notCompared(diff, names);
     newFindings(diff, names, top);
+    ComplianceDiffPrinter.print(out, diff, top);
     out.flush();
   }
 
@@ -85,6 +86,7 @@ public final class DiffPrinter {
     Map<String, String> names = names(report);
     notCompared(diff, names);
     newFindings(diff, names, top);
+    ComplianceDiffPrinter.print(out, diff, 0);
     out.flush();
   }
 

@@ -45,6 +45,7 @@ import java.util.regex.Pattern;
  * SECPOSTURE_CHAINING         off to hand scanners the accounts' own credentials (default on: chain from the job's identity)
  * SECPOSTURE_CHAINING_OPTIONS credential chaining settings, "key=value;key=value" (e.g. aws.region=eu-west-1)
  * SECPOSTURE_RATE_BUDGET      API budget shared by concurrent scans, "key=value;..." (aws.max-requests-per-second=100)
+ * SECPOSTURE_SUPPRESSIONS     accepted risks to mute: a YAML or JSON file or a store URI (run, demo, aggregate)
  * </pre>
  * The prefix is reserved: {@code run} and {@code check} refuse any other {@code SECPOSTURE_*} variable (a typo such as
  * {@code SECPOSTURE_CONCURENCY} would otherwise be ignored), except those the configuration refers to by name; the
@@ -93,6 +94,11 @@ public final class JobEnvironment {
   public static final String EXPORTS = "SECPOSTURE_EXPORTS";
   /** Variable: exporter settings, {@code key=value} pairs separated by {@code ;}. */
   public static final String EXPORT_OPTIONS = "SECPOSTURE_EXPORT_OPTIONS";
+  /** Variable: the suppressions file ({@link SuppressionsOption}). */
+  public static final String SUPPRESSIONS = "SECPOSTURE_SUPPRESSIONS";
+
+  /** The compliance frameworks the report keeps, as comma-separated globs ({@code --compliance-frameworks}). */
+  public static final String COMPLIANCE_FRAMEWORKS = "SECPOSTURE_COMPLIANCE_FRAMEWORKS";
   /** The S3 publisher's credentials variables (secposture-storage-s3 reads them from the process environment). */
   public static final List<String> S3_CREDENTIALS = List.of("SECPOSTURE_S3_ACCESS_KEY_ID",
       "SECPOSTURE_S3_SECRET_ACCESS_KEY", "SECPOSTURE_S3_SESSION_TOKEN");
@@ -107,7 +113,7 @@ public final class JobEnvironment {
     Set<String> known = new TreeSet<>(List.of(PUBLISH, PUBLISH_OPTIONS, ACCOUNTS_FILE, CONCURRENCY, SCAN_TIMEOUT,
         SCANNERS, OPTIONS, RUN_ID, WORK_DIR, SHARD, SHARD_COUNT, MERGE_WHEN_COMPLETE, DISCOVER, DISCOVERY_OPTIONS,
         INCLUDE, EXCLUDE, CHAINING, CHAINING_OPTIONS, RATE_BUDGET, Inventory.ACCOUNTS_VARIABLE, JAR_URL, EXPORTS,
-        EXPORT_OPTIONS));
+        EXPORT_OPTIONS, SUPPRESSIONS, COMPLIANCE_FRAMEWORKS));
     known.addAll(S3_CREDENTIALS);
     known.addAll(LifecycleOptions.VARIABLES);
     KNOWN_VARIABLES = Collections.unmodifiableSet(known);

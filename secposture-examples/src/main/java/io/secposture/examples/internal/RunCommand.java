@@ -10,11 +10,13 @@ import io.secposture.core.AccountFilter;
 import io.secposture.core.CredentialBroker;
 import io.secposture.core.CredentialBrokerProvider;
 import io.secposture.core.Inventory;
+import io.secposture.core.ComplianceFrameworks;
 import io.secposture.core.Pipeline;
 import io.secposture.core.RateBudget;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.RunPublisher;
 import io.secposture.core.Shard;
+import io.secposture.core.Suppressions;
 import io.secposture.core.ShardMerge;
 import java.net.URI;
 import java.nio.file.Path;
@@ -154,6 +156,12 @@ public class RunCommand implements Callable<Integer> {
   @Mixin
   LifecycleOptions lifecycle;
 
+  @Mixin
+  SuppressionsOption suppressions;
+
+  @Mixin
+  ComplianceFrameworksOption complianceFrameworks;
+
   /**
    * Creates the command.
    *
@@ -186,6 +194,7 @@ public class RunCommand implements Callable<Integer> {
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
     }
+    ComplianceFrameworks frameworks = complianceFrameworks.frameworks(job, problems);
     String id = null;
     try {
       id = Runs.runId(job.first(runId, JobEnvironment.RUN_ID, null));
@@ -237,12 +246,14 @@ public class RunCommand implements Callable<Integer> {
     List<CloudAccount> accounts = List.copyOf(accounts(job, variables, problems, !discoverers.isEmpty()));
     String workFromEnvironment = job.first(null, JobEnvironment.WORK_DIR, null);
     Path configuredWork = workDir != null ? workDir : workFromEnvironment != null ? Path.of(workFromEnvironment) : null;
+    Suppressions accepted = suppressions.load(job, plugins, publisherSettings, problems);
     Pipeline.Builder planning = null;
     if (plugins != null) {
       try {
         planning = Pipeline.builder(plugins).concurrency(Math.max(1, parallel)).scanTimeout(timeout)
             .defaultScanners(defaultScanners).scannerOptions(scannerOptions)
-            .shard(part == null ? Shard.whole() : part).rateBudget(budget);
+            .shard(part == null ? Shard.whole() : part).rateBudget(budget).suppressions(accepted)
+            .complianceFrameworks(frameworks);
         if (configuredWork != null) {
           planning.workDirectory(configuredWork);
         }

@@ -72,6 +72,18 @@ public enum ProwlerFormat {
   }
 
   /**
+   * Reads a compliance CSV's requirement results and titles, without findings, for
+   * {@link io.secposture.api.ReportParser#sameRunRequirements}.
+   *
+   * @param source the file
+   * @return the results, one per account, framework, requirement and status
+   * @throws io.secposture.api.ReportParseException if the file is not a compliance CSV
+   */
+  public static java.util.List<io.secposture.api.RequirementResult> complianceRequirements(ReportSource source) {
+    return ComplianceCsvReader.requirements(source);
+  }
+
+  /**
    * Tells which Prowler format a file is in.
    *
    * @param source the file

@@ -49,9 +49,11 @@ import org.slf4j.LoggerFactory;
  * and region as the reason (and a warning); notices are warnings only. {@code prowler.partial-on-errors=false} keeps
  * such scans SUCCEEDED (the warning stays).
  *
- * <p>Artifacts, named relative to the output directory: the JSON-OCSF file (RESULTS, first), the HTML report (HTML),
- * the CSV, ASFF and compliance files (ASSET: they repeat the OCSF results, so they are published but not parsed
- * again), and the standard output and error logs (LOG). Files of other runs in the same directory are left out.
+ * <p>Artifacts, named relative to the output directory: the JSON-OCSF file (RESULTS, first), the compliance CSVs
+ * (RESULTS: the same run's results, so the pipeline does not count them again, but it reads their requirement titles
+ * and MANUAL requirements into the compliance section), the HTML report (HTML), the CSV and ASFF files (ASSET: they
+ * repeat the OCSF results, so they are published but not parsed again), and the standard output and error logs
+ * (LOG). Files of other runs in the same directory are left out.
  * Stateless.
  */
 public final class ProwlerRun {
@@ -60,6 +62,7 @@ public final class ProwlerRun {
   /** Standard error of Prowler (its log), in the output directory. */
   public static final String STDERR_LOG = "prowler.stderr.log";
   private static final String SCANNER = "prowler";
+  private static final String COMPLIANCE_FOLDER = "compliance/";
   private static final byte[] EMPTY_RESULTS = "[]\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final Logger LOG = LoggerFactory.getLogger(ProwlerRun.class);
 
@@ -221,7 +224,7 @@ public final class ProwlerRun {
    *
    * @param directory the output directory
    * @param outputName the base name of the run's files
-   * @return the artifacts, the JSON-OCSF file first
+   * @return the artifacts, the JSON-OCSF file first, then the compliance CSVs
    */
   public static List<Artifact> artifacts(Path directory, String outputName) {
     List<Artifact> results = new ArrayList<>();
@@ -235,6 +238,9 @@ public final class ProwlerRun {
         others.add(new Artifact(file, name, MediaTypes.forName(name), ArtifactRole.LOG));
       } else if (fileName.startsWith(outputName)) {
         if (name.equals(outputName + ".ocsf.json")) {
+          results.add(0, new Artifact(file, name, MediaTypes.forName(name), ArtifactRole.RESULTS));
+        } else if (name.startsWith(COMPLIANCE_FOLDER) && name.endsWith(".csv")) {
+          // same run as the OCSF file, so not counted again; read for their requirement titles and MANUAL ones
           results.add(new Artifact(file, name, MediaTypes.forName(name), ArtifactRole.RESULTS));
         } else if (name.equals(outputName + ".html")) {
           others.add(new Artifact(file, name, MediaTypes.forName(name), ArtifactRole.HTML));

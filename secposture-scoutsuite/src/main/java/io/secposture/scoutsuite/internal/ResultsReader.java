@@ -115,6 +115,7 @@ public final class ResultsReader {
   private final Set<String> warnings = new LinkedHashSet<>();
   /** Requirements of rules that checked items and flagged none (PASS), or flagged some but listed none (FAIL). */
   private final Map<ComplianceRef, FindingStatus> ruleResults = new LinkedHashMap<>();
+  private final Map<ComplianceRef, String> ruleTitles = new HashMap<>();
   private long droppedWarnings;
   private long findings;
   private final ItemBuffer items = new ItemBuffer();
@@ -544,15 +545,22 @@ public final class ResultsReader {
    * passes them; flagged items without an items list fail them. A rule with listed items fails through its findings.
    */
   private void recordRuleResult(Rule rule, long listed) {
-    if (rule.compliance.isEmpty() || listed > 0) {
+    if (rule.compliance.isEmpty()) {
       return;
     }
-    FindingStatus status = rule.flagged > 0 ? FindingStatus.FAIL : rule.checked > 0 ? FindingStatus.PASS : null;
+    // a rule with listed items fails through its findings too; its result here carries the rule's description as
+    // the requirement's title
+    FindingStatus status = rule.flagged > 0 || listed > 0 ? FindingStatus.FAIL
+        : rule.checked > 0 ? FindingStatus.PASS : null;
     if (status == null) {
       return;
     }
+    String title = rule.description == null || rule.description.isBlank() ? null : rule.description.strip();
     for (ComplianceRef ref : rule.compliance) {
       ruleResults.merge(ref, status, (a, b) -> a == FindingStatus.FAIL ? a : b);
+      if (title != null) {
+        ruleTitles.merge(ref, title, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+      }
     }
   }
 
@@ -708,7 +716,7 @@ public final class ResultsReader {
     // an errors file means ScoutSuite could not collect everything: the scan is PARTIAL, in aggregate as in run
     List<RequirementResult> requirementResults = new ArrayList<>(ruleResults.size());
     ruleResults.forEach((ref, status) -> requirementResults.add(new RequirementResult(provider, accountId, ref,
-        status)));
+        status, ruleTitles.get(ref))));
     return new ParsedReport(parserName, sourceName, TOOL, version, scannedAt,
         List.of(new AccountStats(provider, accountId, stats)), findings, warningList, errors.orElse(null),
         requirementResults);

@@ -25,6 +25,8 @@ final class ComplianceCounter {
   private static final int MANUAL = 4;
 
   private final Map<RequirementKey, Map<AccountKey, State>> requirements = new HashMap<>();
+  /** The smallest title given per requirement, as {@link ComplianceRequirement#plus} keeps it. */
+  private final Map<RequirementKey, String> titles = new HashMap<>();
 
   void add(Finding finding) {
     List<ComplianceRef> refs = finding.compliance();
@@ -45,6 +47,10 @@ final class ComplianceCounter {
   void add(RequirementResult result) {
     State state = state(result.requirement(), new AccountKey(result.provider(), result.accountId()));
     state.results |= bit(result.status());
+    if (result.title() != null) {
+      titles.merge(new RequirementKey(result.requirement().framework(), result.requirement().requirement()),
+          result.title(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+    }
   }
 
   /**
@@ -67,7 +73,7 @@ final class ComplianceCounter {
           perProvider.computeIfAbsent(account.provider(), p -> new Accounts()).add(account.accountId(), state));
       perProvider.forEach((provider, byStatus) -> byFramework
           .computeIfAbsent(new FrameworkKey(key.framework(), provider), k -> new ArrayList<>())
-          .add(new ComplianceRequirement(key.requirement(), null, byStatus.failing, byStatus.passing,
+          .add(new ComplianceRequirement(key.requirement(), titles.get(key), byStatus.failing, byStatus.passing,
               byStatus.manual, byStatus.flagged)));
     });
     List<FrameworkCompliance> section = new ArrayList<>(byFramework.size());

@@ -40,7 +40,8 @@ import java.util.List;
  * default (ties: the smaller), and unite labels, links (ties: the smaller value) and warnings. Reports sum provider
  * sections, tallies and rules, unite failed inputs, take the latest generation time and smallest run id, and combine
  * diffs with {@code RunDiff.combine}, and unite compliance account lists per requirement (failing wins over passing,
- * passing over manual; flagged counts summed). Schema versions must match.
+ * passing over manual; flagged counts summed), and add the counts of suppression entries with the same id (expired
+ * if expired in any). Schema versions must match.
  *
  * <p>A service literally named {@code total} would collide with the provider total of the report JSON; it is stored
  * as {@code total-service}. Stateless and thread-safe; each {@link Aggregation} is for one thread.

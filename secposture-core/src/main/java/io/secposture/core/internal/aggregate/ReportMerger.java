@@ -12,6 +12,7 @@ import io.secposture.api.RunDiff;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.SlaSummary;
 import io.secposture.api.TopFinding;
+import io.secposture.api.Suppression;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +27,8 @@ import java.util.TreeSet;
  *
  * <p>Rows with the same key and rules with the same key combine as {@link Combine} describes; provider sections and
  * finding counts are summed; failed inputs are united; the run id is the smallest, the generation time the latest;
- * diffs combine with {@link RunDiff#combine(List)}. A service named {@code total} is renamed as
+ * diffs combine with {@link RunDiff#combine(List)}; suppression entries with the same id combine with
+ * {@link Suppression#combine(List)} (counts added). A service named {@code total} is renamed as
  * {@link ServiceKeys} says, and a provider without services is dropped, so the result is in the canonical form the
  * default aggregation produces. Stateless.
  */
@@ -53,6 +55,7 @@ final class ReportMerger {
     List<SlaSummary> slas = new ArrayList<>();
     List<OwnerSummary> owners = new ArrayList<>();
     List<TopFinding> topFindings = new ArrayList<>();
+    List<Suppression> suppressions = new ArrayList<>();
     for (int i = 0; i < partials.size(); i++) {
       PostureReport partial = Objects.requireNonNull(partials.get(i), "partials[" + i + "]");
       if (partial.schemaVersion() != schemaVersion) {
@@ -81,6 +84,7 @@ final class ReportMerger {
       slas.add(partial.sla());
       owners.add(partial.owners());
       topFindings.addAll(partial.topFindings());
+      suppressions.addAll(partial.suppressions());
     }
     services.values().removeIf(Map::isEmpty);
     List<AccountSummary> mergedRows = new ArrayList<>(rows.size());
@@ -91,7 +95,8 @@ final class ReportMerger {
     return PostureReport.builder(runId, generatedAt).schemaVersion(schemaVersion).services(services)
         .accounts(mergedRows).findings(findings).rules(new ArrayList<>(rules.values()))
         .failedInputs(new ArrayList<>(failedInputs)).diff(RunDiff.combine(diffs)).compliance(compliance)
-        .sla(SlaSummary.combine(slas)).owners(OwnerSummary.combine(owners)).topFindings(topFindings).build();
+        .sla(SlaSummary.combine(slas)).owners(OwnerSummary.combine(owners)).topFindings(topFindings)
+        .suppressions(suppressions).build();
   }
 
   /**

@@ -214,7 +214,7 @@ public final class DiffEngine {
       total = total.plus(counts);
     }
     RunDiff diff = new RunDiff(previous.runId(), previous.generatedAt(), total, severities, byProvider, byAccount,
-        new ArrayList<>(newFindings), notCompared);
+        new ArrayList<>(newFindings), notCompared, ComplianceDiff.between(previous, current));
     LOG.info("run {} against run {}: {} new, {} resolved, {} reopened, {} unchanged, {} unknown; {} row(s) not"
         + " compared; {} findings read in {} ms", current.runId(), previous.runId(), total.added(), total.resolved(),
         total.reopened(), total.unchanged(), total.unknown(), notCompared.size(), findings,

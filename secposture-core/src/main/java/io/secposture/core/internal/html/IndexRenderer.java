@@ -113,6 +113,7 @@ public final class IndexRenderer {
     // Sections of other features go here, each a class of this package rendered with one line (see TopFindingsSection)
     new ComplianceSection(report, history, html).render();
     new SlaSection(report, html).render();
+    new AcceptedRisksSection(report, html).render();
     accounts();
     services();
     rules();

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Not public API: reads accounts from a YAML or JSON inventory file, following the format documented on
@@ -39,9 +38,6 @@ public final class FileInventory {
   private static final Set<String> DEFAULT_KEYS = Set.of("scanners", "options", "labels");
   private static final List<String> ACCOUNT_KEYS =
       List.of("name", "display_name", "provider", "id", "credentials", "labels", "scanners", "enabled", "options");
-  /** Jackson quotes the whole unrecognised token, which may be a secret written without quotes. */
-  private static final Pattern YAML_MARK = Pattern.compile("in 'reader', line (\\d+), column \\d+");
-  private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("Unrecognized token '[^']*'");
   private static final StreamReadConstraints CONSTRAINTS =
       StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1_000_000).build();
 
@@ -117,50 +113,14 @@ public final class FileInventory {
           + "' appears twice in the same mapping; keep one"));
     } catch (JsonProcessingException e) {
       JsonLocation location = e.getLocation();
-      int line = Math.max(problemMarkLine(e), location == null ? 0 : location.getLineNr());
+      int line = Math.max(LocatedNode.syntaxErrorLine(e), location == null ? 0 : location.getLineNr());
       problems.add((line > 0 ? at(line) : label) + ": not valid " + (json ? "JSON" : "YAML") + ": "
-          + describe(e));
+          + LocatedNode.syntaxErrorMessage(e));
       return null;
     } catch (IOException e) {
       problems.add("cannot read inventory file " + label + ": " + e.getMessage());
       return null;
     }
-  }
-
-  /**
-   * Returns the line of the YAML parser's problem mark (the last {@code in 'reader', line N} of its message), which is
-   * where the problem is; Jackson's own location can be the line before.
-   */
-  private static int problemMarkLine(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
-    if (message == null) {
-      return 0;
-    }
-    java.util.regex.Matcher mark = YAML_MARK.matcher(message);
-    int line = 0;
-    while (mark.find()) {
-      line = Integer.parseInt(mark.group(1));
-    }
-    return line;
-  }
-
-  /**
-   * Keeps a parser message's explanation and drops the quoted document snippets some parsers add, which could
-   * hold an inline secret.
-   */
-  private static String describe(JsonProcessingException e) {
-    String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-    StringBuilder kept = new StringBuilder();
-    for (String line : message.split("\\R")) {
-      if (line.isBlank() || Character.isWhitespace(line.charAt(0))) {
-        continue;
-      }
-      if (kept.length() > 0) {
-        kept.append("; ");
-      }
-      kept.append(line.strip());
-    }
-    return UNRECOGNIZED_TOKEN.matcher(kept.toString()).replaceAll("Unrecognized token");
   }
 
   private List<CloudAccount> interpret(LocatedNode root) {

@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Not public API: a small JSON/YAML tree that remembers the line of every value, so configuration problems can say
@@ -15,6 +17,9 @@ import java.util.Map;
  * overwritten. Scalars keep the text exactly as written (so {@code id: 012345678901} keeps its leading zero).
  */
 public final class LocatedNode {
+  private static final Pattern YAML_MARK = Pattern.compile("in 'reader', line (\\d+), column \\d+");
+  /** Jackson quotes the whole unrecognised token, which may be a secret written without quotes. */
+  private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("Unrecognized token '[^']*'");
   /** The kind of a node. */
   public enum Kind {
     /** A mapping. */
@@ -156,5 +161,47 @@ public final class LocatedNode {
       case NULL: return "nothing (null)";
       default: return "a single value";
     }
+  }
+
+  /**
+   * Returns the line of the YAML parser's problem mark (the last {@code in 'reader', line N} of its message), which is
+   * where the problem is; Jackson's own location can be the line before.
+   *
+   * @param e the parser's exception
+   * @return the line, or 0 when the message names none
+   */
+  public static int syntaxErrorLine(com.fasterxml.jackson.core.JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (message == null) {
+      return 0;
+    }
+    Matcher mark = YAML_MARK.matcher(message);
+    int line = 0;
+    while (mark.find()) {
+      line = Integer.parseInt(mark.group(1));
+    }
+    return line;
+  }
+
+  /**
+   * Keeps a parser message's explanation and drops the quoted document snippets some parsers add, which could
+   * hold an inline secret.
+   *
+   * @param e the parser's exception
+   * @return the explanation, safe to show
+   */
+  public static String syntaxErrorMessage(com.fasterxml.jackson.core.JsonProcessingException e) {
+    String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    StringBuilder kept = new StringBuilder();
+    for (String line : message.split("\\R")) {
+      if (line.isBlank() || Character.isWhitespace(line.charAt(0))) {
+        continue;
+      }
+      if (kept.length() > 0) {
+        kept.append("; ");
+      }
+      kept.append(line.strip());
+    }
+    return UNRECOGNIZED_TOKEN.matcher(kept.toString()).replaceAll("Unrecognized token");
   }
 }

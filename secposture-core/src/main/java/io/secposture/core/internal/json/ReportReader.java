@@ -17,6 +17,7 @@ import io.secposture.api.ScanRequest;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
 import io.secposture.api.SlaSummary;
+import io.secposture.api.Suppression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -79,6 +80,7 @@ public final class ReportReader {
     private SlaSummary sla;
     private OwnerSummary owners;
     private final List<io.secposture.api.TopFinding> topFindings = new ArrayList<>();
+    private final List<Suppression> suppressions = new ArrayList<>();
 
     Document(JsonCursor cursor) {
       this.cursor = cursor;
@@ -118,7 +120,8 @@ public final class ReportReader {
       try {
         return PostureReport.builder(runId, generatedAt).schemaVersion(schemaVersion).services(services)
             .accounts(accounts).findings(findings).rules(rules).failedInputs(failedInputs).diff(diff)
-            .compliance(compliance).sla(sla).owners(owners).topFindings(topFindings).build();
+            .compliance(compliance).sla(sla).owners(owners).topFindings(topFindings).suppressions(suppressions)
+            .build();
       } catch (IllegalArgumentException e) {
         throw cursor.failAt(start, "/", "a valid report", e.getMessage());
       }
@@ -183,6 +186,10 @@ public final class ReportReader {
           break;
         case Keys.TOP_FINDINGS:
           Sections.readArray(cursor, "an array of top findings", () -> topFindings.add(TopFindingsJson.read(cursor)));
+          break;
+        case SuppressionSection.KEY:
+          Sections.readArray(cursor, "an array of suppressions",
+              () -> suppressions.add(SuppressionSection.read(cursor)));
           break;
         case Keys.REPORT_DATE:
         case Keys.TOTAL:

@@ -70,6 +70,7 @@ public final class ReportWriter {
       writeCompliance(json, report.compliance());
       LifecycleSections.write(json, report.sla(), report.owners());
       TopFindingsJson.write(json, report.topFindings());
+      SuppressionSection.write(json, report.suppressions());
       json.writeEndObject();
     }
     out.write('\n');
@@ -368,6 +369,9 @@ public final class ReportWriter {
       json.writeStringField(entry.getKey(), entry.getValue());
     }
     json.writeEndObject();
+    if (!diff.compliance().isEmpty()) {
+      ComplianceChangesJson.write(json, diff.compliance());
+    }
     json.writeEndObject();
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import io.secposture.api.AccountSummary;
 import io.secposture.api.CloudProvider;
+import io.secposture.api.ComplianceChanges;
 import io.secposture.api.ComplianceRequirement;
 import io.secposture.api.FindingTally;
 import io.secposture.api.FrameworkCompliance;
@@ -408,6 +409,7 @@ final class Sections {
     TreeMap<String, RunDiff.Counts> byAccount = new TreeMap<>();
     List<RunDiff.NewFinding> newFindings = new ArrayList<>();
     TreeMap<String, String> notCompared = new TreeMap<>();
+    List<ComplianceChanges> compliance = List.of();
     String field;
     while ((field = cursor.nextField()) != null) {
       switch (field) {
@@ -446,6 +448,7 @@ final class Sections {
           readArray(cursor, "an array of new findings", () -> newFindings.add(newFinding(cursor)));
           break;
         case Keys.NOT_COMPARED: strings(cursor, notCompared, "an object of reasons by account row"); break;
+        case Keys.COMPLIANCE: compliance = ComplianceChangesJson.read(cursor); break;
         default: cursor.skipValue();
       }
     }
@@ -455,7 +458,7 @@ final class Sections {
     }
     try {
       return new RunDiff(previousRunId, previousGeneratedAt, total, bySeverity, byProvider, byAccount, newFindings,
-          notCompared);
+          notCompared, compliance);
     } catch (IllegalArgumentException e) {
       throw cursor.failAt(start, path, "a valid diff", e.getMessage());
     }

@@ -3,6 +3,7 @@ package io.secposture.core.internal.pipeline;
 import io.secposture.api.Aggregation;
 import io.secposture.api.Aggregator;
 import io.secposture.api.ConfigurationException;
+import io.secposture.api.FindingSink;
 import io.secposture.api.InputFailure;
 import io.secposture.api.ParsedReport;
 import io.secposture.api.PostureReport;
@@ -15,6 +16,7 @@ import io.secposture.core.Redactor;
 import io.secposture.core.RunManifest;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.ScanFolder;
+import io.secposture.core.internal.suppress.SuppressionMatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -168,6 +170,8 @@ public final class FileAggregation {
     private final Path runDirectory;
     private final Aggregator aggregator;
     private final RunEvents events;
+    private final SuppressionMatcher suppressions;
+    private final SuppressionMatcher.Scope suppressionScope;
 
     Execution(PipelineConfig config, RunInfo run, Path runDirectory) {
       this.config = config;
@@ -175,6 +179,9 @@ public final class FileAggregation {
       this.runDirectory = runDirectory;
       this.aggregator = config.plugins().aggregator(config.aggregatorName());
       this.events = new RunEvents(run, config.listeners(), "files");
+      this.suppressions = SuppressionMatcher.compile(config.suppressions(), run.startedAt());
+      // files carry no inventory: only account ids match, entries with labels match nothing
+      this.suppressionScope = suppressions.forAccount(null);
     }
 
     RunOutcome run(List<Candidate> candidates) {
@@ -243,13 +250,22 @@ public final class FileAggregation {
           keptParsers.add(parsers.get(i));
         } else {
           RunEvents.LOG.info("run {}: {}: {}", run.runId(), accepted.get(i).source(), why);
-          notCounted.add(notCounted(accepted.get(i), parsers.get(i), why));
+          notCounted.add(withRequirements(notCounted(accepted.get(i), parsers.get(i), why), members.get(i)));
         }
       }
       accepted.clear();
       accepted.addAll(keptFiles);
       parsers.clear();
       parsers.addAll(keptParsers);
+    }
+
+    /** Gives a file left out as a duplicate what it adds to the compliance section, as its partial report. */
+    private FileResult withRequirements(FileResult notCounted, SameRunFiles.Candidate candidate) {
+      Aggregation aggregation = aggregator.start(run);
+      SameRunFiles.addRequirements(candidate, aggregation, Redactor.none());
+      PostureReport partial = config.complianceFrameworks().apply(aggregation.finish());
+      return partial.compliance().isEmpty() ? notCounted
+          : new FileResult(partial, notCounted.input(), notCounted.failure());
     }
 
     /** Parses the accepted files concurrently; returns true if the run was cancelled. */
@@ -315,14 +331,23 @@ public final class FileAggregation {
     private FileResult parseOne(Candidate candidate, ReportParser parser) {
       long started = System.nanoTime();
       Aggregation aggregation = aggregator.start(run);
+      SuppressionMatcher.Counter muted = suppressions.counter();
+      FindingSink sink = suppressionScope.isEmpty() ? aggregation : finding -> {
+        String suppressedBy = suppressionScope.match(finding, muted);
+        aggregation.accept(suppressedBy == null ? finding : SuppressionMatcher.muted(finding));
+      };
       String failure;
       try {
-        ParsedReport parsed = parser.parse(candidate.reportSource(), aggregation);
+        ParsedReport parsed = parser.parse(candidate.reportSource(), sink);
         if (parsed == null) {
           throw new IllegalStateException("parser '" + parser.name() + "' returned no report");
         }
-        aggregation.add(parsed);
+        aggregation.add(muted.withoutMuted(parsed));
         PostureReport partial = aggregation.finish();
+        if (!muted.isEmpty()) {
+          partial = partial.toBuilder().suppressions(suppressions.used(muted)).build();
+        }
+        partial = config.complianceFrameworks().apply(partial);
         events.fileDone(candidate.source(), "(" + parser.name() + ", " + parsed.findings() + " findings) in "
             + Durations.format(Duration.ofNanos(System.nanoTime() - started)), true);
         return new FileResult(partial, new RunManifest.Input(candidate.source(), null, parser.name(),
@@ -379,7 +404,12 @@ public final class FileAggregation {
         }
       }
       partials.add(failures.finish());
-      PostureReport report = aggregator.merge(partials).toBuilder().generatedAt(finishedAt).build();
+      PostureReport report = aggregator.merge(partials).toBuilder().generatedAt(finishedAt)
+          .suppressions(suppressions.section(partials)).build();
+      String muted = SuppressionMatcher.summary(report.suppressions());
+      if (muted != null) {
+        RunEvents.LOG.info("run {}: {}", run.runId(), muted);
+      }
       inputs.sort(java.util.Comparator.comparing(RunManifest.Input::source));
       RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, run.runId(), run.startedAt(), finishedAt,
           cancelled, List.of(), inputs);

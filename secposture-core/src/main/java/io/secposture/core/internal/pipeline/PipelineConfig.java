@@ -2,10 +2,12 @@ package io.secposture.core.internal.pipeline;
 
 import io.secposture.api.Plugins;
 import io.secposture.api.Settings;
+import io.secposture.core.ComplianceFrameworks;
 import io.secposture.core.CredentialBroker;
 import io.secposture.core.PipelineListener;
 import io.secposture.core.RateBudget;
 import io.secposture.core.Shard;
+import io.secposture.core.Suppressions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,11 +33,14 @@ import java.util.Objects;
  * @param credentialBroker obtains short-lived credentials per scan; nullable for the accounts' own credentials
  * @param shard the part of the accounts this run scans
  * @param rateBudget the per-provider API budget the scans share
+ * @param suppressions the accepted risks muted in every scan's and file's findings
+ * @param complianceFrameworks which compliance frameworks each scan's (and file's) report keeps
  */
 public record PipelineConfig(Plugins plugins, int concurrency, Duration scanTimeout, Duration timeoutGrace,
     Duration cancelGrace, Path workDirectory, List<String> defaultScanners, Settings scannerOptions,
     String aggregatorName, List<PipelineListener> listeners, Duration heartbeat, Clock clock,
-    CredentialBroker credentialBroker, Shard shard, RateBudget rateBudget) {
+    CredentialBroker credentialBroker, Shard shard, RateBudget rateBudget, Suppressions suppressions,
+    ComplianceFrameworks complianceFrameworks) {
 
   /** Validates the components and copies the lists. */
   public PipelineConfig {
@@ -57,6 +62,8 @@ public record PipelineConfig(Plugins plugins, int concurrency, Duration scanTime
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(shard, "shard");
     Objects.requireNonNull(rateBudget, "rateBudget");
+    Objects.requireNonNull(suppressions, "suppressions");
+    Objects.requireNonNull(complianceFrameworks, "complianceFrameworks");
   }
 
   private static void positive(Duration duration, String name) {

@@ -1,8 +1,12 @@
 package io.secposture.core.internal.pipeline;
 
+import io.secposture.api.Aggregation;
+import io.secposture.api.ParsedReport;
 import io.secposture.api.ReportParser;
 import io.secposture.api.ReportRun;
 import io.secposture.api.ReportSource;
+import io.secposture.api.RequirementResult;
+import io.secposture.core.Redactor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,7 +16,8 @@ import java.util.Map;
 /**
  * Not public API: finds the files that repeat the results of another file of the same scanner run
  * ({@link ReportParser#runOf(ReportSource)}), so that a run written in several formats is counted once, from its
- * richest format, in both {@code run} and {@code aggregate}. Stateless.
+ * richest format, in both {@code run} and {@code aggregate}; and adds what such a file brings beside the counted one
+ * ({@link ReportParser#sameRunRequirements}: compliance results and requirement titles, never findings). Stateless.
  */
 final class SameRunFiles {
   /**
@@ -68,5 +73,36 @@ final class SameRunFiles {
       }
     }
     return duplicates;
+  }
+
+  /**
+   * Adds what a file left out as a duplicate brings to its run's compliance section: the parser's
+   * {@link ReportParser#sameRunRequirements}, as a report that names no account and streams no finding, so that no
+   * count changes. Anything the parser throws (errors included) costs only these additions.
+   *
+   * @param candidate the file left out
+   * @param aggregation where the results go
+   * @param redactor masks secrets in the warning
+   * @return a warning when the file could not be read for them; null otherwise
+   */
+  static String addRequirements(Candidate candidate, Aggregation aggregation, Redactor redactor) {
+    List<RequirementResult> results;
+    try {
+      results = candidate.parser().sameRunRequirements(candidate.reportSource());
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError || e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e;
+      }
+      String warning = "the compliance requirements of " + candidate.source() + " (same run as a counted file) could"
+          + " not be read, so its requirement titles and manual requirements are missing: "
+          + SafeThrowables.describe(e, redactor);
+      RunEvents.LOG.warn("{}", warning);
+      return warning;
+    }
+    if (results != null && !results.isEmpty()) {
+      aggregation.add(new ParsedReport(candidate.parser().name(), candidate.source(), candidate.parser().name(), null,
+          null, List.of(), 0, List.of(), null, results));
+    }
+    return null;
   }
 }

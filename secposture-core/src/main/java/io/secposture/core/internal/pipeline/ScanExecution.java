@@ -23,6 +23,7 @@ import io.secposture.api.ScanResult;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.Secret;
 import io.secposture.api.Settings;
+import io.secposture.core.ComplianceFrameworks;
 import io.secposture.core.CredentialBroker;
 import io.secposture.core.CredentialLease;
 import io.secposture.core.FindingsFile;
@@ -31,6 +32,7 @@ import io.secposture.core.RunDiffer;
 import io.secposture.core.RunManifest;
 import io.secposture.core.ScanFolder;
 import io.secposture.core.SiteLayout;
+import io.secposture.core.internal.suppress.SuppressionMatcher;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -79,6 +81,8 @@ final class ScanExecution {
   private final RunEvents events;
   private final CredentialBroker broker;
   private final RateShares shares;
+  private final SuppressionMatcher suppressions;
+  private final ComplianceFrameworks complianceFrameworks;
 
   ScanExecution(RunInfo run, PipelineConfig config, Aggregator aggregator, Path runDirectory, RunEvents events,
       RateShares shares) {
@@ -93,6 +97,8 @@ final class ScanExecution {
     this.events = events;
     this.broker = config.credentialBroker();
     this.shares = shares;
+    this.suppressions = SuppressionMatcher.compile(config.suppressions(), run.startedAt());
+    this.complianceFrameworks = config.complianceFrameworks();
   }
 
   /**
@@ -371,6 +377,8 @@ final class ScanExecution {
     List<String> partialReasons = new ArrayList<>();
     ScanResult.Builder builder = result.toBuilder();
     Aggregation aggregation = aggregator.start(run);
+    SuppressionMatcher.Scope scope = suppressions.forAccount(account);
+    SuppressionMatcher.Counter muted = suppressions.counter();
     try {
       int count = resultsFiles.size();
       ReportSource[] sources = new ReportSource[count];
@@ -405,6 +413,11 @@ final class ScanExecution {
         ReportParser parser = parsers[i];
         if (sameRun[i] != null) {
           inputs.add(new RunManifest.Input(source, scanKey, parser.name(), 0, null, redactor.redact(sameRun[i])));
+          String warning = SameRunFiles.addRequirements(new SameRunFiles.Candidate(source, parser, sources[i]),
+              aggregation, redactor);
+          if (warning != null) {
+            builder.warning(warning);
+          }
           continue;
         }
         Path segment = directory.resolve(".findings-" + i + ".jsonl.gz.part");
@@ -414,7 +427,7 @@ final class ScanExecution {
         if (failure == null) {
           try {
             try (FindingsFile.Writer writer = FindingsFile.create(segment)) {
-              kept = new KeptFindings(writer);
+              kept = new KeptFindings(writer, scope, suppressions.counter());
               parsed = parser.parse(sources[i], kept);
             }
             if (parsed == null) {
@@ -440,7 +453,8 @@ final class ScanExecution {
           continue;
         }
         long findings = kept.addTo(aggregation, segment);
-        aggregation.add(parsed);
+        muted.add(kept.suppressed);
+        aggregation.add(kept.suppressed.withoutMuted(parsed));
         segments.add(segment);
         inputs.add(new RunManifest.Input(source, scanKey, parser.name(), findings, null));
         warnAboutOtherAccounts(parsed, account, artifact.name(), builder, redactor);
@@ -466,7 +480,11 @@ final class ScanExecution {
       }
       ScanResult last = builder.build();
       aggregation.add(last);
-      return new ScanOutcome(last, aggregation.finish(), inputs);
+      PostureReport partial = aggregation.finish();
+      if (!muted.isEmpty()) {
+        partial = partial.toBuilder().suppressions(suppressions.used(muted)).build();
+      }
+      return new ScanOutcome(last, complianceFrameworks.apply(partial), inputs);
     } catch (Throwable e) {
       segments.forEach(ScanExecution::deleteQuietly);
       String reason = "processing the results of scanner '" + plan.scannerName() + "' for account "
@@ -483,22 +501,29 @@ final class ScanExecution {
    * aggregation without reading the findings file back (gunzip and JSON again, which was a tenth of the job's own CPU
    * per scan); a larger file is read back, so the heap per scan stays bounded even when every finding carries texts
    * at the parsers' 64 KiB limit. The findings reach the aggregation only once the file parsed whole: a file is
-   * counted all or nothing.
+   * counted all or nothing. A finding a suppression mutes is written and kept muted, with the suppression's id, and
+   * counted in {@link #suppressed}, which the scan keeps only when the file counts.
    */
   private static final class KeptFindings implements FindingSink {
     private static final int MAX_KEPT = 2_000;
     private static final long MAX_KEPT_CHARS = 1L << 20;
     private final FindingsFile.Writer writer;
+    private final SuppressionMatcher.Scope scope;
+    final SuppressionMatcher.Counter suppressed;
     private List<Finding> kept = new ArrayList<>();
     private long keptChars;
 
-    KeptFindings(FindingsFile.Writer writer) {
+    KeptFindings(FindingsFile.Writer writer, SuppressionMatcher.Scope scope, SuppressionMatcher.Counter suppressed) {
       this.writer = writer;
+      this.scope = scope.isEmpty() ? null : scope;
+      this.suppressed = suppressed;
     }
 
     @Override
-    public void accept(Finding finding) {
-      writer.accept(finding);
+    public void accept(Finding parsed) {
+      String suppressedBy = scope == null ? null : scope.match(parsed, suppressed);
+      Finding finding = suppressedBy == null ? parsed : SuppressionMatcher.muted(parsed);
+      writer.accept(finding, suppressedBy);
       if (kept != null) {
         keptChars += textLength(finding);
         if (kept.size() < MAX_KEPT && keptChars <= MAX_KEPT_CHARS) {
@@ -590,7 +615,7 @@ final class ScanExecution {
     if (failure != null) {
       aggregation.addFailedInput(failure);
     }
-    return aggregation.finish();
+    return complianceFrameworks.apply(aggregation.finish());
   }
 
   /** Joins gzip segments into one file: concatenated gzip members form a valid gzip stream. */

@@ -14,6 +14,7 @@ import io.secposture.api.StagedFile;
 import io.secposture.core.RunManifest;
 import io.secposture.core.RunOutcome;
 import io.secposture.core.SiteLayout;
+import io.secposture.core.internal.suppress.SuppressionMatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -336,7 +337,12 @@ public final class ScanRun {
     }
     // a shard may own no account: its (empty) report still has to be published for the merge
     PostureReport merged = partials.isEmpty() ? aggregator.start(run).finish() : aggregator.merge(partials);
-    PostureReport report = merged.toBuilder().generatedAt(finishedAt).build();
+    PostureReport report = merged.toBuilder().generatedAt(finishedAt)
+        .suppressions(SuppressionMatcher.compile(config.suppressions(), run.startedAt()).section(partials)).build();
+    String muted = SuppressionMatcher.summary(report.suppressions());
+    if (muted != null) {
+      RunEvents.LOG.info("run {}: {}", run.runId(), muted);
+    }
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA_VERSION, run.runId(), run.startedAt(), finishedAt,
         cancelled, entries, inputs);
     files.add(config.shard().isWhole() ? writeManifest(manifest, runDirectory)
