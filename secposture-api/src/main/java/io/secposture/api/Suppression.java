@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -56,8 +57,8 @@ public record Suppression(String id, String rule, String scanner, CloudProvider 
   private static final Comparator<Suppression> DEFINITION = Comparator.comparing(Suppression::rule, NULLS_FIRST)
       .thenComparing(Suppression::scanner, NULLS_FIRST)
       .thenComparing(s -> s.provider() == null ? null : s.provider().id(), NULLS_FIRST)
-      .thenComparing(s -> String.join("\u0000", s.accounts()))
-      .thenComparing(s -> s.labels().toString())
+      .thenComparing(Suppression::accounts, Suppression::compareTexts)
+      .thenComparing(s -> flatten(s.labels()), Suppression::compareTexts)
       .thenComparing(Suppression::region, NULLS_FIRST)
       .thenComparing(Suppression::service, NULLS_FIRST)
       .thenComparing(Suppression::resource, NULLS_FIRST)
@@ -65,6 +66,26 @@ public record Suppression(String id, String rule, String scanner, CloudProvider 
       .thenComparing(Suppression::owner)
       .thenComparing(Suppression::ticket, NULLS_FIRST)
       .thenComparing(s -> s.expires() == null ? null : s.expires().toString(), NULLS_FIRST);
+
+  /** Orders lists of texts element by element, a list before its extensions ({@code []} before {@code [""]}). */
+  private static int compareTexts(List<String> left, List<String> right) {
+    for (int i = 0; i < Math.min(left.size(), right.size()); i++) {
+      int order = left.get(i).compareTo(right.get(i));
+      if (order != 0) {
+        return order;
+      }
+    }
+    return Integer.compare(left.size(), right.size());
+  }
+
+  private static List<String> flatten(SortedMap<String, String> labels) {
+    List<String> flat = new ArrayList<>(labels.size() * 2);
+    labels.forEach((key, value) -> {
+      flat.add(key);
+      flat.add(value);
+    });
+    return flat;
+  }
 
   /** Validates the components and copies the collections. */
   public Suppression {
