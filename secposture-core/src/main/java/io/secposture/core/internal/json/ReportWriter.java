@@ -349,16 +349,9 @@ public final class ReportWriter {
     json.writeArrayFieldStart(Keys.NEW_FINDINGS);
     for (RunDiff.NewFinding finding : diff.newFindings()) {
       json.writeStartObject();
-      json.writeStringField(Keys.PROVIDER, finding.provider().id());
-      json.writeStringField(Keys.ACCOUNT_ID, finding.accountId());
-      json.writeStringField(Keys.SCANNER, finding.scanner());
-      json.writeStringField(Keys.SEVERITY, Keys.of(finding.severity()));
-      json.writeStringField(Keys.SERVICE, finding.service());
-      json.writeStringField(Keys.RULE_ID, finding.ruleId());
-      json.writeStringField(Keys.TITLE, finding.title());
-      json.writeStringField(Keys.RESOURCE_ID, finding.resourceId());
-      json.writeStringField(Keys.REGION, finding.region());
-      json.writeStringField(Keys.FINGERPRINT, finding.fingerprint());
+      FindingFields.write(json, finding.provider(), finding.accountId(), finding.scanner(), finding.severity(),
+          finding.service(), finding.ruleId(), finding.title(), finding.resourceId(), finding.region(),
+          finding.fingerprint());
       json.writeBooleanField(Keys.REOPENED, finding.reopened());
       json.writeEndObject();
     }

@@ -468,43 +468,22 @@ final class Sections {
     cursor.requireObject("a new finding (an object)");
     JsonLocation start = cursor.location();
     String path = cursor.path();
-    CloudProvider provider = null;
-    String accountId = null;
-    String scanner = null;
-    Severity severity = null;
-    String service = null;
-    String ruleId = null;
-    String title = null;
-    String resourceId = null;
-    String region = null;
-    String fingerprint = null;
+    FindingFields fields = new FindingFields();
     boolean reopened = false;
     String field;
     while ((field = cursor.nextField()) != null) {
-      switch (field) {
-        case Keys.PROVIDER: provider = cursor.provider("a provider id such as aws"); break;
-        case Keys.ACCOUNT_ID: accountId = cursor.string("the account id (a string)"); break;
-        case Keys.SCANNER: scanner = cursor.string("the scanner name (a string)"); break;
-        case Keys.SEVERITY: severity = severity(cursor); break;
-        case Keys.SERVICE: service = cursor.string("the service (a string)"); break;
-        case Keys.RULE_ID: ruleId = cursor.string("the rule id (a string)"); break;
-        case Keys.TITLE: title = cursor.string("the title (a string)"); break;
-        case Keys.RESOURCE_ID: resourceId = cursor.nullableString("the resource id (a string or null)"); break;
-        case Keys.REGION: region = cursor.nullableString("the region (a string or null)"); break;
-        case Keys.FINGERPRINT: fingerprint = cursor.string("the fingerprint (a string)"); break;
-        case Keys.REOPENED: reopened = cursor.bool("true or false"); break;
-        default: cursor.skipValue();
+      if (field.equals(Keys.REOPENED)) {
+        reopened = cursor.bool("true or false");
+      } else if (!fields.read(field, cursor)) {
+        cursor.skipValue();
       }
     }
-    if (provider == null || accountId == null || scanner == null || severity == null || service == null
-        || ruleId == null || title == null || fingerprint == null) {
+    String missing = fields.missing();
+    if (missing != null) {
       throw cursor.failAt(start, path, "a new finding with provider, account_id, scanner, severity, service, rule_id,"
-          + " title and fingerprint", "missing " + (provider == null ? Keys.PROVIDER : accountId == null
-              ? Keys.ACCOUNT_ID : scanner == null ? Keys.SCANNER : severity == null ? Keys.SEVERITY
-              : service == null ? Keys.SERVICE : ruleId == null ? Keys.RULE_ID : title == null ? Keys.TITLE
-              : Keys.FINGERPRINT));
+          + " title and fingerprint", "missing " + missing);
     }
-    return new RunDiff.NewFinding(provider, accountId, scanner, severity, service, ruleId, title, resourceId, region,
-        fingerprint, reopened);
+    return new RunDiff.NewFinding(fields.provider, fields.accountId, fields.scanner, fields.severity, fields.service,
+        fields.ruleId, fields.title, fields.resourceId, fields.region, fields.fingerprint, reopened);
   }
 }
