@@ -114,7 +114,7 @@ public final class ScoutSuiteParser implements ReportParser {
 
   private static boolean hasResultKeys(byte[] head, int skip) {
     Set<String> keys = new HashSet<>();
-    try (JsonParser parser = ResultsInput.jsonFactory().createParser(head, skip, head.length - skip)) {
+    try (JsonParser parser = ResultsInput.newJsonFactory().createParser(head, skip, head.length - skip)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return false;
       }

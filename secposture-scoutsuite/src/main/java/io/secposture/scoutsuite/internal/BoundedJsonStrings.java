@@ -56,7 +56,10 @@ public final class BoundedJsonStrings extends InputStream {
   private final InputStream in;
   private final int maxValueBytes;
   private final int maxNameBytes;
-  private final byte[] buffer = new byte[16 * 1024];
+  /** The size of the read buffer a stream allocates when it is given none. */
+  static final int BUFFER_SIZE = 16 * 1024;
+
+  private final byte[] buffer;
   private int position;
   private int end;
   private boolean inputEnded;
@@ -111,12 +114,32 @@ public final class BoundedJsonStrings extends InputStream {
    * @param maxNameBytes how many bytes of an object key to keep, at least 1
    */
   public BoundedJsonStrings(InputStream in, int maxValueBytes, int maxNameBytes) {
+    this(in, maxValueBytes, maxNameBytes, new byte[BUFFER_SIZE]);
+  }
+
+  /**
+   * Wraps a stream with the default limits, reading through the caller's buffer: a reader that opens the same file
+   * again and again (one re-read per service) lends each stream a buffer it got back from the last one, instead of
+   * allocating a fresh one every time. The buffer must not be used by anything else until this stream is closed.
+   *
+   * @param in the JSON bytes
+   * @param buffer the read buffer, at least 1 KiB
+   */
+  BoundedJsonStrings(InputStream in, byte[] buffer) {
+    this(in, MAX_VALUE_BYTES, MAX_NAME_BYTES, buffer);
+  }
+
+  private BoundedJsonStrings(InputStream in, int maxValueBytes, int maxNameBytes, byte[] buffer) {
     this.in = Objects.requireNonNull(in, "in");
     if (maxValueBytes < 1 || maxNameBytes < 1) {
       throw new IllegalArgumentException("the limits must be positive");
     }
+    if (buffer.length < 1024) {
+      throw new IllegalArgumentException("the buffer must hold at least 1 KiB");
+    }
     this.maxValueBytes = maxValueBytes;
     this.maxNameBytes = maxNameBytes;
+    this.buffer = buffer;
   }
 
   /**

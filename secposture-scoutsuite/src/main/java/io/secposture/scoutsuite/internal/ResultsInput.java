@@ -25,22 +25,10 @@ public final class ResultsInput {
   public static final String RESULTS_VARIABLE = "scoutsuite_results";
 
   /**
-   * Shared and thread-safe; every parse creates its own parser. Field names are canonicalised (that keeps Jackson's
-   * byte-based UTF-8 parser, which is fast and reports byte offsets; its symbol table is bounded and starts over
-   * when millions of resource ids pass through it) but not interned into the JVM's string table. NaN and Infinity
-   * are accepted because Python's json module writes them. Files reach it through {@link BoundedJsonStrings}, which
-   * keeps strings far below the string limit; the limit is a second net that turns a string the filter missed into
-   * a parse error instead of an OutOfMemoryError.
+   * Shared and thread-safe, for small reads (a file's head, an errors file, a command's output); a results file's
+   * parse takes a factory of its own ({@link #newJsonFactory()}, which says how both are configured).
    */
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(1_000)
-          .maxStringLength(4_000_000)
-          .maxNumberLength(1_000)
-          .build())
-      .build();
+  private static final JsonFactory JSON = newJsonFactory();
 
   private ResultsInput() {
   }
@@ -52,6 +40,33 @@ public final class ResultsInput {
    */
   public static JsonFactory jsonFactory() {
     return JSON;
+  }
+
+  /**
+   * Returns a new JSON factory, configured as {@link #jsonFactory()}, for the parse of one file. Field names are
+   * canonicalised (that keeps Jackson's byte-based UTF-8 parser, which is fast and reports byte offsets) but not
+   * interned into the JVM's string table. NaN and Infinity are accepted because Python's json module writes them.
+   * Files reach it through {@link BoundedJsonStrings}, which keeps strings far below the string limit; the limit is a
+   * second net that turns a string the filter missed into a parse error instead of an OutOfMemoryError.
+   *
+   * <p>Why a factory per file: a factory's field-name table is shared by every parser it creates, and each parser
+   * copies the whole table the first time it meets a name the table lacks. Results files are keyed by resource ids,
+   * so every account's file brings names no other file has: with one factory for the JVM the table stays near its
+   * bound (a few thousand names, about 200 KB) and each of a file's parsers (one per service re-read) copied it,
+   * from every scan thread at once. A factory of the file's own holds only the file's names.
+   *
+   * @return a new factory
+   */
+  public static JsonFactory newJsonFactory() {
+    return JsonFactory.builder()
+        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(1_000)
+            .maxStringLength(4_000_000)
+            .maxNumberLength(1_000)
+            .build())
+        .build();
   }
 
   /** What the start of a file holds. */
@@ -119,16 +134,67 @@ public final class ResultsInput {
   }
 
   /**
-   * Opens a file for parsing from a byte offset (a value the first pass remembered, outside any string), with every
-   * long string shortened as {@link #open} does.
+   * Opens a file for the re-reads of one parse: the channel they all read from, each at its own offset
+   * ({@link #readAt}), so that a file read again once per service is opened once. Like {@link #open}, a results file
+   * swapped for a link is refused.
    *
    * @param file the file
-   * @param offset the byte offset
-   * @return the stream
+   * @return the channel; the caller closes it
    * @throws IOException if the file cannot be opened
    */
-  public static InputStream openAt(Path file, long offset) throws IOException {
-    return new BoundedJsonStrings(channelStream(file, offset));
+  public static FileChannel openForRereads(Path file) throws IOException {
+    return FileChannel.open(file, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * Reads a channel from a byte offset (a value the first pass remembered, outside any string), with every long
+   * string shortened as {@link #open} does, through a lent buffer
+   * ({@link BoundedJsonStrings#BoundedJsonStrings(InputStream, byte[])}). Closing the stream leaves the channel
+   * open; streams on one channel do not disturb each other, each keeps its own position.
+   *
+   * @param channel a channel from {@link #openForRereads}
+   * @param offset the byte offset
+   * @param end the offset the stream ends at (the end of the value, as the first pass saw it); -1 for the file's end
+   * @param buffer the read buffer, owned by the stream until it is closed
+   * @return the stream
+   */
+  public static InputStream readAt(FileChannel channel, long offset, long end, byte[] buffer) {
+    return new BoundedJsonStrings(new PositionalInputStream(channel, offset, end < 0 ? Long.MAX_VALUE : end), buffer);
+  }
+
+  /** A stream over a channel from an offset with reads at explicit positions; closing it keeps the channel open. */
+  private static final class PositionalInputStream extends InputStream {
+    private final FileChannel channel;
+    private final long end;
+    private long position;
+
+    PositionalInputStream(FileChannel channel, long position, long end) {
+      this.channel = channel;
+      this.position = position;
+      this.end = end;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
+      }
+      if (position >= end) {
+        return -1;
+      }
+      int wanted = (int) Math.min(length, end - position);
+      int n = channel.read(java.nio.ByteBuffer.wrap(buffer, offset, wanted), position);
+      if (n > 0) {
+        position += n;
+      }
+      return n;
+    }
   }
 
   private static InputStream channelStream(Path file, long offset) throws IOException {

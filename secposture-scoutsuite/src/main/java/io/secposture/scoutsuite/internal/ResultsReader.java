@@ -123,6 +123,12 @@ public final class ResultsReader {
   private ResourceIds resources;
   /** Byte offset of the file position the current parser started at; 0 for the first pass. */
   private long base;
+  /** This parse's own factory: its field-name table holds this file's names only ({@link ResultsInput#newJsonFactory}). */
+  private final com.fasterxml.jackson.core.JsonFactory json = ResultsInput.newJsonFactory();
+  /** The channel every re-read of this parse reads from, opened at the first one; closed when the parse ends. */
+  private java.nio.channels.FileChannel rereads;
+  /** Read buffers of finished re-reads, lent to the next ones (re-reads nest at most two deep). */
+  private final java.util.ArrayDeque<byte[]> spareBuffers = new java.util.ArrayDeque<>(2);
 
   /**
    * Creates a reader for one parse.
@@ -164,7 +170,7 @@ public final class ResultsReader {
       throw ResultsInput.notResults(sourceName, source.headText());
     }
     try (InputStream in = ResultsInput.open(source.path(), prefix.maskLength());
-        JsonParser parser = ResultsInput.jsonFactory().createParser(in)) {
+        JsonParser parser = json.createParser(in)) {
       base = 0;
       readRoot(parser);
     } catch (JsonProcessingException e) {
@@ -176,11 +182,50 @@ public final class ResultsReader {
       throw new ReportParseException(sourceName, "a ScoutSuite results object with 'last_run' and 'services'",
           "the top-level object has neither");
     }
-    resolveIdentity();
-    if (deferredServicesOffset >= 0) {
-      replayServices();
+    try {
+      resolveIdentity();
+      if (deferredServicesOffset >= 0) {
+        replayServices();
+      }
+      return finish();
+    } finally {
+      closeRereads();
     }
-    return finish();
+  }
+
+  private void closeRereads() {
+    if (rereads != null) {
+      try {
+        rereads.close();
+      } catch (IOException e) {
+        // read only; nothing was lost
+      }
+      rereads = null;
+    }
+  }
+
+  /**
+   * Opens a stream from a byte offset of the file up to another ({@code -1}: the end of the file) for a re-read, on
+   * the parse's one channel and a lent buffer.
+   */
+  private InputStream reread(long offset, long end) throws IOException {
+    if (rereads == null) {
+      rereads = ResultsInput.openForRereads(source.path());
+    }
+    byte[] spare = spareBuffers.poll();
+    byte[] buffer = spare != null ? spare : new byte[BoundedJsonStrings.BUFFER_SIZE];
+    return new java.io.FilterInputStream(ResultsInput.readAt(rereads, offset, end, buffer)) {
+      private boolean closed;
+
+      @Override
+      public void close() throws IOException {
+        if (!closed) {
+          closed = true;
+          super.close();
+          spareBuffers.push(buffer);
+        }
+      }
+    };
   }
 
   private void readRoot(JsonParser p) throws IOException {
@@ -326,7 +371,8 @@ public final class ResultsReader {
     long[] counts = recomputed.computeIfAbsent(service, key -> new long[3]);
     long findingsAt = -1;
     ResourceIds ids = null;
-    Map<String, Long> before = new LinkedHashMap<>();
+    Map<String, long[]> before = new LinkedHashMap<>();
+    long findingsEnd = -1;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
@@ -334,6 +380,7 @@ public final class ResultsReader {
         if (value == JsonToken.START_OBJECT) {
           findingsAt = base + p.currentTokenLocation().getByteOffset();
           ids = new ResourceIds(service, readPatterns(p, service));
+          findingsEnd = base + p.currentLocation().getByteOffset();
         } else if (value != JsonToken.VALUE_NULL) {
           throw error(p, "an object of rules for 'services." + service + ".findings'", found(p, value));
         }
@@ -341,10 +388,11 @@ public final class ResultsReader {
         counts[2] += Math.max(0, p.getLongValue());
       } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
         if (ids == null) {
-          if (before.size() < 1000) {
-            before.put(name, base + p.currentTokenLocation().getByteOffset());
-          }
+          long start = base + p.currentTokenLocation().getByteOffset();
           p.skipChildren();
+          if (before.size() < 1000) {
+            before.put(name, new long[] {start, base + p.currentLocation().getByteOffset()});
+          }
         } else if (ids.wants(name)) {
           ids.walk(p, name);
         } else {
@@ -358,9 +406,9 @@ public final class ResultsReader {
       return;
     }
     ResourceIds index = ids;
-    for (Map.Entry<String, Long> earlier : before.entrySet()) {
+    for (Map.Entry<String, long[]> earlier : before.entrySet()) {
       if (index.wants(earlier.getKey())) {
-        replayAt(earlier.getValue(), "services." + service + "." + earlier.getKey(),
+        replayAt(earlier.getValue()[0], earlier.getValue()[1], "services." + service + "." + earlier.getKey(),
             replay -> index.walk(replay, earlier.getKey()));
       }
     }
@@ -370,7 +418,8 @@ public final class ResultsReader {
     }
     resources = index;
     try {
-      replayAt(findingsAt, "services." + service + ".findings", replay -> readFindings(replay, service, counts));
+      replayAt(findingsAt, findingsEnd, "services." + service + ".findings",
+          replay -> readFindings(replay, service, counts));
     } finally {
       resources = null;
     }
@@ -426,12 +475,16 @@ public final class ResultsReader {
     void read(JsonParser p) throws IOException;
   }
 
-  /** Reads the value at a byte offset of the file (remembered by an earlier pass) with a parser of its own. */
-  private void replayAt(long offset, String where, Replay reader) throws IOException {
+  /**
+   * Reads the value between two byte offsets of the file (remembered by an earlier pass) with a parser of its own.
+   * Only the value's bytes are read: a service's re-reads are mostly small, and a read of a whole buffer would make
+   * the string filter scan far more of the file than the value.
+   */
+  private void replayAt(long offset, long end, String where, Replay reader) throws IOException {
     long saved = base;
     base = offset;
-    try (InputStream in = ResultsInput.openAt(source.path(), offset);
-        JsonParser p = ResultsInput.jsonFactory().createParser(in)) {
+    try (InputStream in = reread(offset, end);
+        JsonParser p = json.createParser(in)) {
       JsonToken token = p.nextToken();
       if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
         throw error(p, "the value of '" + where + "' when reading it again", found(p, token));
@@ -614,7 +667,7 @@ public final class ResultsReader {
   private void replayItems(long offset, Emitter emitter, String where) throws IOException {
     long saved = base;
     base = offset;
-    try (InputStream in = ResultsInput.openAt(source.path(), offset); JsonParser p = ResultsInput.jsonFactory().createParser(in)) {
+    try (InputStream in = reread(offset, -1); JsonParser p = json.createParser(in)) {
       JsonToken token = p.nextToken();
       if (token != JsonToken.START_ARRAY) {
         throw error(p, "the items array of '" + where + "' when reading it again", found(p, token));
@@ -634,8 +687,8 @@ public final class ResultsReader {
 
   private void replayServices() {
     base = deferredServicesOffset;
-    try (InputStream in = ResultsInput.openAt(source.path(), deferredServicesOffset);
-        JsonParser p = ResultsInput.jsonFactory().createParser(in)) {
+    try (InputStream in = reread(deferredServicesOffset, -1);
+        JsonParser p = json.createParser(in)) {
       JsonToken token = p.nextToken();
       if (token != JsonToken.START_OBJECT) {
         throw error(p, "the 'services' object when reading it again", found(p, token));
