@@ -390,7 +390,7 @@ final class ScanExecution {
         Artifact artifact = resultsFiles.get(i);
         sources[i] = ReportSource.of(artifact.file(), account, folder::open);
         try {
-          parsers[i] = plugins.parserFor(sources[i]).orElse(null);
+          parsers[i] = plugins.parserFor(sources[i], plan.scannerName()).orElse(null);
           if (parsers[i] == null) {
             sniffFailures[i] = "no parser reads this file; known formats: " + plugins.parsers().keySet();
           }
