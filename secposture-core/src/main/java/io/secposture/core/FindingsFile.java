@@ -65,6 +65,11 @@ public final class FindingsFile {
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(16_000_000).build())
       .build();
   private static final int BUFFER = 64 * 1024;
+  /**
+   * The buffers of a writer, one per scan: 16 KB keeps deflate's input in large blocks, and a scan of a small account
+   * does not zero 128 KB it never fills.
+   */
+  private static final int WRITE_BUFFER = 16 * 1024;
 
   private FindingsFile() {
   }
@@ -357,7 +362,7 @@ public final class FindingsFile {
 
     private Writer(Path file, OutputStream raw) throws IOException {
       this.file = file;
-      this.out = new GZIPOutputStream(new BufferedOutputStream(raw, BUFFER), BUFFER);
+      this.out = new GZIPOutputStream(new BufferedOutputStream(raw, WRITE_BUFFER), WRITE_BUFFER);
       this.generator = JSON.createGenerator(out, JsonEncoding.UTF8);
       this.generator.setRootValueSeparator(null);
     }

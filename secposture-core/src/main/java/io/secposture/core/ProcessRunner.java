@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +29,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +109,11 @@ public final class ProcessRunner {
    * twice as much; each scan searches once after its command ended, and there are as many processes to skip as the
    * machine runs.
    */
-  private static final Map<Long, long[]> START_TICKS = new ConcurrentHashMap<>();
+  private static final Map<Long, KnownStart> START_TICKS = new ConcurrentHashMap<>();
+
+  /** A process's start time as a search read it, with the identity of its {@code /proc/<pid>} folder then. */
+  private record KnownStart(Object folderKey, long startTicks) {
+  }
   private static final int MAX_START_TICKS = 16 * 1024;
 
   private final Map<String, String> inheritedEnvironment;
@@ -475,7 +485,7 @@ public final class ProcessRunner {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
-        if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+        if (!isNumber(name)) {
           continue;
         }
         long pid = Long.parseLong(name);
@@ -484,17 +494,17 @@ public final class ProcessRunner {
         }
         long[] stat = null;
         if (tree.startTicks() > 0 || tree.session() > 0) {
-          long inode = inode(entry);
-          long[] known = inode < 0 ? null : START_TICKS.get(pid);
-          if (known != null && known[0] == inode && known[1] < tree.startTicks()) {
+          Object folderKey = folderKey(entry);
+          KnownStart known = folderKey == null ? null : START_TICKS.get(pid);
+          if (known != null && known.folderKey().equals(folderKey) && known.startTicks() < tree.startTicks()) {
             continue; // started before the command, as an earlier search read
           }
           stat = statFields(entry.resolve("stat"), buffer);
-          if (stat != null && inode >= 0) {
+          if (stat != null && folderKey != null) {
             if (START_TICKS.size() >= MAX_START_TICKS) {
               START_TICKS.clear();
             }
-            START_TICKS.put(pid, new long[] {inode, stat[1]});
+            START_TICKS.put(pid, new KnownStart(folderKey, stat[1]));
           }
           if (stat != null && stat[1] < tree.startTicks()) {
             continue; // started before the command: not of its tree, and its environment need not be read
@@ -543,14 +553,30 @@ public final class ProcessRunner {
         || (stat[0] != tree.session() && ACTIVE_SESSIONS.contains(stat[0])));
   }
 
-  /** The inode number of a {@code /proc/<pid>} folder, -1 if it cannot be read. */
-  private static long inode(Path processFolder) {
+  /**
+   * The identity of a {@code /proc/<pid>} folder (its device and inode number, from one {@code stat}), null if it
+   * cannot be read. Read as basic attributes: the {@code unix:ino} view builds a map of every attribute each call.
+   */
+  private static Object folderKey(Path processFolder) {
     try {
-      return Files.getAttribute(processFolder, "unix:ino", LinkOption.NOFOLLOW_LINKS) instanceof Long inode ? inode
-          : -1;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-      return -1;
+      return Files.readAttributes(processFolder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return null;
     }
+  }
+
+  /** Tells whether a {@code /proc} entry is a process id: a non-empty string of ASCII digits. */
+  private static boolean isNumber(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The start time of a process in clock ticks after boot, 0 if it cannot be read. */
@@ -696,16 +722,35 @@ public final class ProcessRunner {
     return -1;
   }
 
-  /** An output pump: the thread copying one stream into its log, and the log. */
-  private record Pump(Thread thread, BoundedLog log, String name) {
+  /** An output pump: the copy of one stream into its log, running on a pooled thread, and the log. */
+  private record Pump(Future<?> copying, BoundedLog log, String name) {
   }
+
+  /**
+   * The threads that copy output into logs: two per running command, reused from one command to the next (a scan
+   * of many accounts starts hundreds of commands, and a new thread each time costs more than the copy of a short
+   * log). Daemon threads, so a pump held by a process that never closes its output keeps no JVM alive; idle ones
+   * end after a minute.
+   */
+  private static final ExecutorService PUMPS = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "secposture-output");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private static Pump pump(InputStream stream, BoundedLog log, Redactor redactor, Tail.Sink tail, String name,
       long pid) {
-    Thread thread = new Thread(() -> copy(stream, log, redactor, tail), "secposture-" + name + "-" + pid);
-    thread.setDaemon(true);
-    thread.start();
-    return new Pump(thread, log, name);
+    String threadName = "secposture-" + name + "-" + pid;
+    Future<?> copying = PUMPS.submit(() -> {
+      Thread current = Thread.currentThread();
+      current.setName(threadName);
+      try {
+        copy(stream, log, redactor, tail);
+      } finally {
+        current.setName("secposture-output");
+      }
+    });
+    return new Pump(copying, log, name);
   }
 
   /** Opens a log file (creating its directory) before the process starts, so output always has somewhere to go. */
@@ -784,12 +829,19 @@ public final class ProcessRunner {
   }
 
   private static void join(Pump pump, long pid) {
+    boolean finished = false;
     try {
-      pump.thread().join(TimeUnit.SECONDS.toMillis(5));
+      pump.copying().get(5, TimeUnit.SECONDS);
+      finished = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      finished = true;
+      LOG.debug("output pump of pid {} failed: {}", pid, e.getCause().toString());
+    } catch (TimeoutException e) {
+      // reported below
     }
-    if (pump.thread().isAlive()) {
+    if (!finished) {
       LOG.warn("output of pid {} is still held open by another process; its log may be incomplete", pid);
     } else if (pump.log().omitted() > 0) {
       LOG.info("pid {} wrote more than its {} log keeps: {} in the middle left out of {}", pid, pump.name(),

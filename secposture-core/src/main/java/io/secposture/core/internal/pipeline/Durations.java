@@ -17,7 +17,8 @@ public final class Durations {
   public static String format(Duration duration) {
     long millis = Math.max(0, duration.toMillis());
     if (millis < 10_000) {
-      return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+      long tenths = (millis + 50) / 100; // rounded half up, as %.1f would; once per scan, so no formatter
+      return tenths / 10 + "." + tenths % 10 + "s";
     }
     long seconds = millis / 1000;
     if (seconds < 60) {
