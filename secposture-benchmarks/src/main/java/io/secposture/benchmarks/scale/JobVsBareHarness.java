@@ -49,7 +49,8 @@ import java.util.concurrent.Future;
  * for the job, space-separated), {@code --tuned-options "..."} (a second job mode, {@code tuned}, with these JVM
  * options instead, to weigh JVM settings in the same run), {@code --base-jar PATH} (a third job mode, {@code base},
  * running another build of the job, to weigh a change in the same run), {@code --modes job,xargs,java} (which to
- * run), {@code --threads true|false}
+ * run; {@code launcher} adds the job started by its launcher script, {@code secposture} beside the jar or
+ * {@code --launcher PATH}, with the launcher's JVM options and class data sharing archive), {@code --threads true|false}
  * (per-thread CPU of the job), {@code --dir D} ({@code target/job-vs-bare}).
  */
 public final class JobVsBareHarness {
@@ -87,6 +88,12 @@ public final class JobVsBareHarness {
       modes.add(1, "tuned");
     }
     Path baseJar = options.containsKey("base-jar") ? Path.of(options.get("base-jar")).toAbsolutePath() : null;
+    Path launcher = Path.of(options.getOrDefault("launcher", jar.resolveSibling("secposture").toString()))
+        .toAbsolutePath();
+    if (modes.contains("launcher") && !Files.isExecutable(launcher)) {
+      throw new IllegalArgumentException("no launcher at " + launcher + "; build the job (it is written beside the"
+          + " jar) or pass --launcher");
+    }
     if (baseJar != null && !modes.contains("base")) {
       modes.add(0, "base");
     }
@@ -111,6 +118,7 @@ public final class JobVsBareHarness {
       for (String mode : modes) {
         Round result = switch (mode) {
           case "job" -> job(jar, javaOptions, inventory, dir, concurrency, threads);
+          case "launcher" -> job(launcherCommand(launcher), inventory, dir, concurrency, threads);
           case "tuned" -> job(jar, tunedOptions, inventory, dir, concurrency, threads);
           case "base" -> job(baseJar, javaOptions, inventory, dir, concurrency, threads);
           case "xargs" -> xargs(scout, argsFile, dir, concurrency);
@@ -147,6 +155,10 @@ public final class JobVsBareHarness {
       OUT.printf(Locale.ROOT, "base job / xargs: %.2fx wall, +%.1f ms cpu per scan (%s)%n",
           wall.get("base") / wall.get("xargs"), cpu.get("base") - cpu.get("xargs"), baseJar);
     }
+    if (wall.containsKey("launcher") && wall.containsKey("xargs")) {
+      OUT.printf(Locale.ROOT, "launcher / xargs: %.2fx wall, +%.1f ms cpu per scan (%s)%n",
+          wall.get("launcher") / wall.get("xargs"), cpu.get("launcher") - cpu.get("xargs"), launcher);
+    }
     if (wall.containsKey("tuned") && wall.containsKey("xargs")) {
       OUT.printf(Locale.ROOT, "tuned job / xargs: %.2fx wall, +%.1f ms cpu per scan (JVM options %s)%n",
           wall.get("tuned") / wall.get("xargs"), cpu.get("tuned") - cpu.get("xargs"), tunedOptions);
@@ -168,18 +180,34 @@ public final class JobVsBareHarness {
 
   private static Round job(Path jar, List<String> javaOptions, Path inventory, Path dir, int concurrency,
       boolean threads) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(javaOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    return job(command, inventory, dir, concurrency, threads);
+  }
+
+  /**
+   * The job's launcher script with its own JVM options and class data sharing archive (made by the warm-up round,
+   * beside the jar, used by the measured ones), on this JVM's JDK.
+   */
+  private static List<String> launcherCommand(Path launcher) {
+    return List.of("/bin/sh", launcher.toString());
+  }
+
+  private static Round job(List<String> start, Path inventory, Path dir, int concurrency, boolean threads)
+      throws IOException, InterruptedException {
     Path work = dir.resolve("job-work");
     Path site = dir.resolve("job-site");
     ScaleHarness.deleteRecursively(work);
     ScaleHarness.deleteRecursively(site);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(javaOptions);
-    command.addAll(List.of("-jar", jar.toString(), "run", "--accounts-file", inventory.toString(), "--concurrency",
+    List<String> command = new ArrayList<>(start);
+    command.addAll(List.of("run", "--accounts-file", inventory.toString(), "--concurrency",
         Integer.toString(concurrency), "--publish", site.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("job.log").toFile());
     builder.environment().put("SECPOSTURE_WORK_DIR", work.toString());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     long[] before = ProcStat.self();
     long started = System.nanoTime();
     Process process = builder.start();
@@ -372,7 +400,7 @@ public final class JobVsBareHarness {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("unexpected argument '" + args[i] + "'; options are --accounts N,"
             + " --concurrency N, --scan-ms N, --results-kb N, --rounds N, --jar PATH, --java-options \"...\","
-            + " --tuned-options \"...\", --base-jar PATH,"
+            + " --tuned-options \"...\", --base-jar PATH, --launcher PATH,"
             + " --modes job,xargs,java, --threads true|false, --dir D, each with a value");
       }
       options.put(args[i].substring(2), args[++i]);
