@@ -194,6 +194,8 @@ class JobCheckTest {
     environment.put("SECPOSTURE_DISCOVERY_OPTIONS", "azure-subscriptions.client-secret-variable=SECPOSTURE_AZ_SECRET");
     environment.put("SECPOSTURE_AZ_SECRET", "azure-secret-value-0123456789");
     environment.put("SECPOSTURE_JAR_URL", "https://artifacts.example.com/secposture.jar");
+    environment.put("SECPOSTURE_JAVA_OPTIONS", "-Xmx256m"); // the launcher's, passed on to the job
+    environment.put("SECPOSTURE_CDS_ARCHIVE", "none");
     environment.put("SECPOSTURE_GRAFANA_AWS_ACCESS_KEY_ID", "AKIAGRAFANAREADER001");
     environment.put("SECPOSTURE_S3_ACCESS_KEY_ID", "AKIAPUBLISHER0000001");
 

@@ -82,12 +82,47 @@ class JobJarIT {
   }
 
   @Test
-  void yamlInventory_checkThenRun_fromTheJar() throws Exception {
+  void theLauncher_runsTheJobWithItsOptions_andItsArchiveFromTheSecondRunOn() throws Exception {
+    Path scout = standInScout();
+    Path inventory = twoAccounts(scout);
+    Path archive = dir.resolve("cds").resolve("secposture.jsa");
+    Files.createDirectories(archive.getParent());
+    Map<String, String> environment = Map.of("SECPOSTURE_OPTIONS", "scoutsuite.executable=" + scout,
+        "JAVA_HOME", System.getProperty("java.home"), "SECPOSTURE_JAR", JAR.toAbsolutePath().toString(),
+        "SECPOSTURE_CDS_ARCHIVE", archive.toString(), "SECPOSTURE_JAVA_OPTIONS",
+        "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+
+    List<JobFixture.Result> runs = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      ProcessBuilder launcher = new ProcessBuilder("/bin/sh", JAR.resolveSibling("secposture").toAbsolutePath()
+          .toString(), "run", "--accounts-file", inventory.toString(), "--publish", dir.resolve("site").toString(),
+          "--run-id", "launcher-" + i);
+      launcher.environment().keySet().removeIf(name -> name.startsWith("SECPOSTURE_") || name.startsWith("JAVA"));
+      launcher.environment().putAll(environment);
+      runs.add(JobFixture.finish(launcher.start()));
+      if (i == 1) {
+        assertThat(archive).as("the first run makes the class data sharing archive").isNotEmptyFile();
+      }
+    }
+
+    for (JobFixture.Result run : runs) {
+      assertThat(run.exitCode()).as(run.all()).isZero();
+      assertThat(run.all()).doesNotContain("unknown variable").doesNotContain("[cds").doesNotContain("Exception");
+    }
+    assertThat(JobFixture.report(dir.resolve("site").resolve(SiteLayout.LATEST_REPORT)).accounts())
+        .extracting(row -> row.accountId() + " " + row.status())
+        .containsExactlyInAnyOrder("123456789012 SUCCEEDED", "210987654321 SUCCEEDED");
+  }
+
+  private Path standInScout() throws Exception {
     List<JobFixture.Account> accounts = List.of(new JobFixture.Account("prod", CloudProvider.AWS, "123456789012",
         true), new JobFixture.Account("data", CloudProvider.AWS, "210987654321", true));
     JobFixture.templates(dir.resolve("templates"), accounts);
-    Path scout = scout(JobFixture.standInScout(dir.resolve("impl"), dir.resolve("templates"), dir.resolve("record"),
+    return scout(JobFixture.standInScout(dir.resolve("impl"), dir.resolve("templates"), dir.resolve("record"),
         List.of(), 0), 0);
+  }
+
+  private Path twoAccounts(Path scout) throws IOException {
     Path inventory = dir.resolve("accounts.yaml");
     Files.writeString(inventory, String.join("\n",
         "version: 1",
@@ -103,6 +138,13 @@ class JobJarIT {
         "    provider: aws",
         "    id: \"210987654321\"",
         ""));
+    return inventory;
+  }
+
+  @Test
+  void yamlInventory_checkThenRun_fromTheJar() throws Exception {
+    Path scout = standInScout();
+    Path inventory = twoAccounts(scout);
     Path site = dir.resolve("site");
     Map<String, String> environment = Map.of("SECPOSTURE_OPTIONS", "scoutsuite.executable=" + scout);
 

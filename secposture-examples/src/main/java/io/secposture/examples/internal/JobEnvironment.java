@@ -104,6 +104,12 @@ public final class JobEnvironment {
       "SECPOSTURE_S3_SECRET_ACCESS_KEY", "SECPOSTURE_S3_SESSION_TOKEN");
   /** Where the CI templates download the job from; set in the pipeline, not read by the job. */
   public static final String JAR_URL = "SECPOSTURE_JAR_URL";
+  /**
+   * The variables of the job's launcher script ({@code target/secposture}): the jar, the JVM options and the class
+   * data sharing archive; set for the launcher, not read by the job, and passed on to it.
+   */
+  public static final List<String> LAUNCHER_VARIABLES = List.of("SECPOSTURE_JAR", "SECPOSTURE_JAVA_OPTIONS",
+      "SECPOSTURE_CDS_ARCHIVE");
   /** The prefix of the Grafana data source's variables (grafana/provisioning), which Grafana reads. */
   public static final String GRAFANA_PREFIX = "SECPOSTURE_GRAFANA_";
   /** Every {@code SECPOSTURE_*} variable the job, its plugins or its templates read, by exact name. */
@@ -115,6 +121,7 @@ public final class JobEnvironment {
         INCLUDE, EXCLUDE, CHAINING, CHAINING_OPTIONS, RATE_BUDGET, Inventory.ACCOUNTS_VARIABLE, JAR_URL, EXPORTS,
         EXPORT_OPTIONS, SUPPRESSIONS, COMPLIANCE_FRAMEWORKS));
     known.addAll(S3_CREDENTIALS);
+    known.addAll(LAUNCHER_VARIABLES);
     known.addAll(LifecycleOptions.VARIABLES);
     KNOWN_VARIABLES = Collections.unmodifiableSet(known);
   }
