@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a command-line scanner the safe way: an explicit argument list (no shell), standard input closed, an
- * environment built per run with secrets only there, standard output and error copied line by line into log files
- * with every secret value masked, the last lines kept for error messages, and a timeout or an interrupt of the
+ * environment built per run with secrets only there, standard output and error copied line by line (by pooled
+ * daemon threads) into log files with every secret value masked, the last lines kept for error messages, and a timeout or an interrupt of the
  * calling thread stopping the whole process tree (SIGTERM, then SIGKILL after the grace period).
  *
  * <p>Processes the command leaves running after it exits (daemons, background jobs) are stopped too, so a scan never
@@ -58,7 +58,10 @@ import org.slf4j.LoggerFactory;
  * that may be of its tree shows a blank environment, in the middle of {@code execve}), skipping processes older than
  * the command (by a cached start time, one {@code stat} each) and the processes of the other commands this JVM runs;
  * it reads the state and environment of the rest. On a 2-core machine with 150 processes a walk costs about 3 ms of
- * CPU, most of it in the kernel, so it grows with the number of processes on the machine, not with the scan. A
+ * CPU, most of it in the kernel, so it grows with the number of processes on the machine, not with the scan; the
+ * session costs one more program start per command ({@code setsid}), about 5 ms of CPU there. Without sessions the
+ * walk cannot skip the other commands' processes by their session and costs about as much more (measured with
+ * {@code JobVsBareHarness}; the README's Speed section has the numbers). A
  * cgroup per command (cgroup v2 with a delegated subtree: {@code cgroup.procs} lists exactly the tree, escaping
  * needs privileges and {@code cgroup.kill} stops it at once) would find the tree without the walk; a process group
  * would not (a child leaves it as easily as it leaves a session), and neither is available everywhere the job runs.
