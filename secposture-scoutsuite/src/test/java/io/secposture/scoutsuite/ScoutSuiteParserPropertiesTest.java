@@ -103,6 +103,29 @@ class ScoutSuiteParserPropertiesTest {
     } catch (ReportParseException e) {
       assertThat(e.getMessage()).startsWith("cannot parse " + file);
     }
+    assertThat(openDescriptorsOf(file)).as("the parse, failed or not, closed every read of the file").isZero();
+  }
+
+  /** How many of this JVM's open file descriptors ({@code /proc/self/fd}, Linux) point at the file. */
+  private static long openDescriptorsOf(Path file) throws IOException {
+    Path descriptors = Path.of("/proc/self/fd");
+    if (!Files.isDirectory(descriptors)) {
+      return 0;
+    }
+    Path target = file.toRealPath();
+    long open = 0;
+    try (java.util.stream.Stream<Path> entries = Files.list(descriptors)) {
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        try {
+          if (Files.readSymbolicLink(entry).equals(target)) {
+            open++;
+          }
+        } catch (IOException e) {
+          // closed meanwhile (the listing's own descriptor)
+        }
+      }
+    }
+    return open;
   }
 
   @Property

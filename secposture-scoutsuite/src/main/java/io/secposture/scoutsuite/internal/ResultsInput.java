@@ -7,6 +7,7 @@ import io.secposture.api.ReportParseException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -189,7 +190,7 @@ public final class ResultsInput {
         return -1;
       }
       int wanted = (int) Math.min(length, end - position);
-      int n = channel.read(java.nio.ByteBuffer.wrap(buffer, offset, wanted), position);
+      int n = channel.read(ByteBuffer.wrap(buffer, offset, wanted), position);
       if (n > 0) {
         position += n;
       }

@@ -1,5 +1,6 @@
 package io.secposture.scoutsuite.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,9 +19,11 @@ import io.secposture.api.ReportSource;
 import io.secposture.api.RequirementResult;
 import io.secposture.api.ServiceStats;
 import io.secposture.api.Severity;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -30,6 +33,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -124,11 +128,11 @@ public final class ResultsReader {
   /** Byte offset of the file position the current parser started at; 0 for the first pass. */
   private long base;
   /** This parse's own factory: its field-name table holds this file's names only ({@link ResultsInput#newJsonFactory}). */
-  private final com.fasterxml.jackson.core.JsonFactory json = ResultsInput.newJsonFactory();
+  private final JsonFactory json = ResultsInput.newJsonFactory();
   /** The channel every re-read of this parse reads from, opened at the first one; closed when the parse ends. */
-  private java.nio.channels.FileChannel rereads;
+  private FileChannel rereads;
   /** Read buffers of finished re-reads, lent to the next ones (re-reads nest at most two deep). */
-  private final java.util.ArrayDeque<byte[]> spareBuffers = new java.util.ArrayDeque<>(2);
+  private final ArrayDeque<byte[]> spareBuffers = new ArrayDeque<>(2);
 
   /**
    * Creates a reader for one parse.
@@ -156,6 +160,14 @@ public final class ResultsReader {
    * @throws ReportParseException if the file is not a ScoutSuite results file
    */
   public ParsedReport read() {
+    try {
+      return readFile();
+    } finally {
+      closeRereads();
+    }
+  }
+
+  private ParsedReport readFile() {
     byte[] head;
     try {
       head = source.head();
@@ -182,15 +194,11 @@ public final class ResultsReader {
       throw new ReportParseException(sourceName, "a ScoutSuite results object with 'last_run' and 'services'",
           "the top-level object has neither");
     }
-    try {
-      resolveIdentity();
-      if (deferredServicesOffset >= 0) {
-        replayServices();
-      }
-      return finish();
-    } finally {
-      closeRereads();
+    resolveIdentity();
+    if (deferredServicesOffset >= 0) {
+      replayServices();
     }
+    return finish();
   }
 
   private void closeRereads() {
@@ -214,7 +222,7 @@ public final class ResultsReader {
     }
     byte[] spare = spareBuffers.poll();
     byte[] buffer = spare != null ? spare : new byte[BoundedJsonStrings.BUFFER_SIZE];
-    return new java.io.FilterInputStream(ResultsInput.readAt(rereads, offset, end, buffer)) {
+    return new FilterInputStream(ResultsInput.readAt(rereads, offset, end, buffer)) {
       private boolean closed;
 
       @Override
