@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.secposture.api.AccountSummary;
 import io.secposture.api.CloudProvider;
 import io.secposture.api.Finding;
-import io.secposture.api.FindingStatus;
 import io.secposture.api.PostureReport;
 import io.secposture.api.ScanStatus;
 import io.secposture.api.Severity;
@@ -25,7 +24,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,13 +33,10 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -55,8 +50,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FrontPageActionsBrowserTest {
-  private static final String CHROMIUM = System.getProperty("secposture.chromium", "/usr/bin/chromium");
-  private static final String CHROMEDRIVER = System.getProperty("secposture.chromedriver", "/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final String HOSTILE = "<img src=x onerror=alert(1)>";
   private static final String HOSTILE_FILE = "runs/hostile-check/findings.jsonl.gz";
@@ -68,9 +61,6 @@ class FrontPageActionsBrowserTest {
 
   @BeforeAll
   void publishTheSiteAndStartTheBrowser() throws IOException {
-    assertThat(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)))
-        .as("Chromium and chromedriver are needed at %s and %s (apt-get install chromium chromium-driver)", CHROMIUM,
-            CHROMEDRIVER).isTrue();
     temp = Files.createTempDirectory("front-page-actions");
     site = FrontPageSite.publish(temp);
     report = site.latest();
@@ -81,34 +71,12 @@ class FrontPageActionsBrowserTest {
           .resourceId("arn:aws:iam::999999999999:user/" + HOSTILE).description("'\"><script>alert(2)</script>")
           .build());
     }
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + temp.resolve("profile"),
-        "--window-size=1366,1000");
-    options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-    LoggingPreferences logging = new LoggingPreferences();
-    logging.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logging);
-    driver = new ChromeDriver(options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    driver = HeadlessChromium.start(temp.resolve("profile"));
   }
 
   @AfterAll
   void stop() throws IOException {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (site != null) {
-      site.close();
-    }
-    if (temp != null) {
-      try (Stream<Path> files = Files.walk(temp)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
-    }
+    HeadlessChromium.stop(driver, site, temp);
   }
 
   @Test

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,13 +30,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The front page's compliance view in headless Chromium, on the site {@link FrontPageSite} publishes from four weekly
@@ -49,8 +45,6 @@ import org.openqa.selenium.logging.LoggingPreferences;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FrontPageComplianceBrowserTest {
-  private static final String CHROMIUM = System.getProperty("secposture.chromium", "/usr/bin/chromium");
-  private static final String CHROMEDRIVER = System.getProperty("secposture.chromedriver", "/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   private Path temp;
@@ -61,42 +55,16 @@ class FrontPageComplianceBrowserTest {
 
   @BeforeAll
   void startBrowserAndPublishTheSite() throws IOException {
-    assertThat(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)))
-        .as("the front-page test needs Chromium and its driver at %s and %s; on Debian or Ubuntu run"
-            + " 'sudo apt-get install -y chromium chromium-driver'", CHROMIUM, CHROMEDRIVER)
-        .isTrue();
     temp = Files.createTempDirectory("front-page-compliance-test");
     site = FrontPageSite.publish(temp);
     report = site.latest();
     history = site.history();
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + temp.resolve("profile"),
-        "--window-size=1366,1000");
-    options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-    LoggingPreferences logging = new LoggingPreferences();
-    logging.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logging);
-    driver = new ChromeDriver(options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    driver = HeadlessChromium.start(temp.resolve("profile"));
   }
 
   @AfterAll
   void stop() throws IOException {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (site != null) {
-      site.close();
-    }
-    if (temp != null) {
-      try (Stream<Path> files = Files.walk(temp)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
-    }
+    HeadlessChromium.stop(driver, site, temp);
   }
 
   @Test
