@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -131,20 +132,20 @@ public final class ResultsInput {
    * @throws IOException if the file cannot be opened
    */
   public static InputStream open(Path file, int maskLength) throws IOException {
-    return new BoundedJsonStrings(new MaskingInputStream(channelStream(file, 0), maskLength));
+    return new BoundedJsonStrings(new MaskingInputStream(Channels.newInputStream(openChannel(file)), maskLength));
   }
 
   /**
-   * Opens a file for the re-reads of one parse: the channel they all read from, each at its own offset
-   * ({@link #readAt}), so that a file read again once per service is opened once. Like {@link #open}, a results file
-   * swapped for a link is refused.
+   * Opens a results file for reading, refusing it when it was swapped for a link (scanner output is untrusted). The
+   * re-reads of one parse all read one such channel, each at its own offset ({@link #readAt}), so that a file read
+   * again once per service is opened once.
    *
    * @param file the file
    * @return the channel; the caller closes it
    * @throws IOException if the file cannot be opened
    */
-  public static FileChannel openForRereads(Path file) throws IOException {
-    return FileChannel.open(file, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+  public static FileChannel openChannel(Path file) throws IOException {
+    return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
   }
 
   /**
@@ -153,7 +154,7 @@ public final class ResultsInput {
    * ({@link BoundedJsonStrings#BoundedJsonStrings(InputStream, byte[])}). Closing the stream leaves the channel
    * open; streams on one channel do not disturb each other, each keeps its own position.
    *
-   * @param channel a channel from {@link #openForRereads}
+   * @param channel a channel from {@link #openChannel}
    * @param offset the byte offset
    * @param end the offset the stream ends at (the end of the value, as the first pass saw it); -1 for the file's end
    * @param buffer the read buffer, owned by the stream until it is closed
@@ -196,18 +197,6 @@ public final class ResultsInput {
       }
       return n;
     }
-  }
-
-  private static InputStream channelStream(Path file, long offset) throws IOException {
-    // scanner output is untrusted: a results file swapped for a link is refused, not followed
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-    try {
-      channel.position(offset);
-    } catch (IOException e) {
-      channel.close();
-      throw e;
-    }
-    return Channels.newInputStream(channel);
   }
 
   /**

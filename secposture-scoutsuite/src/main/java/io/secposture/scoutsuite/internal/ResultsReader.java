@@ -218,7 +218,7 @@ public final class ResultsReader {
    */
   private InputStream reread(long offset, long end) throws IOException {
     if (rereads == null) {
-      rereads = ResultsInput.openForRereads(source.path());
+      rereads = ResultsInput.openChannel(source.path());
     }
     byte[] spare = spareBuffers.poll();
     byte[] buffer = spare != null ? spare : new byte[BoundedJsonStrings.BUFFER_SIZE];
